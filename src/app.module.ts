@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { SeedModule } from './database/seed/seed.module';
+import { loggerOptions } from './logger.options';
+import { StorageModule } from './storage/storage.module';
+
+/** Imports every feature module; nothing else lives here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        DatabaseModule,
+        JobsModule,
+        StorageModule,
+        HealthModule,
+        SeedModule,
+      ],
+    };
+  }
+}

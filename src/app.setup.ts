@@ -1,0 +1,97 @@
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { RequestMethod, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { flattenValidationErrors, ValidationFailedError } from './common/errors/validation-error';
+import { AppConfig } from './config/app-config';
+import { setupOpenApi } from './openapi';
+import { LocalDiskStorage } from './storage/local-disk.storage';
+
+export const API_PREFIX = 'api/v1';
+/** The admin SPA build (vite) served at /admin. */
+export const ADMIN_DIST = join(__dirname, '..', 'admin', 'dist');
+
+/** Builds the Nest application on Fastify and applies configureApp: what main.ts and the e2e harness both run. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // Keep-alive connections are closed when idle at shutdown; in-flight requests finish.
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    // Webhook signatures are computed over the exact bytes received.
+    rawBody: true,
+  });
+  await configureApp(app, config);
+  return app;
+}
+
+/** Pipes, filter, prefix, security headers, CORS, multipart, static files and OpenAPI. */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
+    }),
+  );
+  const filter = new AllExceptionsFilter();
+  app.useGlobalFilters(filter);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  app.enableCors({
+    origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+    credentials: false,
+    exposedHeaders: ['X-Request-Id', 'X-Cart-Token', 'Content-Range', 'X-Total-Count', 'Retry-After'],
+  });
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
+
+  const mediaRoot = LocalDiskStorage.mediaRoot(config);
+  mkdirSync(mediaRoot, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: mediaRoot,
+    prefix: '/media/',
+    // Media keys are content-unique (a new upload gets a new key), so they never change.
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+  });
+  if (existsSync(ADMIN_DIST)) {
+    await app.register(fastifyStatic, { root: ADMIN_DIST, prefix: '/admin/', decorateReply: false, wildcard: false });
+    // SPA fallback: deep links like /admin/products/1 load index.html; react-admin routes client-side.
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.get('/admin', (_req, reply) => reply.redirect('/admin/'));
+    fastify.get('/admin/*', (_req, reply) => reply.type('text/html').send(createReadStream(join(ADMIN_DIST, 'index.html'))));
+  }
+
+  await setupOpenApi(app);
+}

@@ -1,0 +1,106 @@
+import { envSchema } from './env.schema';
+
+/** Thrown when the environment is invalid; its message is one line per bad key. */
+export class ConfigError extends Error {}
+
+/**
+ * Typed configuration, the only way code reads settings (no `process.env` elsewhere).
+ * It is also the DI token: inject `AppConfig` wherever a setting is needed.
+ */
+export class AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Base URL clients reach this server at; used for media and fake payment links. */
+  readonly publicUrl: string;
+  /** Set when an external PostgreSQL is used; otherwise main.ts fills it with the embedded server's URL. */
+  readonly databaseUrl?: string;
+  readonly databasePoolSize: number;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly corsOrigins: string[] | '*';
+  readonly jwt: { secret?: string; accessTtlSeconds: number; refreshTtlDays: number };
+  readonly admin: { email?: string; password?: string };
+  readonly currency: string;
+  readonly shipping: { fee: number; freeOver: number };
+  readonly orderTtlMinutes: number;
+  readonly guestCartTtlDays: number;
+  readonly uploadMaxBytes: number;
+  readonly throttle: { authPerMinute: number; loginMaxFailures: number; loginFailureWindowMinutes: number };
+  readonly payments: {
+    fake: boolean;
+    stripe: { secretKey?: string; webhookSecret?: string; apiUrl?: string };
+    paystack: { secretKey?: string; apiUrl?: string };
+  };
+  readonly storefrontUrl: string;
+  readonly redisUrl?: string;
+  readonly seedDemo: boolean;
+  readonly jobsEnabled: boolean;
+
+  get isProduction(): boolean {
+    return this.env === 'production';
+  }
+
+  /** A copy with some fields replaced (tests, and main.ts once the database URL is known). */
+  with(overrides: Partial<Omit<AppConfig, 'with' | 'isProduction'>>): AppConfig {
+    return Object.assign(Object.create(AppConfig.prototype) as AppConfig, this, overrides);
+  }
+}
+
+/** Parses and validates the environment. Throws ConfigError naming each bad key. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  // Empty strings in .env files mean "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      const got = present[key] === undefined ? 'missing' : `got "${present[key]}"`;
+      return `Invalid configuration: ${key} ${issue.message} (${got})`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const fake = e.PAYMENTS_FAKE ?? !production;
+  const problems: string[] = [];
+  if (production && !e.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+  if (production && fake) problems.push('PAYMENTS_FAKE must be false when NODE_ENV=production');
+  if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD) problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  if (problems.length) throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
+
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const config = new AppConfig();
+  return config.with({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    jwt: { secret: e.JWT_SECRET, accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS, refreshTtlDays: e.JWT_REFRESH_TTL_DAYS },
+    admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
+    currency: e.STORE_CURRENCY,
+    shipping: { fee: e.SHIPPING_FEE, freeOver: e.FREE_SHIPPING_OVER },
+    orderTtlMinutes: e.ORDER_TTL_MINUTES,
+    guestCartTtlDays: e.GUEST_CART_TTL_DAYS,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    throttle: {
+      authPerMinute: e.THROTTLE_AUTH_PER_MINUTE,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginFailureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
+    },
+    payments: {
+      fake,
+      stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL },
+      paystack: { secretKey: e.PAYSTACK_SECRET_KEY, apiUrl: e.PAYSTACK_API_URL },
+    },
+    storefrontUrl: (e.STOREFRONT_URL ?? publicUrl).replace(/\/$/, ''),
+    redisUrl: e.REDIS_URL,
+    seedDemo: e.SEED_DEMO ?? !production,
+    jobsEnabled: e.JOBS_ENABLED ?? true,
+  });
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { CURRENCY_EXPONENTS } from '../common/money';
+
+/**
+ * Every environment key the service reads, with its default and its rule.
+ * `.env.example` documents the same keys; keep the two in step.
+ */
+/** An optional boolean; defaults that depend on NODE_ENV are applied in loadConfig. */
+const bool = () =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .optional();
+
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^-?\d+$/, { message: `must be an integer between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url({ message: 'must be a URL' })
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+      message: `must be a ${protocols.join(' or ')} URL`,
+    })
+    .optional();
+
+const optionalString = z.string().min(1).optional();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: url(['http', 'https']),
+  DATABASE_URL: url(['postgres', 'postgresql']),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z.string().default('*'),
+  JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  JWT_ACCESS_TTL_SECONDS: int(900, 30, 86_400),
+  JWT_REFRESH_TTL_DAYS: int(30, 1, 365),
+  ADMIN_EMAIL: z.string().email({ message: 'must be an email address' }).optional(),
+  ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters' }).optional(),
+  STORE_CURRENCY: z
+    .string()
+    .default('USD')
+    .refine((c) => c in CURRENCY_EXPONENTS, { message: 'must be a supported ISO-4217 code such as USD, EUR, NGN' }),
+  SHIPPING_FEE: int(500, 0),
+  FREE_SHIPPING_OVER: int(5000, 0),
+  ORDER_TTL_MINUTES: int(30, 1, 10_080),
+  GUEST_CART_TTL_DAYS: int(30, 1, 365),
+  UPLOAD_MAX_BYTES: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+  THROTTLE_AUTH_PER_MINUTE: int(100, 1, 100_000),
+  LOGIN_MAX_FAILURES: int(5, 1, 100),
+  LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1, 1440),
+  PAYMENTS_FAKE: bool(),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_URL: url(['http', 'https']),
+  PAYSTACK_SECRET_KEY: optionalString,
+  PAYSTACK_API_URL: url(['http', 'https']),
+  STOREFRONT_URL: url(['http', 'https']),
+  REDIS_URL: url(['redis', 'rediss']),
+  SEED_DEMO: bool(),
+  JOBS_ENABLED: bool(),
+});
+
+export type EnvVars = z.infer<typeof envSchema>;

@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { AppConfig } from './app-config';
+
+/**
+ * Outside production a missing JWT_SECRET is generated once and kept in DATA_DIR, so
+ * tokens survive restarts of a dev shop. In production loadConfig has already refused it.
+ */
+export async function ensureJwtSecret(config: AppConfig): Promise<AppConfig> {
+  if (config.jwt.secret) return config;
+  const dir = resolve(config.dataDir);
+  const file = join(dir, 'jwt-secret');
+  let secret: string;
+  if (existsSync(file)) {
+    secret = (await readFile(file, 'utf8')).trim();
+  } else {
+    await mkdir(dir, { recursive: true });
+    secret = randomBytes(48).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600 });
+  }
+  return config.with({ jwt: { ...config.jwt, secret } });
+}

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { createApp } from './app.setup';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { ensureJwtSecret } from './config/jwt-secret';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.server';
+import { DemoSeeder } from './database/seed/demo-seeder';
+
+/**
+ * Boot order: validate config -> database (DATABASE_URL, or embedded PostgreSQL under DATA_DIR)
+ * -> Nest app (migrations run as TypeORM connects) -> demo seed on an empty shop -> listen.
+ * Shutdown order on SIGTERM/SIGINT is the reverse: stop accepting and drain HTTP, stop job
+ * workers, close the pool (all inside app.close()), then stop the embedded PostgreSQL.
+ */
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = await ensureJwtSecret(loadConfig(process.env));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    config = config.with({ databaseUrl: embedded.url });
+  }
+
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  const logger = app.get(Logger);
+  if (embedded) logger.log(`embedded PostgreSQL running with data in ${embedded.dataDir}`, 'Bootstrap');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`, 'Bootstrap');
+    try {
+      await app.close();
+      await embedded?.stop();
+      logger.log('stopped cleanly', 'Bootstrap');
+      process.exit(0);
+    } catch (err) {
+      logger.error(`shutdown failed: ${(err as Error).message}`, 'Bootstrap');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  if (config.seedDemo) await app.get(DemoSeeder).seedIfEmpty();
+  await app.listen({ port: config.port, host: config.host });
+  logger.log(
+    `Bazaar listening on ${config.publicUrl}: API ${config.publicUrl}/api/v1, docs ${config.publicUrl}/docs, admin ${config.publicUrl}/admin`,
+    'Bootstrap',
+  );
+}
+
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`Bazaar failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
