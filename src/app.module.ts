@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -8,6 +9,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { SeedModule } from './database/seed/seed.module';
 import { loggerOptions } from './logger.options';
 import { StorageModule } from './storage/storage.module';
+import { StoreModule } from './store/store.module';
 
 /** Imports every feature module; nothing else lives here. */
 @Module({})
@@ -22,6 +24,8 @@ export class AppModule {
         JobsModule,
         StorageModule,
         HealthModule,
+        AccountsModule,
+        StoreModule,
         SeedModule,
       ],
     };

@@ -16,6 +16,8 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrationsTableName: 'migration',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no uuid-ossp extension needed.
+    uuidExtension: 'pgcrypto',
     ...extra,
   } as DataSourceOptions;
 }

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 
 /**
  * The demo shop. `npm start` runs `seedIfEmpty()` on a fresh database (unless SEED_DEMO=false);
- * `npm run seed` runs it on demand. Each module adds its part through its own service.
+ * `npm run seed` runs `seed()` on demand. Each module seeds its own data through a provider it
+ * exports (`<module>-demo.seed.ts`); this class only calls them in dependency order.
  */
 @Injectable()
 export class DemoSeeder {
@@ -11,8 +12,17 @@ export class DemoSeeder {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /** "Empty" means no catalog yet: the admin account from env may already exist. */
   async seedIfEmpty(): Promise<boolean> {
-    this.logger.log('nothing to seed yet');
-    return false;
+    const [{ empty }] = await this.dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM product) AS empty`);
+    if (!empty) return false;
+    await this.seed();
+    return true;
+  }
+
+  async seed(): Promise<void> {
+    const started = Date.now();
+    // Module seed steps are added here, in dependency order (accounts -> store -> orders).
+    this.logger.log(`demo shop seeded in ${Date.now() - started} ms`);
   }
 }

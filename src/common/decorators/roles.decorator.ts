@@ -1,0 +1,7 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from '../../accounts/role';
+
+export const ROLES = 'bazaar:roles';
+
+/** Restricts a route to these roles (on top of authentication). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
