@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { flattenValidationErrors, ValidationFailedError } from './common/errors/validation-error';
 import { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi';
+import { requestId } from './request-id';
 import { LocalDiskStorage } from './storage/local-disk.storage';
 
 export const API_PREFIX = 'api/v1';
@@ -25,6 +26,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     trustProxy: true,
     // Keep-alive connections are closed when idle at shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
+    genReqId: requestId,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -54,6 +56,12 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   );
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    done();
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -88,7 +96,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   if (existsSync(ADMIN_DIST)) {
     await app.register(fastifyStatic, { root: ADMIN_DIST, prefix: '/admin/', decorateReply: false, wildcard: false });
     // SPA fallback: deep links like /admin/products/1 load index.html; react-admin routes client-side.
-    const fastify = app.getHttpAdapter().getInstance();
     fastify.get('/admin', (_req, reply) => reply.redirect('/admin/'));
     fastify.get('/admin/*', (_req, reply) => reply.type('text/html').send(createReadStream(join(ADMIN_DIST, 'index.html'))));
   }

@@ -1,23 +1,104 @@
 import { createTestApp, TestApp } from './support/test-app';
 
-describe('foundation', () => {
+const expectErrorShape = (body: Record<string, unknown>, statusCode: number, code?: string) => {
+  expect(body).toEqual(
+    expect.objectContaining({ statusCode, error: expect.any(String), code: code ?? expect.any(String), message: expect.any(String) }),
+  );
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // never a stack trace
+};
+
+describe('foundation: health, errors, OpenAPI', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp('foundation');
   });
   afterAll(() => t.close());
 
-  it('is live and ready', async () => {
+  it('is live and ready (database up, no pending migrations)', async () => {
     const live = await t.http.get('/health/live');
     expect(live.status).toBe(200);
     const ready = await t.http.get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.info.database.status).toBe('up');
+    expect(ready.body.info.migrations.status).toBe('up');
   });
 
-  it('unknown route gives a 404 JSON error', async () => {
-    const res = await t.http.get('/api/v1/nope');
-    expect(res.status).toBe(404);
-    const res2 = await t.http.post('/api/v1/nope', undefined, { raw: '{"a":' });
+  it('is not ready while a migration is pending', async () => {
+    const [last] = await t.sql<{ id: number; timestamp: string; name: string }>(
+      'SELECT id, timestamp, name FROM migration ORDER BY id DESC LIMIT 1',
+    );
+    await t.sql('DELETE FROM migration WHERE id = $1', [last.id]);
+    try {
+      const ready = await t.http.get('/health/ready');
+      expect(ready.status).toBe(503);
+      expectErrorShape(ready.body, 503);
+      expect(JSON.stringify(ready.body.details)).toContain(last.name);
+    } finally {
+      await t.sql('INSERT INTO migration (id, timestamp, name) VALUES ($1, $2, $3)', [last.id, last.timestamp, last.name]);
+    }
+  });
+
+  it('unknown routes give a 404 JSON error', async () => {
+    for (const method of ['GET', 'POST', 'DELETE'] as const) {
+      const res = await t.http.request(method, '/api/v1/no-such-thing', undefined);
+      expect(res.status).toBe(404);
+      expectErrorShape(res.body, 404, 'NOT_FOUND');
+    }
+  });
+
+  it('malformed JSON to every POST route gives a 400 JSON error', async () => {
+    const spec = (await t.http.get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+    const postPaths = Object.entries(spec.paths)
+      .filter(([, ops]) => 'post' in ops)
+      .map(([path]) => path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'));
+    expect(postPaths.length).toBeGreaterThan(0);
+    for (const path of postPaths) {
+      const res = await t.http.post(path, undefined, { raw: '{"a":' });
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expectErrorShape(res.body, 400);
+    }
+  });
+
+  it('rejects unknown body fields and names the bad field', async () => {
+    const unknown = await t.http.post('/api/v1/auth/login', { email: 'a@b.co', password: 'whatever-123', admin: true });
+    expect(unknown.status).toBe(400);
+    expectErrorShape(unknown.body, 400, 'VALIDATION_FAILED');
+    expect(unknown.body.message).toMatch(/admin/);
+    const invalid = await t.http.post('/api/v1/auth/register', { email: 'not-an-email', password: 'long-enough-pass-1', name: 'A' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.details.fields.map((f: { field: string }) => f.field)).toContain('email');
+  });
+
+  it('refuses wrong content types and oversized bodies with JSON errors', async () => {
+    const text = await t.http.post('/api/v1/auth/login', undefined, { raw: 'hello', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+    expectErrorShape(text.body, 415);
+    const big = await t.http.post('/api/v1/auth/login', undefined, { raw: JSON.stringify({ email: 'x'.repeat(2_000_000) }) });
+    expect(big.status).toBe(413);
+    expectErrorShape(big.body, 413);
+  });
+
+  it('echoes the caller request id, or makes one', async () => {
+    const own = await t.http.get('/health/live', { headers: { 'x-request-id': 'abc-123' } });
+    expect(own.headers['x-request-id']).toBe('abc-123');
+    const made = await t.http.get('/health/live', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves OpenAPI 3 with bearer auth and the error schema', async () => {
+    const res = await t.http.get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(res.body.components.schemas.ErrorResponseDto.properties).toHaveProperty('code');
+    const ui = await t.http.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.http.get('/health/live');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
   });
 });

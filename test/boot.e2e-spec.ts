@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../src/database/embedded-postgres.server';
+import { spawnApp, waitForStatus } from './support/spawn-app';
+
+/**
+ * The real process, as `npm start` runs it: embedded PostgreSQL when DATABASE_URL is unset,
+ * readiness, OpenAPI, config errors, and a clean SIGTERM that releases the database.
+ */
+describe('boot and shutdown (dist/main.js)', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  const portOpen = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+
+  async function bootAndStop(options: { uid?: number; gid?: number } = {}) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-boot-'));
+    dirs.push(dataDir);
+    if (options.uid !== undefined) {
+      chmodSync(dataDir, 0o755);
+      chownSync(dataDir, options.uid, options.gid!);
+    }
+    const port = await freePort();
+    const app = spawnApp(
+      { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info' },
+      options,
+    );
+    let running = true;
+    void app.exited.then(() => (running = false));
+    try {
+      const readyAfter = await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 30_000, () => running);
+      expect(readyAfter).toBeLessThan(15_000);
+
+      const docs = await fetch(`http://127.0.0.1:${port}/docs-json`);
+      expect(docs.status).toBe(200);
+      const spec = (await docs.json()) as { openapi: string; paths: object; components: { securitySchemes: object } };
+      expect(spec.openapi).toMatch(/^3\./);
+      expect(spec.components.securitySchemes).toHaveProperty('bearer');
+
+      const res = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const traced = await fetch(`http://127.0.0.1:${port}/health/live`, { headers: { 'x-request-id': 'trace-42' } });
+      expect(traced.headers.get('x-request-id')).toBe('trace-42');
+
+      const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+      expect(existsSync(pidFile)).toBe(true);
+      const pgPort = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+      expect(await portOpen(pgPort)).toBe(true);
+
+      app.child.kill('SIGTERM');
+      expect(await app.exited).toBe(0);
+      // The embedded PostgreSQL was stopped, not orphaned.
+      expect(existsSync(pidFile)).toBe(false);
+      expect(await portOpen(pgPort)).toBe(false);
+      expect(app.output()).toContain('stopped cleanly');
+    } finally {
+      if (running) app.child.kill('SIGKILL');
+    }
+  }
+
+  it('starts on the embedded PostgreSQL, serves ready + OpenAPI, and SIGTERM releases the database', async () => {
+    await bootAndStop();
+  });
+
+  it('boots as a non-root user too', async () => {
+    // As root (CI), run the server as `nobody`; otherwise the first test already ran unprivileged.
+    if (process.getuid?.() !== 0) return bootAndStop();
+    const uid = Number(execFileSync('id', ['-u', 'nobody']).toString());
+    const gid = Number(execFileSync('id', ['-g', 'nobody']).toString());
+    await bootAndStop({ uid, gid });
+  });
+
+  it('a bad setting stops the process with one line naming the key', async () => {
+    const app = spawnApp({ PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'bazaar-cfg-')) });
+    expect(await app.exited).toBe(1);
+    expect(app.output().trim()).toBe('Invalid configuration: PORT must be an integer between 0 and 65535 (got "abc")');
+  });
+});
