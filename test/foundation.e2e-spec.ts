@@ -42,7 +42,7 @@ describe('foundation: health, errors, OpenAPI', () => {
     for (const method of ['GET', 'POST', 'DELETE'] as const) {
       const res = await t.http.request(method, '/api/v1/no-such-thing', undefined);
       expect(res.status).toBe(404);
-      expectErrorShape(res.body, 404, 'NOT_FOUND');
+      expectErrorShape(res.body as Record<string, unknown>, 404, 'NOT_FOUND');
     }
   });
 

@@ -10,11 +10,13 @@ export interface JobDefinition<T extends object = object> {
   cron?: string;
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /** How often idle workers look for jobs (pg-boss minimum 0.5 s). */
+  pollingIntervalSeconds?: number;
 }
 
 /**
  * The job queue: pg-boss on the application's own PostgreSQL (schema `pgboss`).
- * Jobs are rows locked with SKIP LOCKED, so with several API instances each job runs
+ * Jobs are rows fetched with FOR UPDATE SKIP LOCKED, so with several API instances each job runs
  * once and no extra server is needed. Modules register handlers in their constructors;
  * workers and schedules start after the app has booted and stop before the DB closes.
  *
@@ -29,9 +31,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(private readonly config: AppConfig) {}
 
-  register<T extends object>(definition: JobDefinition<T>): void {
+  /** Register a handler; normally from a constructor, before the queue starts. */
+  async register<T extends object>(definition: JobDefinition<T>): Promise<void> {
     if (this.definitions.has(definition.name)) throw new Error(`Job ${definition.name} registered twice`);
-    this.definitions.set(definition.name, definition as unknown as JobDefinition);
+    const def = definition as unknown as JobDefinition;
+    this.definitions.set(def.name, def);
+    if (this.boss) await this.startQueue(this.boss, def);
   }
 
   get running(): boolean {
@@ -48,22 +53,24 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     });
     boss.on('error', (err: Error) => this.logger.error(`job queue: ${err.message}`));
     await boss.start();
-    for (const def of this.definitions.values()) {
-      await boss.createQueue(def.name, {
-        name: def.name,
-        // A recurring sweep must not pile up behind itself: one queued, one active at most.
-        policy: def.cron ? 'stately' : 'standard',
-        retryLimit: def.retryLimit ?? 3,
-        retryDelay: def.retryDelaySeconds ?? 10,
-        retryBackoff: true,
-      });
-      if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
-      await boss.work<object>(def.name, async (jobs) => {
-        for (const job of jobs) await def.handler(job.data ?? {});
-      });
-    }
+    for (const def of this.definitions.values()) await this.startQueue(boss, def);
     this.boss = boss;
     this.logger.log(`job queue started with ${this.definitions.size} queue(s)`);
+  }
+
+  private async startQueue(boss: PgBoss, def: JobDefinition): Promise<void> {
+    await boss.createQueue(def.name, {
+      name: def.name,
+      // A recurring sweep must not pile up behind itself: one queued, one active at most.
+      policy: def.cron ? 'stately' : 'standard',
+      retryLimit: def.retryLimit ?? 3,
+      retryDelay: def.retryDelaySeconds ?? 10,
+      retryBackoff: true,
+    });
+    if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
+    await boss.work<object>(def.name, { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+      for (const job of jobs) await def.handler(job.data ?? {});
+    });
   }
 
   /** Enqueue a job; `singletonKey` de-duplicates while one with the same key is queued. */
