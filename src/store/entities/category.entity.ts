@@ -2,6 +2,10 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { registerConstraintMessage } from '../../common/errors/constraint-messages';
 
 registerConstraintMessage('UQ_category_slug', 'SLUG_TAKEN', 'A category with this slug already exists');
+/** FK category.parent_id -> category.id (name from the initial migration). */
+export const CATEGORY_PARENT_FK = 'FK_1117b4fcb3cd4abb4383e1c2743';
+// Creating/moving under a parent that does not exist (deleting a parent is caught by CategoriesService).
+registerConstraintMessage(CATEGORY_PARENT_FK, 'PARENT_NOT_FOUND', 'The parent category does not exist', 400);
 
 /** A node of the category tree; `parentId` null for top-level categories. */
 @Entity('category')

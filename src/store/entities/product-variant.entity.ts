@@ -13,6 +13,8 @@ registerConstraintMessage('CHK_variant_stock', 'INSUFFICIENT_STOCK', 'Stock cann
  */
 @Entity('product_variant')
 @Index('UQ_variant_product_options', ['productId', 'options'], { unique: true })
+// Partial (product_id) WHERE stock > 0: the `inStock` listing filter is an index probe per product.
+@Index('IDX_variant_in_stock', { synchronize: false })
 // The last line of defence for "stock never below zero", whatever the code above it does.
 @Check('CHK_variant_stock', 'stock >= 0')
 export class ProductVariant {
