@@ -1,0 +1,141 @@
+/**
+ * Rows of catalog-sql.ts statements -> response objects. Pure and Nest-free, shared with the
+ * benchmark ceiling server so both serialise the same shapes. pg returns int8 (money) and numeric
+ * (rating) as strings: they are converted here.
+ */
+import type { CategoryRefDto } from './dto/category.dto';
+import type { ProductImageDto } from './dto/product-image.dto';
+import type { ProductSummaryDto } from './dto/product-summary.dto';
+import type { ProductDto } from './dto/product.dto';
+import type { VariantDto } from './dto/variant.dto';
+import type { CustomizationOption } from './customization-option';
+import { effectivePrice } from './pricing';
+
+export type MediaUrl = (key: string) => string;
+
+export interface ProductListRow {
+  total: number;
+  id: string | null;
+  slug: string;
+  name: string;
+  price: string;
+  currency: string;
+  discount_percent: number;
+  min_price: string;
+  max_price: string;
+  rating_avg: string;
+  rating_count: number;
+  sold_count: number;
+  category_id: string;
+  seller_id: string;
+  seller_name: string;
+  active: boolean;
+  archived: boolean;
+  created_at: Date;
+  rank?: number;
+  stock: number;
+  variant_count: number;
+  thumb_key: string | null;
+}
+
+export function toProductPage(rows: ProductListRow[], url: MediaUrl): { data: ProductSummaryDto[]; total: number } {
+  const total = rows.length ? rows[0].total : 0;
+  const data: ProductSummaryDto[] = [];
+  for (const row of rows) if (row.id !== null) data.push(toSummary(row, url));
+  return { data, total };
+}
+
+function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
+  const summary: ProductSummaryDto = {
+    id: row.id!,
+    slug: row.slug,
+    name: row.name,
+    price: Number(row.price),
+    currency: row.currency.trim(),
+    discountPercent: row.discount_percent,
+    minPrice: Number(row.min_price),
+    maxPrice: Number(row.max_price),
+    stock: row.stock,
+    inStock: row.stock > 0,
+    variantCount: row.variant_count,
+    thumbnailUrl: row.thumb_key ? url(row.thumb_key) : null,
+    ratingAvg: Number(row.rating_avg),
+    ratingCount: row.rating_count,
+    soldCount: row.sold_count,
+    categoryId: row.category_id,
+    sellerId: row.seller_id,
+    sellerName: row.seller_name,
+    active: row.active,
+    archived: row.archived,
+    createdAt: row.created_at.toISOString(),
+  };
+  if (row.rank !== undefined) summary.rank = row.rank;
+  return summary;
+}
+
+export interface ProductDetailRow extends Omit<ProductListRow, 'total' | 'rank' | 'stock' | 'variant_count' | 'thumb_key' | 'id'> {
+  id: string;
+  description: string;
+  customization_options: CustomizationOption[];
+  updated_at: Date;
+  seller_slug: string;
+  seller_active: boolean;
+  breadcrumb: CategoryRefDto[] | null;
+  variants: { id: string; sku: string; options: Record<string, string>; priceOverride: number | null; stock: number }[];
+  images: { id: string; thumbKey: string; largeKey: string; alt: string; position: number }[];
+}
+
+/** What shoppers may see: on sale, not archived, from an active seller. */
+export function isPubliclyVisible(row: Pick<ProductDetailRow, 'active' | 'archived' | 'seller_active'>): boolean {
+  return row.active && !row.archived && row.seller_active;
+}
+
+export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDto {
+  const pricing = { price: Number(row.price), discountPercent: row.discount_percent };
+  const variants: VariantDto[] = row.variants.map((v) => ({
+    id: v.id,
+    sku: v.sku,
+    options: v.options,
+    priceOverride: v.priceOverride,
+    price: effectivePrice(pricing, v),
+    stock: v.stock,
+  }));
+  const images: ProductImageDto[] = row.images.map((i) => ({
+    id: i.id,
+    thumbUrl: url(i.thumbKey),
+    largeUrl: url(i.largeKey),
+    alt: i.alt,
+    position: i.position,
+  }));
+  const stock = variants.reduce((sum, v) => sum + v.stock, 0);
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    price: pricing.price,
+    currency: row.currency.trim(),
+    discountPercent: row.discount_percent,
+    minPrice: Number(row.min_price),
+    maxPrice: Number(row.max_price),
+    stock,
+    inStock: stock > 0,
+    variantCount: variants.length,
+    thumbnailUrl: images.length ? images[0].thumbUrl : null,
+    ratingAvg: Number(row.rating_avg),
+    ratingCount: row.rating_count,
+    soldCount: row.sold_count,
+    categoryId: row.category_id,
+    sellerId: row.seller_id,
+    sellerName: row.seller_name,
+    seller: { id: row.seller_id, name: row.seller_name, slug: row.seller_slug },
+    breadcrumb: row.breadcrumb ?? [],
+    images,
+    variants,
+    customizationOptions: row.customization_options,
+    active: row.active,
+    archived: row.archived,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The SQL of the catalog's read paths (GET /products and GET /products/:idOrSlug), as plain
+ * text + parameters. ProductQueryService runs it through TypeORM's pool; the benchmark ceiling
+ * server (bench/ceiling-server.js) imports this same compiled module and runs it through bare
+ * `pg`, so the two are compared on exactly the same statements. Nothing here touches Nest.
+ *
+ * One statement per request, no N+1: the list is `count(*)` of the filtered rows LEFT JOINed
+ * with the page (so an empty page still reports the total), and the page's stock/variant count
+ * and first image come from LATERAL subqueries evaluated only for the page's rows.
+ */
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ProductSortKey = 'price' | 'name' | 'createdAt' | 'rating' | 'sold' | 'relevance';
+export const PRODUCT_SORT_KEYS: readonly ProductSortKey[] = ['price', 'name', 'createdAt', 'rating', 'sold', 'relevance'];
+
+/** Who is listing, which decides the base visibility rule. */
+export type ListScope =
+  /** Shoppers (anonymous or not): active, non-archived products of active sellers. */
+  | { kind: 'public' }
+  /** A seller's own products (`mine=true`), including inactive ones. */
+  | { kind: 'owner'; sellerId: string; status?: ProductStatusFilter }
+  /** Staff: everything, optionally narrowed by status. */
+  | { kind: 'staff'; status?: ProductStatusFilter };
+
+/** `active` = on sale; `inactive` = switched off by its seller; `archived` = deleted while in orders. */
+export type ProductStatusFilter = 'active' | 'inactive' | 'archived' | 'all';
+
+export interface ProductListParams {
+  scope: ListScope;
+  q?: string;
+  /** Category id or slug; matches the category and all its descendants. */
+  category?: string;
+  /** Effective-price range, minor units: products whose [min_price, max_price] overlaps it. */
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+  /** Seller id or profile slug. */
+  seller?: string;
+  minRating?: number;
+  sort: { key: ProductSortKey; direction: 'ASC' | 'DESC' }[];
+  limit: number;
+  offset: number;
+}
+
+export interface SqlStatement {
+  text: string;
+  values: unknown[];
+}
+
+const SORT_COLUMNS: Record<Exclude<ProductSortKey, 'relevance'>, string> = {
+  price: 'min_price',
+  name: 'name',
+  createdAt: 'created_at',
+  rating: 'rating_avg',
+  sold: 'sold_count',
+};
+
+/** The columns a list item needs (ProductSummaryDto); `pg.` prefixed in the outer query. */
+const SUMMARY_COLUMNS = [
+  'p.id',
+  'p.slug',
+  'p.name',
+  'p.price',
+  'p.currency',
+  'p.discount_percent',
+  'p.min_price',
+  'p.max_price',
+  'p.rating_avg',
+  'p.rating_count',
+  'p.sold_count',
+  'p.category_id',
+  'p.seller_id',
+  's.name AS seller_name',
+  'p.active',
+  'p.archived',
+  'p.created_at',
+];
+
+const SEARCH_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
+
+export function productListSql(params: ProductListParams): SqlStatement {
+  const values: unknown[] = [];
+  const $ = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const where: string[] = [];
+  const ctes: string[] = [];
+  const scope = params.scope;
+  if (scope.kind === 'public') {
+    where.push('p.active', 'NOT p.archived', 's.active');
+  } else {
+    if (scope.kind === 'owner') where.push(`p.seller_id = ${$(scope.sellerId)}`);
+    where.push(...statusCondition(scope.status));
+  }
+  if (params.category !== undefined) {
+    const match = UUID_PATTERN.test(params.category) ? `id = ${$(params.category)}::uuid` : `slug = ${$(params.category)}`;
+    // All descendants, whatever the depth; the depth guard stops a corrupted cycle.
+    ctes.push(
+      `cat_tree(id, depth) AS (SELECT id, 0 FROM category WHERE ${match} ` +
+        `UNION ALL SELECT c.id, t.depth + 1 FROM category c JOIN cat_tree t ON c.parent_id = t.id WHERE t.depth < 32)`,
+    );
+    where.push('p.category_id IN (SELECT id FROM cat_tree)');
+  }
+  let rank = '';
+  if (params.q !== undefined) {
+    const q = $(params.q);
+    where.push(`p.search @@ ${SEARCH_QUERY(q)}`);
+    rank = `ts_rank(p.search, ${SEARCH_QUERY(q)})`;
+  }
+  // Price ranges overlap: some variant may cost between minPrice and maxPrice.
+  if (params.minPrice !== undefined) where.push(`p.max_price >= ${$(params.minPrice)}`);
+  if (params.maxPrice !== undefined) where.push(`p.min_price <= ${$(params.maxPrice)}`);
+  if (params.inStock === true) {
+    where.push('EXISTS (SELECT 1 FROM product_variant sv WHERE sv.product_id = p.id AND sv.stock > 0)');
+  } else if (params.inStock === false) {
+    where.push('NOT EXISTS (SELECT 1 FROM product_variant sv WHERE sv.product_id = p.id AND sv.stock > 0)');
+  }
+  if (params.seller !== undefined) {
+    where.push(
+      UUID_PATTERN.test(params.seller)
+        ? `p.seller_id = ${$(params.seller)}::uuid`
+        : `p.seller_id = (SELECT id FROM "user" WHERE slug = ${$(params.seller)})`,
+    );
+  }
+  if (params.minRating !== undefined) where.push(`p.rating_avg >= ${$(params.minRating)}`);
+
+  const order = orderBy(params.sort, rank !== '');
+  const from = `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${where.join(' AND ')}`;
+  const text =
+    (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
+    `SELECT t.total, pg.*, v.stock, v.variant_count, img.thumb_key ` +
+    `FROM (SELECT count(*)::int AS total ${from}) t ` +
+    `LEFT JOIN (SELECT ${SUMMARY_COLUMNS.join(', ')}${rank ? `, ${rank} AS rank` : ''} ${from} ` +
+    `ORDER BY ${order.map((o) => `${o.inner} ${o.direction}`).join(', ')} LIMIT ${$(params.limit)} OFFSET ${$(params.offset)}) pg ON true ` +
+    `LEFT JOIN LATERAL (SELECT coalesce(sum(pv.stock), 0)::int AS stock, count(*)::int AS variant_count ` +
+    `FROM product_variant pv WHERE pv.product_id = pg.id) v ON true ` +
+    `LEFT JOIN LATERAL (SELECT pi.thumb_key FROM product_image pi WHERE pi.product_id = pg.id ` +
+    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL ` +
+    `ORDER BY ${order.map((o) => `${o.outer} ${o.direction}`).join(', ')}`;
+  return { text, values };
+}
+
+function statusCondition(status: ProductStatusFilter | undefined): string[] {
+  switch (status) {
+    case 'active':
+      return ['p.active', 'NOT p.archived'];
+    case 'inactive':
+      return ['NOT p.active', 'NOT p.archived'];
+    case 'archived':
+      return ['p.archived'];
+    case 'all':
+      return [];
+    default:
+      // Archived products are kept for order history only; listing them is an explicit choice.
+      return ['NOT p.archived'];
+  }
+}
+
+/**
+ * ORDER BY terms for the page subquery (`inner`) and again for the outer query (`outer`, on the
+ * page's columns). `relevance` is always best-first. Ties break on id in the direction of the first
+ * key, so a descending sort is one backward scan of a (column, id) index.
+ */
+function orderBy(sort: ProductListParams['sort'], hasRank: boolean) {
+  const terms: { inner: string; outer: string; direction: 'ASC' | 'DESC' }[] = [];
+  for (const s of sort) {
+    if (s.key === 'relevance') {
+      if (hasRank) terms.push({ inner: 'rank', outer: 'pg.rank', direction: 'DESC' });
+      continue;
+    }
+    const column = SORT_COLUMNS[s.key];
+    terms.push({ inner: `p.${column}`, outer: `pg.${column}`, direction: s.direction });
+  }
+  terms.push({ inner: 'p.id', outer: 'pg.id', direction: terms[0]?.direction ?? 'ASC' });
+  return terms;
+}
+
+/**
+ * One product with everything its page shows: seller, breadcrumb (root first), variants and
+ * images (in display order). Visibility is decided by the caller from `active`, `archived` and
+ * `seller_active`, so the statement is the same whoever asks.
+ */
+export function productDetailSql(idOrSlug: string): SqlStatement {
+  const match = UUID_PATTERN.test(idOrSlug) ? 'p.id = $1::uuid' : 'p.slug = $1';
+  const text =
+    `WITH RECURSIVE prod AS (SELECT p.id, p.slug, p.name, p.description, p.price, p.currency, p.discount_percent, ` +
+    `p.min_price, p.max_price, p.active, p.archived, p.customization_options, p.rating_avg, p.rating_count, ` +
+    `p.sold_count, p.category_id, p.seller_id, p.created_at, p.updated_at, ` +
+    `s.name AS seller_name, s.slug AS seller_slug, s.active AS seller_active ` +
+    `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${match}), ` +
+    `crumbs AS (SELECT c.id, c.name, c.slug, c.parent_id, 0 AS depth FROM category c JOIN prod ON c.id = prod.category_id ` +
+    `UNION ALL SELECT c.id, c.name, c.slug, c.parent_id, crumbs.depth + 1 FROM category c ` +
+    `JOIN crumbs ON c.id = crumbs.parent_id WHERE crumbs.depth < 32) ` +
+    `SELECT prod.*, ` +
+    `(SELECT json_agg(json_build_object('id', id, 'name', name, 'slug', slug) ORDER BY depth DESC) FROM crumbs) AS breadcrumb, ` +
+    `(SELECT coalesce(json_agg(json_build_object('id', v.id, 'sku', v.sku, 'options', v.options, ` +
+    `'priceOverride', v.price_override, 'stock', v.stock) ORDER BY v.position, v.created_at, v.id), '[]') ` +
+    `FROM product_variant v WHERE v.product_id = prod.id) AS variants, ` +
+    `(SELECT coalesce(json_agg(json_build_object('id', i.id, 'thumbKey', i.thumb_key, 'largeKey', i.large_key, ` +
+    `'alt', i.alt, 'position', i.position) ORDER BY i.position, i.id), '[]') ` +
+    `FROM product_image i WHERE i.product_id = prod.id) AS images ` +
+    `FROM prod`;
+  return { text, values: [idOrSlug] };
+}

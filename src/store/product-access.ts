@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuthUser } from '../accounts/auth-user';
+import { isStaff } from '../accounts/role';
+import { ForbiddenError, NotFoundError } from '../common/errors/domain-error';
+import { effectivePrice } from './pricing';
+
+export interface LockedProduct {
+  id: string;
+  sellerId: string;
+  name: string;
+  price: number;
+  discountPercent: number;
+}
+
+/**
+ * Ownership rule for every product write: the seller who owns it, or staff. Someone else gets
+ * 403 when the product is public (they can see it) and 404 when it is not (its existence is not
+ * revealed).
+ */
+@Injectable()
+export class ProductAccess {
+  /**
+   * Locks the product row for the rest of the transaction (FOR UPDATE OF product only, no joined
+   * rows): every write to a product, its variants or images goes through here, so concurrent edits
+   * of one product serialise and the min/max price recomputed at the end sees all variants.
+   */
+  async lockForWrite(productId: string, user: AuthUser, manager: EntityManager): Promise<LockedProduct> {
+    const [row] = (await manager.query(
+      `SELECT p.id, p.seller_id, p.name, p.price, p.discount_percent, p.active, p.archived, s.active AS seller_active
+       FROM product p JOIN "user" s ON s.id = p.seller_id WHERE p.id = $1 FOR UPDATE OF p`,
+      [productId],
+    )) as { id: string; seller_id: string; name: string; price: string; discount_percent: number; active: boolean; archived: boolean; seller_active: boolean }[];
+    if (!row) throw new NotFoundError('Product');
+    if (!isStaff(user.role) && row.seller_id !== user.id) {
+      if (row.active && !row.archived && row.seller_active) throw new ForbiddenError('You can only change your own products');
+      throw new NotFoundError('Product');
+    }
+    return { id: row.id, sellerId: row.seller_id, name: row.name, price: Number(row.price), discountPercent: row.discount_percent };
+  }
+
+  /**
+   * Recomputes the denormalised effective price range from the variants, with effectivePrice()
+   * (the one pricing rule). Called at the end of every write transaction that may change a price,
+   * a discount or the set of variants, while the product row is locked.
+   */
+  async refreshPriceRange(productId: string, manager: EntityManager): Promise<void> {
+    const [product] = (await manager.query(`SELECT price, discount_percent FROM product WHERE id = $1`, [productId])) as {
+      price: string;
+      discount_percent: number;
+    }[];
+    const variants = (await manager.query(`SELECT price_override FROM product_variant WHERE product_id = $1`, [productId])) as {
+      price_override: string | null;
+    }[];
+    const range = priceRange(
+      { price: Number(product.price), discountPercent: product.discount_percent },
+      variants.map((v) => ({ priceOverride: v.price_override === null ? null : Number(v.price_override) })),
+    );
+    await manager.query(`UPDATE product SET min_price = $2, max_price = $3 WHERE id = $1`, [productId, range.min, range.max]);
+  }
+}
+
+/** Lowest and highest effective price over the variants (the product's own price without variants). */
+export function priceRange(
+  product: { price: number; discountPercent: number },
+  variants: { priceOverride?: number | null }[],
+): { min: number; max: number } {
+  if (!variants.length) {
+    const only = effectivePrice(product);
+    return { min: only, max: only };
+  }
+  const prices = variants.map((v) => effectivePrice(product, { priceOverride: v.priceOverride ?? null }));
+  return { min: Math.min(...prices), max: Math.max(...prices) };
+}

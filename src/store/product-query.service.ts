@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuthUser } from '../accounts/auth-user';
+import { isStaff, Role } from '../accounts/role';
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors/domain-error';
+import { offsetOf, Page, toPage } from '../common/pagination';
+import { parseSort } from '../common/sort';
+import { FileStorage } from '../storage/file-storage';
+import { ListScope, PRODUCT_SORT_KEYS, productDetailSql, productListSql } from './catalog-sql';
+import { isPubliclyVisible, ProductDetailRow, ProductListRow, toProductDetail, toProductPage } from './catalog-rows';
+import { ProductListQueryDto } from './dto/product-list-query.dto';
+import { ProductSummaryDto } from './dto/product-summary.dto';
+import { ProductDto } from './dto/product.dto';
+
+/**
+ * The catalog's read side: GET /products and GET /products/:idOrSlug, one SQL statement each
+ * (built in catalog-sql.ts, shared with the benchmark's bare-pg ceiling).
+ */
+@Injectable()
+export class ProductQueryService {
+  private readonly mediaUrl: (key: string) => string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    storage: FileStorage,
+  ) {
+    this.mediaUrl = (key) => storage.url(key);
+  }
+
+  async list(query: ProductListQueryDto, user: AuthUser | undefined): Promise<Page<ProductSummaryDto>> {
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      throw new BadRequestError('INVALID_PRICE_RANGE', 'minPrice cannot be greater than maxPrice');
+    }
+    const sort = parseSort(query.sort, PRODUCT_SORT_KEYS, query.q ? 'relevance' : '-createdAt');
+    if (!query.q && sort.some((s) => s.key === 'relevance')) {
+      throw new BadRequestError('INVALID_SORT', 'Sorting by relevance needs a search term (q)');
+    }
+    const { rows } = await this.run<ProductListRow>(
+      productListSql({
+        scope: this.scope(query, user),
+        q: query.q,
+        category: query.category,
+        minPrice: query.minPrice,
+        maxPrice: query.maxPrice,
+        inStock: query.inStock,
+        seller: query.seller,
+        minRating: query.minRating,
+        sort,
+        limit: query.perPage,
+        offset: offsetOf(query),
+      }),
+    );
+    const { data, total } = toProductPage(rows, this.mediaUrl);
+    return toPage(data, total, query);
+  }
+
+  /** Shoppers see live products; the owner and staff also see inactive and archived ones. */
+  async detail(idOrSlug: string, user: AuthUser | undefined): Promise<ProductDto> {
+    const { rows } = await this.run<ProductDetailRow>(productDetailSql(idOrSlug));
+    const row = rows[0];
+    if (!row) throw new NotFoundError('Product');
+    if (!isPubliclyVisible(row) && !(user && (isStaff(user.role) || user.id === row.seller_id))) throw new NotFoundError('Product');
+    return toProductDetail(row, this.mediaUrl);
+  }
+
+  /**
+   * Visibility: shoppers get the public rule; `mine=true` scopes to the calling seller (inactive
+   * included); staff see every product (all but archived unless `status` says otherwise).
+   * `status` is for staff and for sellers' own listings.
+   */
+  private scope(query: ProductListQueryDto, user: AuthUser | undefined): ListScope {
+    if (query.mine) {
+      if (!user) throw new UnauthorizedError('Log in to list your own products');
+      if (user.role === Role.Customer) throw new ForbiddenError('Only sellers and staff have products of their own');
+      return { kind: 'owner', sellerId: user.id, status: query.status };
+    }
+    if (user && isStaff(user.role)) return { kind: 'staff', status: query.status };
+    if (query.status) throw new ForbiddenError('The status filter is for staff, or for your own products with mine=true');
+    return { kind: 'public' };
+  }
+
+  private async run<T>(statement: { text: string; values: unknown[] }): Promise<{ rows: T[] }> {
+    return { rows: (await this.dataSource.query(statement.text, statement.values)) as T[] };
+  }
+}

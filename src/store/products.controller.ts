@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthUser } from '../accounts/auth-user';
+import { Role } from '../accounts/role';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Public } from '../common/decorators/public.decorator';
+import { Roles } from '../common/decorators/roles.decorator';
+import { setPageHeaders } from '../common/pagination';
+import { CreateProductDto } from './dto/create-product.dto';
+import { ProductDeletionDto } from './dto/product-deletion.dto';
+import { ProductListQueryDto } from './dto/product-list-query.dto';
+import { ProductPageDto } from './dto/product-page.dto';
+import { ProductDto } from './dto/product.dto';
+import { UpdateProductDto } from './dto/update-product.dto';
+import { ProductQueryService } from './product-query.service';
+import { ProductsService } from './products.service';
+
+@ApiTags('products')
+@Controller('products')
+export class ProductsController {
+  constructor(
+    private readonly products: ProductsService,
+    private readonly query: ProductQueryService,
+  ) {}
+
+  /**
+   * Lists products: full-text search, filters, sort and pages. Shoppers see active products of
+   * active sellers; sellers add `mine=true` for their own (inactive included); staff see all and
+   * may filter by `status`. The total is also in `Content-Range` and `X-Total-Count`.
+   */
+  @Public()
+  @Get()
+  @ApiErrors(400, 401, 403)
+  async list(
+    @Query() q: ProductListQueryDto,
+    @CurrentUser() user: AuthUser | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProductPageDto> {
+    const page = await this.query.list(q, user);
+    setPageHeaders(reply, 'products', page);
+    return page;
+  }
+
+  /** One product by id or slug: breadcrumb, images, variants, customisation options, seller, rating. */
+  @Public()
+  @Get(':idOrSlug')
+  @ApiErrors(404)
+  findOne(@Param('idOrSlug') idOrSlug: string, @CurrentUser() user: AuthUser | undefined): Promise<ProductDto> {
+    return this.query.detail(idOrSlug, user);
+  }
+
+  /** Creates a product owned by the calling seller (staff may pass `sellerId`). */
+  @ApiBearerAuth('bearer')
+  @Roles(Role.Seller, Role.Staff, Role.Admin)
+  @Post()
+  @ApiErrors(400, 401, 403, [409, 'Slug, SKU or product name (per seller) already taken'])
+  create(@Body() dto: CreateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
+    return this.products.create(dto, user);
+  }
+
+  /** Edits a product (its owner or staff); `stock`/`sku` edit the only variant; `imageIds` reorders images. */
+  @ApiBearerAuth('bearer')
+  @Roles(Role.Seller, Role.Staff, Role.Admin)
+  @Patch(':id')
+  @ApiErrors(400, 401, 403, 404, 409)
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
+    return this.products.update(id, dto, user);
+  }
+
+  /** Deletes a product (its owner or staff), or archives it when orders reference it. */
+  @ApiBearerAuth('bearer')
+  @Roles(Role.Seller, Role.Staff, Role.Admin)
+  @Delete(':id')
+  @ApiErrors(401, 403, 404)
+  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<ProductDeletionDto> {
+    return this.products.remove(id, user);
+  }
+}
