@@ -4,15 +4,29 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { AccountsDemoSeed } from './accounts-demo.seed';
+import { AdminAccountBootstrap } from './admin-account.bootstrap';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AvatarService } from './avatar.service';
+import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
+import { MeController } from './me.controller';
+import { PasswordHasher } from './password-hasher';
+import { ProfileService } from './profile.service';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
+import { TokensService } from './tokens.service';
+import { UserAdminService } from './user-admin.service';
+import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
+/** Users, authentication (JWT + rotating refresh tokens), profiles, staff user management. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User]),
+    TypeOrmModule.forFeature([User, RefreshToken]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -21,14 +35,24 @@ import { UsersService } from './users.service';
         signOptions: { algorithm: 'HS256', expiresIn: config.jwt.accessTtlSeconds },
       }),
     }),
+    RateLimitModule,
   ],
+  controllers: [AuthController, MeController, UsersController],
   providers: [
     UsersService,
+    PasswordHasher,
+    TokensService,
+    AuthService,
+    ProfileService,
+    AvatarService,
+    UserAdminService,
+    AdminAccountBootstrap,
+    AccountsDemoSeed,
     JwtStrategy,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService],
+  exports: [UsersService, AccountsDemoSeed],
 })
 export class AccountsModule {}

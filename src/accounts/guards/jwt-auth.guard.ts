@@ -1,13 +1,14 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC } from '../../common/decorators/public.decorator';
+import { IS_PUBLIC, PUBLIC_IGNORE_TOKEN } from '../../common/decorators/public.decorator';
 import { UnauthorizedError } from '../../common/errors/domain-error';
 
 /**
  * Global guard: every route needs a valid access token unless marked @Public().
  * On a public route a token is optional, but if one is sent it must be valid
- * (so a guest cart route still knows the logged-in user).
+ * (so a guest cart route still knows the logged-in user). Routes marked
+ * `@Public({ ignoreToken: true })` (login, register, refresh) never read it.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -16,7 +17,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean | string>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic === PUBLIC_IGNORE_TOKEN) return true;
     if (isPublic) {
       const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
       if (!request.headers.authorization) return true;

@@ -44,3 +44,14 @@ export class UnauthorizedError extends DomainError {
     super(401, code, message);
   }
 }
+
+/** 429 with a `Retry-After` header (set by the exception filter from `retryAfterSeconds`). */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message, { retryAfterSeconds });
+  }
+}

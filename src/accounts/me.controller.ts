@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Patch, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { AppConfig } from '../config/app-config';
+import { FileStorage } from '../storage/file-storage';
+import { AuthUser } from './auth-user';
+import { AvatarService } from './avatar.service';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { UserDto } from './dto/user.dto';
+import { readUploadedFile } from './multipart-file';
+import { ProfileService } from './profile.service';
+import { toUserDto } from './user.mapper';
+
+/** The logged-in user's own profile. */
+@ApiTags('me')
+@ApiBearerAuth('bearer')
+@ApiErrors(401)
+@Controller('me')
+export class MeController {
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly avatars: AvatarService,
+    private readonly storage: FileStorage,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Your profile. */
+  @Get()
+  @ApiOkResponse({ type: UserDto })
+  async get(@CurrentUser() caller: AuthUser): Promise<UserDto> {
+    return toUserDto(await this.profiles.get(caller.id), this.storage);
+  }
+
+  /** Change your name, email or password (email and password need `currentPassword`). */
+  @Patch()
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, [403, 'Current password is incorrect'], [409, 'The new email is already taken'], 429)
+  async update(@CurrentUser() caller: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
+    return toUserDto(await this.profiles.update(caller, dto), this.storage);
+  }
+
+  /** Upload a profile picture (JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES); stored as a 256×256 WebP. */
+  @Post('avatar')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiErrors([400, 'Not a JPEG, PNG or WebP image, or no file sent'], 413, 415)
+  async uploadAvatar(@CurrentUser() caller: AuthUser, @Req() req: FastifyRequest): Promise<UserDto> {
+    const data = await readUploadedFile(req, this.config.uploadMaxBytes);
+    return toUserDto(await this.avatars.replace(caller.id, data), this.storage);
+  }
+}
