@@ -1,3 +1,4 @@
+import { AccountsDemoSeed } from '../src/accounts/accounts-demo.seed';
 import { AdminAccountBootstrap } from '../src/accounts/admin-account.bootstrap';
 import { Role } from '../src/accounts/role';
 import { createUser } from './support/factories';
@@ -229,6 +230,19 @@ describe('accounts: auth', () => {
     expect(ref.status).toBe(401);
     expect(ref.body.code).toBe('ACCOUNT_INACTIVE');
     expect((await t.http.get('/api/v1/me', { token: reg.body.accessToken })).status).toBe(401);
+  });
+
+  it('the demo seed creates the documented seller and customer, idempotently', async () => {
+    const seed = t.app.get(AccountsDemoSeed);
+    const first = await seed.run();
+    const again = await seed.run();
+    expect(again).toEqual(first);
+    expect(first.seller).toMatchObject({ email: 'seller@bazaar.test', role: 'seller' });
+    expect(first.customer).toMatchObject({ email: 'customer@bazaar.test', role: 'customer' });
+    const seller = await login('seller@bazaar.test', 'seller-demo-123');
+    expect(seller.status).toBe(200);
+    expect(seller.body.user).toEqual({ id: first.seller.id, email: 'seller@bazaar.test', name: 'Demo Seller', role: 'seller' });
+    expect((await login('customer@bazaar.test', 'customer-demo-123')).body.user.role).toBe('customer');
   });
 
   it('factory users (no usable password) cannot log in', async () => {

@@ -1,12 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 
 export const MAX_PER_PAGE = 100;
 
-/** Query parameters every list endpoint accepts. Extend it in a module's list DTO. */
+/**
+ * Query parameters every list endpoint accepts. Extend it in a module's list DTO. Documented with
+ * explicit decorators: the Swagger CLI plugin only reads `*.dto.ts` files, and this is not one.
+ */
 export class PaginationQueryDto {
   /** 1-based page number. */
+  @ApiPropertyOptional({ description: '1-based page number.', minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -14,6 +19,7 @@ export class PaginationQueryDto {
   page: number = 1;
 
   /** Items per page, at most 100. */
+  @ApiPropertyOptional({ description: 'Items per page, at most 100.', minimum: 1, maximum: MAX_PER_PAGE, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

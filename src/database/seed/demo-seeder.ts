@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccountsDemoSeed } from '../../accounts/accounts-demo.seed';
 
 /**
  * The demo shop. `npm start` runs `seedIfEmpty()` on a fresh database (unless SEED_DEMO=false);
@@ -10,7 +11,10 @@ import { DataSource } from 'typeorm';
 export class DemoSeeder {
   private readonly logger = new Logger(DemoSeeder.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsDemoSeed,
+  ) {}
 
   /** "Empty" means no catalog yet: the admin account from env may already exist. */
   async seedIfEmpty(): Promise<boolean> {
@@ -23,6 +27,8 @@ export class DemoSeeder {
   async seed(): Promise<void> {
     const started = Date.now();
     // Module seed steps are added here, in dependency order (accounts -> store -> orders).
+    // `seller` owns the demo products; `customer` can place demo orders.
+    const { seller, customer } = await this.accounts.run();
     this.logger.log(`demo shop seeded in ${Date.now() - started} ms`);
   }
 }

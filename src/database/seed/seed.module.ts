@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../../accounts/accounts.module';
 import { DemoSeeder } from './demo-seeder';
 
-@Module({ providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({ imports: [AccountsModule], providers: [DemoSeeder], exports: [DemoSeeder] })
 export class SeedModule {}
