@@ -43,10 +43,18 @@ export class ProductImagesService {
       }
       throw err;
     }
-    const rendered = await renderProductImage(data);
     const altField = part.fields.alt;
     const alt = altField && !Array.isArray(altField) && altField.type === 'field' ? String(altField.value).slice(0, 200) : '';
+    return this.add(productId, data, alt, user);
+  }
 
+  /**
+   * Checks and renders the bytes (400 unless a real JPEG/PNG/WebP), stores both sizes, then
+   * appends the image row; the files are removed again if the row cannot be written. Also used by
+   * the demo seed.
+   */
+  async add(productId: string, data: Buffer, alt: string, user: AuthUser): Promise<ProductImageDto> {
+    const rendered = await renderProductImage(data);
     const base = `products/${productId}/${randomUUID()}`;
     const keys = { thumb: `${base}-thumb.webp`, large: `${base}-large.webp` };
     await this.storage.put(keys.thumb, rendered.thumb, 'image/webp');

@@ -15,13 +15,15 @@ import { ProductVariantsController } from './product-variants.controller';
 import { ProductsController } from './products.controller';
 import { ProductsService } from './products.service';
 import { StockService } from './stock.service';
+import { StoreBulkSeed } from './store-bulk.seed';
+import { StoreDemoSeed } from './store-demo.seed';
 import { VariantsService } from './variants.service';
 
 /** The catalog: categories, products, variants (which hold stock) and images. */
 @Module({
   imports: [TypeOrmModule.forFeature([Category, Product, ProductVariant, ProductImage]), AccountsModule],
   controllers: [CategoriesController, ProductsController, ProductVariantsController, ProductImagesController],
-  providers: [CategoriesService, ProductAccess, ProductQueryService, ProductsService, VariantsService, ProductImagesService, StockService],
-  exports: [CategoriesService, ProductQueryService, ProductsService, StockService],
+  providers: [CategoriesService, ProductAccess, ProductQueryService, ProductsService, VariantsService, ProductImagesService, StockService, StoreDemoSeed, StoreBulkSeed],
+  exports: [CategoriesService, ProductQueryService, ProductsService, StockService, StoreDemoSeed, StoreBulkSeed],
 })
 export class StoreModule {}

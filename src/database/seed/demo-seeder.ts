@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccountsDemoSeed } from '../../accounts/accounts-demo.seed';
+import { StoreDemoSeed } from '../../store/store-demo.seed';
 
 /**
  * The demo shop. `npm start` runs `seedIfEmpty()` on a fresh database (unless SEED_DEMO=false);
@@ -14,6 +15,7 @@ export class DemoSeeder {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsDemoSeed,
+    private readonly store: StoreDemoSeed,
   ) {}
 
   /** "Empty" means no catalog yet: the admin account from env may already exist. */
@@ -29,6 +31,7 @@ export class DemoSeeder {
     // Module seed steps are added here, in dependency order (accounts -> store -> orders).
     // `seller` owns the demo products; `customer` can place demo orders.
     const { seller, customer } = await this.accounts.run();
+    await this.store.run(seller);
     this.logger.log(`demo shop seeded in ${Date.now() - started} ms`);
   }
 }

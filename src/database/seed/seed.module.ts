@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../accounts/accounts.module';
+import { StoreModule } from '../../store/store.module';
 import { DemoSeeder } from './demo-seeder';
 
-@Module({ imports: [AccountsModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({ imports: [AccountsModule, StoreModule], providers: [DemoSeeder], exports: [DemoSeeder] })
 export class SeedModule {}
