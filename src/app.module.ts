@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { CartModule } from './cart/cart.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -8,6 +9,9 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { SeedModule } from './database/seed/seed.module';
 import { loggerOptions } from './logger.options';
+import { CheckoutModule } from './orders/checkout.module';
+import { OrdersModule } from './orders/orders.module';
+import { PaymentModule } from './payment/payment.module';
 import { StorageModule } from './storage/storage.module';
 import { StoreModule } from './store/store.module';
 
@@ -26,6 +30,10 @@ export class AppModule {
         HealthModule,
         AccountsModule,
         StoreModule,
+        CartModule,
+        OrdersModule,
+        PaymentModule,
+        CheckoutModule,
         SeedModule,
       ],
     };

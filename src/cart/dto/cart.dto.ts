@@ -1,0 +1,51 @@
+/** The product a cart line refers to, as shoppers see it now. */
+export class CartProductDto {
+  id: string;
+  name: string;
+  slug: string;
+  /** Thumbnail of the first image, if any. */
+  imageUrl: string | null;
+}
+
+export class CartVariantDto {
+  id: string;
+  sku: string;
+  /** @example {"size": "L"} */
+  options: Record<string, string>;
+}
+
+export class CartItemDto {
+  id: string;
+  productId: string;
+  variantId: string;
+  /** Product name. */
+  name: string;
+  product: CartProductDto;
+  variant: CartVariantDto;
+  quantity: number;
+  /** Canonical customisations (keys sorted). */
+  customizations: Record<string, string>;
+  /** Current price of one unit, in minor units. */
+  unitPrice: number;
+  /** unitPrice x quantity. */
+  lineTotal: number;
+  /** Units of this variant in stock now. */
+  available: number;
+  /** The product can no longer be bought (deactivated, archived, seller inactive); not in the subtotal. */
+  unavailable: boolean;
+  /** The cart holds more units of this variant than are in stock. */
+  shortOfStock: boolean;
+}
+
+export class CartDto {
+  /** Null until something is added. */
+  id: string | null;
+  /** Guest carts only: send it back as `X-Cart-Token` (also in the response header). */
+  token?: string;
+  items: CartItemDto[];
+  /** Sum of line totals of available lines, in minor units. */
+  subtotal: number;
+  /** Sum of quantities. */
+  itemCount: number;
+  currency: string;
+}

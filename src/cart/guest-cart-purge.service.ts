@@ -1,0 +1,46 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { JobsService } from '../jobs/jobs.service';
+
+export const PURGE_GUEST_CARTS_JOB = 'cart.purge-guests';
+const BATCH = 1000;
+
+/**
+ * Deletes guest carts nobody touched for GUEST_CART_TTL_DAYS (lines go with them, ON DELETE
+ * CASCADE). Scheduled hourly through pg-boss (once across instances); deleting in small batches
+ * keeps each transaction short. A later request with a purged cart's token simply starts a new
+ * empty cart under the same token.
+ */
+@Injectable()
+export class GuestCartPurgeService {
+  private readonly logger = new Logger(GuestCartPurgeService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    jobs: JobsService,
+  ) {
+    void jobs.register({ name: PURGE_GUEST_CARTS_JOB, cron: '23 * * * *', handler: async () => void (await this.purgeAbandoned()) });
+  }
+
+  /** Returns how many carts were deleted. `now` comes from the Clock (tests move it). */
+  async purgeAbandoned(now: Date = this.clock.now()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.guestCartTtlDays * 86_400_000);
+    let total = 0;
+    for (;;) {
+      const [rows] = (await this.dataSource.query(
+        `DELETE FROM cart WHERE id IN (
+           SELECT id FROM cart WHERE user_id IS NULL AND updated_at < $1 ORDER BY updated_at LIMIT ${BATCH}
+         ) RETURNING id`,
+        [cutoff],
+      )) as [unknown[], number];
+      total += rows.length;
+      if (rows.length < BATCH) break;
+    }
+    if (total) this.logger.log(`purged ${total} abandoned guest cart(s)`);
+    return total;
+  }
+}

@@ -1,0 +1,25 @@
+import { Body, Controller, Headers, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../accounts/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CheckoutDto } from './dto/checkout.dto';
+import { CheckoutResultDto } from './dto/checkout-result.dto';
+import { CheckoutService } from './checkout.service';
+
+@ApiTags('checkout')
+@ApiBearerAuth('bearer')
+@Controller('checkout')
+export class CheckoutController {
+  constructor(private readonly checkout: CheckoutService) {}
+
+  /**
+   * Turns the cart into an order (stock reserved, prices snapshotted, older unpaid orders
+   * cancelled, cart emptied) and opens a payment session: send the shopper to `payment.redirectUrl`.
+   * Empty cart → 400; a line out of stock or unavailable → 409 naming it, nothing changed.
+   */
+  @Post()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same key to get the first result back instead of a second order' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CheckoutDto, @Headers('idempotency-key') idempotencyKey: string | undefined): Promise<CheckoutResultDto> {
+    return this.checkout.checkout(user, dto, idempotencyKey);
+  }
+}

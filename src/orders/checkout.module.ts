@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { CartModule } from '../cart/cart.module';
+import { PaymentModule } from '../payment/payment.module';
+import { StoreModule } from '../store/store.module';
+import { CheckoutController } from './checkout.controller';
+import { CheckoutService } from './checkout.service';
+import { OrdersModule } from './orders.module';
+
+/**
+ * Checkout sits on top: it uses the cart, the catalog's stock, orders and payments. Kept apart from
+ * OrdersModule so that payment → orders stays a one-way dependency.
+ */
+@Module({
+  imports: [CartModule, StoreModule, OrdersModule, PaymentModule],
+  controllers: [CheckoutController],
+  providers: [CheckoutService],
+})
+export class CheckoutModule {}

@@ -1,0 +1,15 @@
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ShippingAddressDto } from './shipping-address.dto';
+
+export class CheckoutDto {
+  @ValidateNested()
+  @Type(() => ShippingAddressDto)
+  shippingAddress: ShippingAddressDto;
+
+  /** Payment provider: `fake` (demo/tests), later `stripe` or `paystack` when configured. @example "fake" */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20)
+  provider: string;
+}

@@ -1,0 +1,43 @@
+import { IsDateString, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination';
+import { OrderStatus } from '../order-state';
+
+export const ORDER_SORT_KEYS = ['createdAt', 'total', 'number', 'status'] as const;
+
+export class ListOrdersQueryDto extends PaginationQueryDto {
+  @IsOptional()
+  @IsEnum(OrderStatus)
+  status?: OrderStatus;
+
+  /** Created at or after (ISO 8601). @example "2026-01-01" */
+  @IsOptional()
+  @IsDateString()
+  from?: string;
+
+  /** Created before (ISO 8601). @example "2026-02-01" */
+  @IsOptional()
+  @IsDateString()
+  to?: string;
+
+  /** Staff: orders of this customer (user id). */
+  @IsOptional()
+  @IsUUID()
+  customer?: string;
+
+  /** Exact order number, e.g. `BZ-000123` (or `123`). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  number?: string;
+
+  /** Staff: search by order number or customer email prefix. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  /** `createdAt`, `total`, `number`, `status`, `-` for descending. @example "-createdAt" */
+  @IsOptional()
+  @IsString()
+  sort?: string;
+}

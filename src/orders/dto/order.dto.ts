@@ -1,0 +1,73 @@
+import { OrderStatus } from '../order-state';
+import { ShippingAddressDto } from './shipping-address.dto';
+
+/** A line as bought: everything snapshotted at checkout. Money in minor units of the order currency. */
+export class OrderLineDto {
+  id: string;
+  productId: string;
+  /** Null once the variant was deleted from the catalog. */
+  variantId: string | null;
+  sellerId: string;
+  /** Product name at checkout. */
+  name: string;
+  sku: string;
+  /** @example {"size": "L"} */
+  variantOptions: Record<string, string>;
+  customizations: Record<string, string>;
+  quantity: number;
+  /** Unit price before the discount. */
+  listPrice: number;
+  discountPercent: number;
+  /** What one unit cost. */
+  unitPrice: number;
+  lineTotal: number;
+}
+
+export class OrderActorDto {
+  /** customer, seller, staff, admin (a user acting), system (expiry) or provider (payment). */
+  kind: string;
+  /** The acting user, when a user acted. */
+  id: string | null;
+}
+
+/** One transition in the order's history. */
+export class OrderEventDto {
+  /** Null for the creation event. */
+  from: OrderStatus | null;
+  to: OrderStatus;
+  actor: OrderActorDto;
+  note: string | null;
+  at: Date;
+}
+
+/** An order in lists: no lines. */
+export class OrderSummaryDto {
+  id: string;
+  /** @example "BZ-000123" */
+  number: string;
+  status: OrderStatus;
+  /** The buyer. */
+  userId: string;
+  email: string;
+  currency: string;
+  subtotal: number;
+  shippingFee: number;
+  total: number;
+  itemCount: number;
+  provider: string;
+  /**
+   * True when the caller is a seller seeing only their own lines of someone else's order:
+   * subtotal, total and itemCount then cover those lines only and shippingFee is 0.
+   */
+  partial: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  paidAt: Date | null;
+}
+
+/** An order with its lines and history. */
+export class OrderDto extends OrderSummaryDto {
+  shippingAddress: ShippingAddressDto;
+  items: OrderLineDto[];
+  history: OrderEventDto[];
+}

@@ -1,0 +1,245 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../accounts/auth-user';
+import { isStaff, Role } from '../accounts/role';
+import { NotFoundError } from '../common/errors/domain-error';
+import { assertMinorUnits } from '../common/money';
+import { offsetOf, Page, toPage } from '../common/pagination';
+import { parseSort } from '../common/sort';
+import { ListOrdersQueryDto, ORDER_SORT_KEYS } from './dto/list-orders-query.dto';
+import { OrderDto, OrderEventDto, OrderLineDto, OrderSummaryDto } from './dto/order.dto';
+import { ShippingAddressDto } from './dto/shipping-address.dto';
+import { OrderStatus } from './order-state';
+
+/** What the caller may do with an order, from one query. */
+export interface OrderAccess {
+  status: OrderStatus;
+  owner: boolean;
+  staff: boolean;
+  /** The caller is a seller with lines in it. */
+  hasMine: boolean;
+  /** Every line is the caller's. */
+  onlyMine: boolean;
+}
+
+const SORT_COLUMNS: Record<(typeof ORDER_SORT_KEYS)[number], string> = {
+  createdAt: 'o.created_at',
+  total: 'o.total',
+  number: 'o.number',
+  status: 'o.status',
+};
+
+interface SummaryRow {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  user_id: string;
+  email: string;
+  currency: string;
+  subtotal: string;
+  shipping_fee: string;
+  total: string;
+  item_count: number;
+  provider: string;
+  partial: boolean;
+  created_at: Date;
+  updated_at: Date;
+  paid_at: Date | null;
+  shipping_address?: ShippingAddressDto;
+}
+
+/**
+ * Reading orders with visibility applied in SQL: customers see their own; staff see all; a seller
+ * also sees orders containing their products, reduced to their own lines (`partial`).
+ */
+@Injectable()
+export class OrdersQueryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(user: AuthUser, q: ListOrdersQueryDto): Promise<Page<OrderSummaryDto>> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    const sellerView = user.role === Role.Seller;
+    const me = isStaff(user.role) ? '' : p(user.id);
+    if (!isStaff(user.role)) {
+      where.push(
+        sellerView
+          ? `(o.user_id = ${me} OR EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.seller_id = ${me}))`
+          : `o.user_id = ${me}`,
+      );
+    }
+    if (q.status) where.push(`o.status = ${p(q.status)}`);
+    if (q.from) where.push(`o.created_at >= ${p(new Date(q.from))}`);
+    if (q.to) where.push(`o.created_at < ${p(new Date(q.to))}`);
+    if (q.customer) where.push(`o.user_id = ${p(q.customer)}`);
+    if (q.number) where.push(`o.number = ${p(normalizeNumber(q.number))}`);
+    if (q.q?.trim()) {
+      const term = q.q.trim();
+      where.push(`(o.number = ${p(normalizeNumber(term))} OR lower(o.email) LIKE ${p(`${escapeLike(term.toLowerCase())}%`)})`);
+    }
+    const order = parseSort(q.sort, ORDER_SORT_KEYS, '-createdAt')
+      .map((s) => `${SORT_COLUMNS[s.key]} ${s.direction}`)
+      .concat('o.id DESC')
+      .join(', ');
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ count }]: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM "order" o ${whereSql}`, params);
+    const rows: SummaryRow[] = await this.dataSource.query(
+      `SELECT ${this.summaryColumns(me, sellerView)}
+         FROM "order" o ${this.sellerJoin(me, sellerView)}
+         ${whereSql}
+        ORDER BY ${order}
+        LIMIT ${p(q.perPage)} OFFSET ${p(offsetOf(q))}`,
+      params,
+    );
+    return toPage(rows.map(toSummary), Number(count), q);
+  }
+
+  /** One order as the caller may see it; 404 when they may not see it at all. */
+  async get(user: AuthUser, orderId: string, manager?: EntityManager): Promise<OrderDto> {
+    const m = manager ?? this.dataSource.manager;
+    const sellerView = user.role === Role.Seller;
+    const [row]: SummaryRow[] = await m.query(
+      `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address
+         FROM "order" o ${this.sellerJoin('$2', sellerView)}
+        WHERE o.id = $1`,
+      [orderId, user.id],
+    );
+    const visible = row && (row.user_id === user.id || isStaff(user.role) || (sellerView && row.item_count > 0));
+    if (!visible) throw new NotFoundError('Order', { orderId });
+    const summary = toSummary(row);
+    const lines: LineRow[] = await m.query(
+      `SELECT id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations, quantity,
+              list_price, discount_percent, unit_price, line_total
+         FROM order_line WHERE order_id = $1${summary.partial ? ' AND seller_id = $2' : ''}
+        ORDER BY product_name, sku, id`,
+      summary.partial ? [orderId, user.id] : [orderId],
+    );
+    const events: EventRow[] = await m.query(
+      `SELECT from_status, to_status, actor_kind, actor_id, note, created_at
+         FROM order_event WHERE order_id = $1 ORDER BY created_at, id`,
+      [orderId],
+    );
+    return { ...summary, shippingAddress: row.shipping_address!, items: lines.map(toLine), history: events.map(toEvent) };
+  }
+
+  /** Who the caller is to this order (one query, no lock). */
+  async access(user: AuthUser, orderId: string): Promise<OrderAccess> {
+    const [row]: { user_id: string; status: OrderStatus; has_mine: boolean; only_mine: boolean }[] = await this.dataSource.query(
+      `SELECT o.user_id, o.status,
+              EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.seller_id = $2) AS has_mine,
+              NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.seller_id <> $2) AS only_mine
+         FROM "order" o WHERE o.id = $1`,
+      [orderId, user.id],
+    );
+    const staff = isStaff(user.role);
+    const owner = row?.user_id === user.id;
+    const hasMine = !!row && user.role === Role.Seller && row.has_mine;
+    if (!row || !(owner || staff || hasMine)) throw new NotFoundError('Order', { orderId });
+    return { status: row.status, owner, staff, hasMine, onlyMine: hasMine && row.only_mine };
+  }
+
+  /**
+   * A seller looking at someone else's order sees only their lines: the amounts are recomputed
+   * over those lines (LEFT JOIN LATERAL on the seller's lines, by order_id index).
+   */
+  private summaryColumns(me: string, sellerView: boolean): string {
+    const partial = sellerView ? `(o.user_id <> ${me})` : 'false';
+    const pick = (own: string, mine: string) => (sellerView ? `CASE WHEN ${partial} THEN ${mine} ELSE ${own} END` : own);
+    return `o.id, o.number, o.status, o.user_id, o.email, o.currency, o.provider, o.created_at, o.updated_at, o.paid_at,
+            ${partial} AS partial,
+            ${pick('o.subtotal', 'coalesce(mine.subtotal, 0)')} AS subtotal,
+            ${pick('o.shipping_fee', '0')} AS shipping_fee,
+            ${pick('o.total', 'coalesce(mine.subtotal, 0)')} AS total,
+            ${pick('o.item_count', 'coalesce(mine.item_count, 0)')}::int AS item_count`;
+  }
+
+  private sellerJoin(me: string, sellerView: boolean): string {
+    if (!sellerView) return '';
+    return `LEFT JOIN LATERAL (
+              SELECT sum(l.line_total) AS subtotal, sum(l.quantity) AS item_count
+                FROM order_line l WHERE l.order_id = o.id AND l.seller_id = ${me}::uuid AND o.user_id <> ${me}::uuid
+            ) mine ON true`;
+  }
+}
+
+interface LineRow {
+  id: string;
+  product_id: string;
+  variant_id: string | null;
+  seller_id: string;
+  product_name: string;
+  sku: string;
+  variant_options: Record<string, string>;
+  customizations: Record<string, string>;
+  quantity: number;
+  list_price: string;
+  discount_percent: number;
+  unit_price: string;
+  line_total: string;
+}
+
+interface EventRow {
+  from_status: OrderStatus | null;
+  to_status: OrderStatus;
+  actor_kind: string;
+  actor_id: string | null;
+  note: string | null;
+  created_at: Date;
+}
+
+const money = (v: string | number) => assertMinorUnits(Number(v));
+
+function toSummary(r: SummaryRow): OrderSummaryDto {
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    userId: r.user_id,
+    email: r.email,
+    currency: r.currency.trim(),
+    subtotal: money(r.subtotal),
+    shippingFee: money(r.shipping_fee),
+    total: money(r.total),
+    itemCount: r.item_count,
+    provider: r.provider,
+    partial: r.partial,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    paidAt: r.paid_at,
+  };
+}
+
+function toLine(r: LineRow): OrderLineDto {
+  return {
+    id: r.id,
+    productId: r.product_id,
+    variantId: r.variant_id,
+    sellerId: r.seller_id,
+    name: r.product_name,
+    sku: r.sku,
+    variantOptions: r.variant_options,
+    customizations: r.customizations,
+    quantity: r.quantity,
+    listPrice: money(r.list_price),
+    discountPercent: r.discount_percent,
+    unitPrice: money(r.unit_price),
+    lineTotal: money(r.line_total),
+  };
+}
+
+function toEvent(r: EventRow): OrderEventDto {
+  return { from: r.from_status, to: r.to_status, actor: { kind: r.actor_kind, id: r.actor_id }, note: r.note, at: r.created_at };
+}
+
+/** `123`, `bz-123`, `BZ-000123` all mean BZ-000123. */
+export function normalizeNumber(input: string): string {
+  const digits = input.trim().toUpperCase().replace(/^BZ-?/, '');
+  if (!/^\d+$/.test(digits)) return input.trim().toUpperCase();
+  const n = digits.replace(/^0+(?=\d)/, '');
+  return `BZ-${n.padStart(6, '0')}`;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,59 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthUser } from '../accounts/auth-user';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { Page, setPageHeaders } from '../common/pagination';
+import { ListOrdersQueryDto } from './dto/list-orders-query.dto';
+import { OrderDto, OrderSummaryDto } from './dto/order.dto';
+import { OrderActionsService } from './order-actions.service';
+import { OrdersQueryService } from './orders-query.service';
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly query: OrdersQueryService,
+    private readonly actions: OrderActionsService,
+  ) {}
+
+  /**
+   * Customers: their orders. Sellers: their orders and orders holding their products (those
+   * reduced to their lines, `partial`). Staff: all, filtered by status, dates, customer, number,
+   * or `q` (number or email prefix).
+   */
+  @Get()
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListOrdersQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<OrderSummaryDto>> {
+    const page = await this.query.list(user, q);
+    setPageHeaders(reply, 'orders', page);
+    return page;
+  }
+
+  /** One order with lines and history (owner, staff, or a seller for their own lines). */
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
+    return this.query.get(user, id);
+  }
+
+  /** Buyer while pending, or staff: cancels and releases the stock. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
+    return this.actions.cancel(user, id);
+  }
+
+  /** Staff, or a seller for an order holding only their items: paid → shipped. */
+  @Post(':id/ship')
+  @HttpCode(200)
+  ship(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
+    return this.actions.ship(user, id);
+  }
+
+  /** Staff, or a seller for an order holding only their items: shipped → delivered. */
+  @Post(':id/deliver')
+  @HttpCode(200)
+  deliver(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
+    return this.actions.deliver(user, id);
+  }
+}

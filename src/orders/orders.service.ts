@@ -1,0 +1,213 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { NotFoundError } from '../common/errors/domain-error';
+import { Customizations } from '../store/customization-option';
+import { StockDelta, StockService } from '../store/stock.service';
+import { Actor } from './actor';
+import { OrderAddress } from './entities/order.entity';
+import { assertTransition, OrderStatus, RELEASES_STOCK } from './order-state';
+
+/** What checkout hands over to create an order. */
+export interface NewOrder {
+  userId: string;
+  email: string;
+  currency: string;
+  subtotal: number;
+  shippingFee: number;
+  total: number;
+  itemCount: number;
+  shippingAddress: OrderAddress;
+  provider: string;
+  idempotencyKey: string | null;
+  lines: NewOrderLine[];
+}
+
+export interface NewOrderLine {
+  productId: string;
+  variantId: string;
+  sellerId: string;
+  productName: string;
+  sku: string;
+  variantOptions: Record<string, string>;
+  customizations: Customizations;
+  quantity: number;
+  listPrice: number;
+  discountPercent: number;
+  unitPrice: number;
+  currency: string;
+}
+
+/** A transition that just happened (several orders at once for the expiry sweep). */
+export interface OrderTransition {
+  orderIds: string[];
+  from: OrderStatus;
+  to: OrderStatus;
+  actor: Actor;
+}
+
+/**
+ * Called inside the transaction of every transition. Lets a module that depends on orders react
+ * atomically without orders depending on it (payment cancels pending payments of cancelled or
+ * expired orders). Register from a constructor.
+ */
+export type OrderTransitionListener = (transition: OrderTransition, manager: EntityManager) => Promise<void>;
+
+/** `BZ-000123`: at least six digits from the sequence, never truncated. */
+const ORDER_NUMBER_SQL = `(SELECT 'BZ-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END FROM nextval('order_number_seq') AS n)`;
+
+/**
+ * Creating orders and moving them through the state machine (order-state.ts). Every status change
+ * goes through `enter()`: conditional on the current status, recorded in order_event, with its
+ * side effects (stock release, sold counts, listeners) in the same transaction.
+ */
+@Injectable()
+export class OrdersService {
+  private readonly listeners: OrderTransitionListener[] = [];
+
+  constructor(private readonly stock: StockService) {}
+
+  onTransition(listener: OrderTransitionListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Inserts the order, its lines and the creation event. Stock is the caller's business (checkout reserves it). */
+  async create(input: NewOrder, actor: Actor, m: EntityManager): Promise<{ id: string; number: string }> {
+    const [order]: { id: string; number: string }[] = await m.query(
+      `INSERT INTO "order" (number, user_id, email, status, currency, subtotal, shipping_fee, total, item_count,
+                            shipping_address, provider, idempotency_key)
+       VALUES (${ORDER_NUMBER_SQL}, $1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
+       RETURNING id, number`,
+      [
+        input.userId,
+        input.email,
+        input.currency,
+        input.subtotal,
+        input.shippingFee,
+        input.total,
+        input.itemCount,
+        JSON.stringify(input.shippingAddress),
+        input.provider,
+        input.idempotencyKey,
+      ],
+    );
+    const l = input.lines;
+    // One multi-row insert through unnest (arrays of columns), whatever the number of lines.
+    await m.query(
+      `INSERT INTO order_line (order_id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
+                               quantity, list_price, discount_percent, unit_price, line_total, currency)
+       SELECT $1, t.product_id, t.variant_id, t.seller_id, t.product_name, t.sku, t.variant_options, t.customizations,
+              t.quantity, t.list_price, t.discount_percent, t.unit_price, t.unit_price * t.quantity, t.currency
+         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[],
+                     $9::int[], $10::bigint[], $11::smallint[], $12::bigint[], $13::char(3)[])
+           AS t(product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
+                quantity, list_price, discount_percent, unit_price, currency)`,
+      [
+        order.id,
+        l.map((x) => x.productId),
+        l.map((x) => x.variantId),
+        l.map((x) => x.sellerId),
+        l.map((x) => x.productName),
+        l.map((x) => x.sku),
+        l.map((x) => JSON.stringify(x.variantOptions)),
+        l.map((x) => JSON.stringify(x.customizations)),
+        l.map((x) => x.quantity),
+        l.map((x) => x.listPrice),
+        l.map((x) => x.discountPercent),
+        l.map((x) => x.unitPrice),
+        l.map((x) => x.currency),
+      ],
+    );
+    await this.record([order.id], null, OrderStatus.Pending, actor, m, null);
+    return order;
+  }
+
+  /** Locks one order (FOR UPDATE) and moves it to `to`; 404 if it does not exist, 409 if the move is illegal. */
+  async transition(orderId: string, to: OrderStatus, actor: Actor, m: EntityManager, note: string | null = null): Promise<OrderStatus> {
+    const from = await this.lockStatus(orderId, m);
+    assertTransition(from, to);
+    await this.enter([orderId], from, to, actor, m, note);
+    return from;
+  }
+
+  /** The order's status, with its row locked until the transaction ends. */
+  async lockStatus(orderId: string, m: EntityManager): Promise<OrderStatus> {
+    const [row]: { status: OrderStatus }[] = await m.query(`SELECT status FROM "order" WHERE id = $1 FOR UPDATE`, [orderId]);
+    if (!row) throw new NotFoundError('Order', { orderId });
+    return row.status;
+  }
+
+  /** Payments: locks the order and returns what a provider's verdict is checked against. */
+  async lockForPayment(orderId: string, m: EntityManager): Promise<{ status: OrderStatus; total: number; currency: string; number: string }> {
+    const [row]: { status: OrderStatus; total: string; currency: string; number: string }[] = await m.query(
+      `SELECT status, total, currency, number FROM "order" WHERE id = $1 FOR UPDATE`,
+      [orderId],
+    );
+    if (!row) throw new NotFoundError('Order', { orderId });
+    return { status: row.status, total: Number(row.total), currency: row.currency.trim(), number: row.number };
+  }
+
+  /**
+   * Checkout: cancels the user's pending orders (locked, ascending id) and returns the stock to
+   * release, for the caller to apply together with its own reservations in one ordered pass.
+   */
+  async cancelPendingOrdersOf(userId: string, actor: Actor, m: EntityManager, note: string): Promise<StockDelta[]> {
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM "order" WHERE user_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`,
+      [userId],
+    );
+    if (!rows.length) return [];
+    return this.enter(rows.map((r) => r.id), OrderStatus.Pending, OrderStatus.Cancelled, actor, m, note, { deferStock: true });
+  }
+
+  /**
+   * Moves already-locked orders, all currently in `from`, to `to`: conditional update, history rows,
+   * then side effects. Returns the stock deltas it released (or would release, with deferStock).
+   */
+  async enter(
+    orderIds: string[],
+    from: OrderStatus,
+    to: OrderStatus,
+    actor: Actor,
+    m: EntityManager,
+    note: string | null,
+    options: { deferStock?: boolean } = {},
+  ): Promise<StockDelta[]> {
+    assertTransition(from, to);
+    const [moved] = (await m.query(
+      `UPDATE "order" SET status = $1, updated_at = now(), paid_at = CASE WHEN $1 = 'paid' THEN now() ELSE paid_at END
+        WHERE id = ANY($2::uuid[]) AND status = $3 RETURNING id`,
+      [to, orderIds, from],
+    )) as [{ id: string }[], number];
+    const ids = moved.map((r) => r.id);
+    if (!ids.length) return [];
+    await this.record(ids, from, to, actor, m, note);
+    let released: StockDelta[] = [];
+    if (RELEASES_STOCK.includes(to)) {
+      const lines: { variant_id: string; quantity: number }[] = await m.query(
+        `SELECT variant_id, quantity FROM order_line WHERE order_id = ANY($1::uuid[]) AND variant_id IS NOT NULL`,
+        [ids],
+      );
+      released = lines.map((l) => ({ variantId: l.variant_id, delta: l.quantity }));
+      if (!options.deferStock) await this.stock.applyStockDeltas(released, m);
+    }
+    if (to === OrderStatus.Paid) {
+      // sold_count moves in the same transaction as the payment (explicit call, not a queued job):
+      // the catalog's "-sold" sort is exact the moment the order is paid.
+      const lines: { product_id: string; quantity: number }[] = await m.query(
+        `SELECT product_id, quantity FROM order_line WHERE order_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      await this.stock.addSoldCounts(lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })), m);
+    }
+    for (const listener of this.listeners) await listener({ orderIds: ids, from, to, actor }, m);
+    return released;
+  }
+
+  private async record(ids: string[], from: OrderStatus | null, to: OrderStatus, actor: Actor, m: EntityManager, note: string | null) {
+    await m.query(
+      `INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id, note)
+       SELECT id, $2::order_status, $3::order_status, $4, $5, $6 FROM unnest($1::uuid[]) AS id`,
+      [ids, from, to, actor.kind, actor.id, note],
+    );
+  }
+}

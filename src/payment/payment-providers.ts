@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestError } from '../common/errors/domain-error';
+import { PAYMENT_PROVIDERS, PaymentProvider } from './payment-provider';
+
+/** The enabled providers by name. */
+@Injectable()
+export class PaymentProviders {
+  private readonly byName: Map<string, PaymentProvider>;
+
+  constructor(@Inject(PAYMENT_PROVIDERS) providers: PaymentProvider[]) {
+    this.byName = new Map(providers.map((p) => [p.name, p]));
+  }
+
+  get names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The provider, or a 400 naming the ones that are available. */
+  get(name: string): PaymentProvider {
+    const provider = this.byName.get(name);
+    if (!provider) {
+      const available = this.names;
+      throw new BadRequestError(
+        'PAYMENT_PROVIDER_UNAVAILABLE',
+        `Payment provider "${name}" is not available${available.length ? `; use one of: ${available.join(', ')}` : ''}`,
+        { field: 'provider', available },
+      );
+    }
+    return provider;
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { OrdersModule } from '../orders/orders.module';
+import { PaymentEvent } from './entities/payment-event.entity';
+import { Payment } from './entities/payment.entity';
+import { FakePaymentsController } from './fake-payments.controller';
+import { PAYMENT_PROVIDERS, PaymentProvider } from './payment-provider';
+import { PaymentProviders } from './payment-providers';
+import { PaymentsController } from './payments.controller';
+import { PaymentsService } from './payments.service';
+import { FakePaymentProvider } from './providers/fake.provider';
+import { RefundsController } from './refunds.controller';
+import { RefundsService } from './refunds.service';
+
+/**
+ * Payments through providers behind one interface. A provider is in PAYMENT_PROVIDERS only when
+ * configured (fake: PAYMENTS_FAKE=true, refused in production; Stripe/Paystack: keys present).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Payment, PaymentEvent]), OrdersModule],
+  controllers: [PaymentsController, FakePaymentsController, RefundsController],
+  providers: [
+    {
+      provide: PAYMENT_PROVIDERS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): PaymentProvider[] => {
+        const providers: PaymentProvider[] = [];
+        if (config.payments.fake && !config.isProduction) providers.push(new FakePaymentProvider(config));
+        return providers;
+      },
+    },
+    PaymentProviders,
+    PaymentsService,
+    RefundsService,
+  ],
+  exports: [PaymentsService],
+})
+export class PaymentModule {}
