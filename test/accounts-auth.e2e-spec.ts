@@ -148,6 +148,13 @@ describe('accounts: auth', () => {
     expect(res.body.message).toContain(field);
   });
 
+  it('refuses a body that is not JSON with 415', async () => {
+    for (const path of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh']) {
+      const res = await t.http.post(path, undefined, { raw: 'email=a@b.co', headers: { 'content-type': 'text/plain' } });
+      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+  });
+
   it('wrong password and unknown email give the exact same 401 body, after the same work', async () => {
     const email = newEmail();
     await register({ email, password, name: 'Target' });

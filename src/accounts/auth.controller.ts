@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, Api
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Public } from '../common/decorators/public.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { AuthResult, AuthService } from './auth.service';
 import { AuthResponseDto } from './dto/auth-response.dto';
 import { LoginDto } from './dto/login.dto';
@@ -25,6 +26,7 @@ const toResponse = ({ user, tokens }: AuthResult): AuthResponseDto => ({ user: t
  */
 @ApiTags('auth')
 @Public({ ignoreToken: true })
+@UseGuards(JsonBodyGuard)
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { AppConfig } from '../config/app-config';
 import { FileStorage } from '../storage/file-storage';
 import { AuthUser } from './auth-user';
@@ -35,6 +36,7 @@ export class MeController {
 
   /** Change your name, email or password (email and password need `currentPassword`). */
   @Patch()
+  @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, [403, 'Current password is incorrect'], [409, 'The new email is already taken'], 429)
   async update(@CurrentUser() caller: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { BadRequestError } from '../common/errors/domain-error';
 import { setPageHeaders } from '../common/pagination';
 import { FileStorage } from '../storage/file-storage';
@@ -53,6 +54,7 @@ export class UsersController {
    * only admins change roles or touch staff and admin accounts. Nobody deactivates or re-roles themselves.
    */
   @Patch(':id')
+  @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 404, [409, 'You cannot deactivate or change the role of your own account'])
   async update(@CurrentUser() caller: AuthUser, @Param('id', userId) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
