@@ -103,7 +103,7 @@ export class OrdersQueryService {
       `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address
          FROM "order" o ${this.sellerJoin('$2', sellerView)}
         WHERE o.id = $1`,
-      [orderId, user.id],
+      sellerView ? [orderId, user.id] : [orderId],
     );
     const visible = row && (row.user_id === user.id || isStaff(user.role) || (sellerView && row.item_count > 0));
     if (!visible) throw new NotFoundError('Order', { orderId });
@@ -112,7 +112,7 @@ export class OrdersQueryService {
       `SELECT id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations, quantity,
               list_price, discount_percent, unit_price, line_total
          FROM order_line WHERE order_id = $1${summary.partial ? ' AND seller_id = $2' : ''}
-        ORDER BY product_name, sku, id`,
+        ORDER BY position, id`,
       summary.partial ? [orderId, user.id] : [orderId],
     );
     const events: EventRow[] = await m.query(

@@ -94,13 +94,13 @@ export class OrdersService {
     // One multi-row insert through unnest (arrays of columns), whatever the number of lines.
     await m.query(
       `INSERT INTO order_line (order_id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
-                               quantity, list_price, discount_percent, unit_price, line_total, currency)
+                               quantity, list_price, discount_percent, unit_price, line_total, currency, position)
        SELECT $1, t.product_id, t.variant_id, t.seller_id, t.product_name, t.sku, t.variant_options, t.customizations,
-              t.quantity, t.list_price, t.discount_percent, t.unit_price, t.unit_price * t.quantity, t.currency
+              t.quantity, t.list_price, t.discount_percent, t.unit_price, t.unit_price * t.quantity, t.currency, t.position
          FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[],
-                     $9::int[], $10::bigint[], $11::smallint[], $12::bigint[], $13::char(3)[])
+                     $9::int[], $10::bigint[], $11::smallint[], $12::bigint[], $13::char(3)[]) WITH ORDINALITY
            AS t(product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
-                quantity, list_price, discount_percent, unit_price, currency)`,
+                quantity, list_price, discount_percent, unit_price, currency, position)`,
       [
         order.id,
         l.map((x) => x.productId),
@@ -174,8 +174,9 @@ export class OrdersService {
   ): Promise<StockDelta[]> {
     assertTransition(from, to);
     const [moved] = (await m.query(
-      `UPDATE "order" SET status = $1, updated_at = now(), paid_at = CASE WHEN $1 = 'paid' THEN now() ELSE paid_at END
-        WHERE id = ANY($2::uuid[]) AND status = $3 RETURNING id`,
+      `UPDATE "order" SET status = $1::order_status, updated_at = now(),
+              paid_at = CASE WHEN $1::order_status = 'paid' THEN now() ELSE paid_at END
+        WHERE id = ANY($2::uuid[]) AND status = $3::order_status RETURNING id`,
       [to, orderIds, from],
     )) as [{ id: string }[], number];
     const ids = moved.map((r) => r.id);

@@ -1,8 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/decorators/public.decorator';
 import { NotFoundError } from '../common/errors/domain-error';
+import { flattenValidationErrors, ValidationFailedError } from '../common/errors/validation-error';
 import { formatMoney } from '../common/money';
 import { AppConfig } from '../config/app-config';
 import { FakePaymentEventDto } from './dto/fake-payment-event.dto';
@@ -48,26 +51,28 @@ export class FakePaymentsController {
   /** Completes the payment as a verified provider webhook would. */
   @Post(':reference/succeed')
   @HttpCode(200)
-  succeed(@Param('reference') reference: string, @Body() body: FakePaymentEventDto | undefined, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiBody({ type: FakePaymentEventDto, required: false })
+  succeed(@Param('reference') reference: string, @Body() body: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.verdict(reference, 'succeeded', body, accept, reply);
   }
 
   /** Declines the payment as a verified provider webhook would. */
   @Post(':reference/fail')
   @HttpCode(200)
-  fail(@Param('reference') reference: string, @Body() body: FakePaymentEventDto | undefined, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiBody({ type: FakePaymentEventDto, required: false })
+  fail(@Param('reference') reference: string, @Body() body: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.verdict(reference, 'failed', body, accept, reply);
   }
 
   private async verdict(
     reference: string,
     type: 'succeeded' | 'failed',
-    body: FakePaymentEventDto | undefined,
+    body: unknown,
     accept: string | undefined,
     reply: FastifyReply,
   ): Promise<PaymentEventResultDto | string> {
     this.assertEnabled();
-    const options = body && typeof body === 'object' ? body : {};
+    const options = await this.options(body);
     const payment = await this.payments.byReference(reference);
     if (payment.provider !== 'fake') throw new NotFoundError('Payment', { reference });
     const result = await this.payments.applyProviderEvent({
@@ -84,6 +89,19 @@ export class FakePaymentsController {
     return `<!doctype html><html><head><meta charset="utf-8"><title>Fake payment</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">
 <h1>Payment ${escapeHtml(result.paymentStatus ?? result.outcome)}</h1><p>Outcome: ${escapeHtml(result.outcome)}. Order is ${escapeHtml(result.orderStatus ?? 'unchanged')}.</p>
 <p><a href="${escapeHtml(this.config.storefrontUrl)}">Back to the shop</a></p></body></html>`;
+  }
+
+  /**
+   * The body is optional and validated here rather than by the global pipe: the HTML page's
+   * buttons post `text/plain` forms (the only form encoding Fastify parses out of the box), whose
+   * string body carries nothing and stands for "no options".
+   */
+  private async options(body: unknown): Promise<FakePaymentEventDto> {
+    if (body === null || typeof body !== 'object') return {};
+    const dto = plainToInstance(FakePaymentEventDto, body);
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) throw new ValidationFailedError(flattenValidationErrors(errors));
+    return dto;
   }
 
   private assertEnabled(): void {

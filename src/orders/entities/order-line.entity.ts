@@ -82,4 +82,8 @@ export class OrderLine {
 
   @Column({ type: 'char', length: 3 })
   currency: string;
+
+  /** 1-based place in the order (the cart's order of lines). */
+  @Column({ type: 'smallint' })
+  position: number;
 }
