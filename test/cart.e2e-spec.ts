@@ -145,6 +145,11 @@ describe('cart', () => {
       }
     });
 
+    it('wants JSON (415 otherwise)', async () => {
+      const res = await t.app.inject({ method: 'POST', url: ITEMS, headers: { 'content-type': 'text/plain' }, payload: 'productId=x' });
+      expect([res.statusCode, JSON.parse(res.body).code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    });
+
     it('refuses quantity beyond stock with 409 and the available quantity, counting what is in the cart', async () => {
       const token = await newGuest();
       const over = await t.http.post(ITEMS, { productId: mug.id, quantity: 6 }, guest(token));

@@ -139,7 +139,7 @@ describe('orders', () => {
       expect(asc.body).toMatchObject({ total: 2, page: 2, perPage: 1 });
       expect(asc.body.data.map((o: { total: number }) => o.total)).toEqual([6000]);
       expect((await list({ sort: 'email' })).body.code).toBe('INVALID_SORT');
-      for (const query of [{ status: 'lost' }, { from: 'yesterday' }, { customer: 'x' }, { perPage: 101 }]) {
+      for (const query of [{ status: 'lost' }, { from: 'yesterday' }, { customer: 'x' }, { perPage: 101 }] as Record<string, string | number>[]) {
         const res = await list(query);
         expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }

@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CartOwner, CartService } from './cart.service';
 import { AddCartItemDto } from './dto/add-cart-item.dto';
 import { CartDto } from './dto/cart.dto';
@@ -19,12 +21,14 @@ export const CART_TOKEN_HEADER = 'x-cart-token';
 @ApiTags('cart')
 @ApiHeader({ name: 'X-Cart-Token', required: false, description: 'Guest cart token issued by the API (ignored when logged in)' })
 @Public()
+@ApiErrors([401, 'A bearer token was sent but is invalid or expired'])
 @Controller('cart')
 export class CartController {
   constructor(private readonly cart: CartService) {}
 
   /** The current cart with lines priced now and flags for unavailable or short lines. */
   @Get()
+  @ApiOkResponse({ type: CartDto, headers: { 'X-Cart-Token': { description: 'Guest cart token (new when none or an invalid one was sent)' } } })
   get(@CurrentUser() user: AuthUser | undefined, @Headers(CART_TOKEN_HEADER) token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CartDto> {
     return this.cart.view(this.owner(user, token, reply));
   }
@@ -32,6 +36,14 @@ export class CartController {
   /** Adds a product (variant, quantity, customisations); an equal line grows. Stock exceeded → 409. */
   @Post('items')
   @HttpCode(200)
+  @UseGuards(JsonBodyGuard)
+  @ApiOkResponse({ type: CartDto })
+  @ApiErrors(
+    [400, 'Invalid body, VARIANT_REQUIRED, or INVALID_CUSTOMIZATION (details.option names the option)'],
+    [404, 'Product or variant not found (or not for sale)'],
+    [409, 'INSUFFICIENT_STOCK with details.available'],
+    415,
+  )
   addItem(
     @CurrentUser() user: AuthUser | undefined,
     @Headers(CART_TOKEN_HEADER) token: string | undefined,
@@ -43,6 +55,9 @@ export class CartController {
 
   /** Sets a line's quantity (0 removes it). */
   @Patch('items/:id')
+  @UseGuards(JsonBodyGuard)
+  @ApiOkResponse({ type: CartDto })
+  @ApiErrors(400, [404, 'No such line in this cart'], [409, 'INSUFFICIENT_STOCK with details.available'], 415)
   updateItem(
     @CurrentUser() user: AuthUser | undefined,
     @Headers(CART_TOKEN_HEADER) token: string | undefined,
@@ -55,6 +70,8 @@ export class CartController {
 
   /** Removes a line. */
   @Delete('items/:id')
+  @ApiOkResponse({ type: CartDto })
+  @ApiErrors([400, 'id is not a UUID'], [404, 'No such line in this cart'])
   removeItem(
     @CurrentUser() user: AuthUser | undefined,
     @Headers(CART_TOKEN_HEADER) token: string | undefined,
@@ -66,6 +83,7 @@ export class CartController {
 
   /** Empties the cart. */
   @Delete()
+  @ApiOkResponse({ type: CartDto })
   clear(@CurrentUser() user: AuthUser | undefined, @Headers(CART_TOKEN_HEADER) token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CartDto> {
     return this.cart.clear(this.owner(user, token, reply));
   }

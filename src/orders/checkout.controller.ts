@@ -1,7 +1,9 @@
-import { Body, Controller, Headers, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../accounts/auth-user';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CheckoutDto } from './dto/checkout.dto';
 import { CheckoutResultDto } from './dto/checkout-result.dto';
 import { CheckoutService } from './checkout.service';
@@ -18,6 +20,14 @@ export class CheckoutController {
    * Empty cart → 400; a line out of stock or unavailable → 409 naming it, nothing changed.
    */
   @Post()
+  @UseGuards(JsonBodyGuard)
+  @ApiCreatedResponse({ type: CheckoutResultDto })
+  @ApiErrors(
+    [400, 'Invalid address (details.fields), CART_EMPTY, or PAYMENT_PROVIDER_UNAVAILABLE'],
+    401,
+    [409, 'INSUFFICIENT_STOCK, PRODUCT_UNAVAILABLE or CART_LINE_INVALID, naming the product; nothing changed'],
+    415,
+  )
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same key to get the first result back instead of a second order' })
   create(@CurrentUser() user: AuthUser, @Body() dto: CheckoutDto, @Headers('idempotency-key') idempotencyKey: string | undefined): Promise<CheckoutResultDto> {
     return this.checkout.checkout(user, dto, idempotencyKey);

@@ -1,16 +1,19 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Page, setPageHeaders } from '../common/pagination';
+import { setPageHeaders } from '../common/pagination';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto';
-import { OrderDto, OrderSummaryDto } from './dto/order.dto';
+import { OrderDto } from './dto/order.dto';
+import { OrderPageDto } from './dto/order-page.dto';
 import { OrderActionsService } from './order-actions.service';
 import { OrdersQueryService } from './orders-query.service';
 
 @ApiTags('orders')
 @ApiBearerAuth('bearer')
+@ApiErrors(401)
 @Controller('orders')
 export class OrdersController {
   constructor(
@@ -24,7 +27,9 @@ export class OrdersController {
    * or `q` (number or email prefix).
    */
   @Get()
-  async list(@CurrentUser() user: AuthUser, @Query() q: ListOrdersQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<OrderSummaryDto>> {
+  @ApiOkResponse({ type: OrderPageDto })
+  @ApiErrors(400)
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListOrdersQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<OrderPageDto> {
     const page = await this.query.list(user, q);
     setPageHeaders(reply, 'orders', page);
     return page;
@@ -32,6 +37,8 @@ export class OrdersController {
 
   /** One order with lines and history (owner, staff, or a seller for their own lines). */
   @Get(':id')
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors([400, 'id is not a UUID'], 404)
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.query.get(user, id);
   }
@@ -39,6 +46,8 @@ export class OrdersController {
   /** Buyer while pending, or staff: cancels and releases the stock. */
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors([400, 'id is not a UUID'], [403, 'Only the buyer or staff cancel'], 404, [409, 'ILLEGAL_TRANSITION: the order is not pending'])
   cancel(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.actions.cancel(user, id);
   }
@@ -46,6 +55,8 @@ export class OrdersController {
   /** Staff, or a seller for an order holding only their items: paid → shipped. */
   @Post(':id/ship')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors([400, 'id is not a UUID'], [403, 'Only staff, or the seller of every item'], 404, [409, 'ILLEGAL_TRANSITION: the order is not paid'])
   ship(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.actions.ship(user, id);
   }
@@ -53,6 +64,8 @@ export class OrdersController {
   /** Staff, or a seller for an order holding only their items: shipped → delivered. */
   @Post(':id/deliver')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors([400, 'id is not a UUID'], [403, 'Only staff, or the seller of every item'], 404, [409, 'ILLEGAL_TRANSITION: the order is not shipped'])
   deliver(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.actions.deliver(user, id);
   }

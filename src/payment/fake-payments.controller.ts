@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -22,6 +23,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  */
 @ApiTags('payments')
 @Public()
+@ApiErrors([404, 'Unknown reference, or the fake provider is disabled'])
 @Controller('payments/fake')
 export class FakePaymentsController {
   constructor(
@@ -31,6 +33,7 @@ export class FakePaymentsController {
 
   /** The page a shopper is sent to: HTML with Pay / Decline buttons, or JSON when asked for it. */
   @Get(':reference')
+  @ApiOkResponse({ type: PaymentStatusDto, description: 'JSON; an HTML page with Pay / Decline buttons when `Accept: text/html`' })
   async page(@Param('reference') reference: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<PaymentStatusDto | string> {
     this.assertEnabled();
     const status = await this.payments.publicStatus(reference);
@@ -52,6 +55,8 @@ export class FakePaymentsController {
   @Post(':reference/succeed')
   @HttpCode(200)
   @ApiBody({ type: FakePaymentEventDto, required: false })
+  @ApiOkResponse({ type: PaymentEventResultDto, description: 'JSON; HTML when `Accept: text/html`' })
+  @ApiErrors(400)
   succeed(@Param('reference') reference: string, @Body() body: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.verdict(reference, 'succeeded', body, accept, reply);
   }
@@ -60,6 +65,8 @@ export class FakePaymentsController {
   @Post(':reference/fail')
   @HttpCode(200)
   @ApiBody({ type: FakePaymentEventDto, required: false })
+  @ApiOkResponse({ type: PaymentEventResultDto, description: 'JSON; HTML when `Accept: text/html`' })
+  @ApiErrors(400)
   fail(@Param('reference') reference: string, @Body() body: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.verdict(reference, 'failed', body, accept, reply);
   }

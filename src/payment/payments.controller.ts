@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { PaymentStatusDto } from './dto/payment-status.dto';
 import { PaymentsService } from './payments.service';
@@ -12,6 +13,8 @@ export class PaymentsController {
   /** Public: lets a success page check a payment by its reference (status, amount, currency, order number only). */
   @Public()
   @Get(':reference')
+  @ApiOkResponse({ type: PaymentStatusDto })
+  @ApiErrors(404)
   status(@Param('reference') reference: string): Promise<PaymentStatusDto> {
     return this.payments.publicStatus(reference);
   }

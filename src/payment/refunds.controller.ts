@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
@@ -18,6 +19,8 @@ export class RefundsController {
   @Post(':id/refund')
   @HttpCode(200)
   @Roles(Role.Staff, Role.Admin)
+  @ApiOkResponse({ type: OrderDto })
+  @ApiErrors([400, 'id is not a UUID'], 401, [403, 'Staff or admin only'], 404, [409, 'ILLEGAL_TRANSITION (not paid) or NO_CAPTURED_PAYMENT'])
   refund(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.refunds.refund(user, id);
   }
