@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Public } from '../common/decorators/public.decorator';
@@ -17,6 +17,7 @@ export class CategoriesController {
   /** The whole category tree (top-level categories with nested `children`), ordered by position then name. */
   @Public()
   @Get()
+  @ApiOkResponse({ type: [CategoryTreeNodeDto] })
   tree(): Promise<CategoryTreeNodeDto[]> {
     return this.categories.tree();
   }
@@ -24,6 +25,7 @@ export class CategoriesController {
   /** One category by id or slug, with its breadcrumb and direct children. */
   @Public()
   @Get(':idOrSlug')
+  @ApiOkResponse({ type: CategoryDetailDto })
   @ApiErrors(404)
   findOne(@Param('idOrSlug') idOrSlug: string): Promise<CategoryDetailDto> {
     return this.categories.findOne(idOrSlug);
@@ -33,6 +35,7 @@ export class CategoriesController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Staff, Role.Admin)
   @Post()
+  @ApiCreatedResponse({ type: CategoryDto })
   @ApiErrors(400, 401, 403, 409)
   create(@Body() dto: CreateCategoryDto): Promise<CategoryDto> {
     return this.categories.create(dto);
@@ -42,6 +45,7 @@ export class CategoriesController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Staff, Role.Admin)
   @Patch(':id')
+  @ApiOkResponse({ type: CategoryDto })
   @ApiErrors(400, 401, 403, 404, 409)
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCategoryDto): Promise<CategoryDto> {
     return this.categories.update(id, dto);
@@ -52,6 +56,7 @@ export class CategoriesController {
   @Roles(Role.Staff, Role.Admin)
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(401, 403, 404, [409, 'The category still has subcategories or products'])
   async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.categories.remove(id);

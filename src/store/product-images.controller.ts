@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
@@ -22,6 +22,7 @@ export class ProductImagesController {
    * headers, and appended after the existing images.
    */
   @Post()
+  @ApiCreatedResponse({ type: ProductImageDto })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -45,6 +46,7 @@ export class ProductImagesController {
   /** Deletes an image and its files. */
   @Delete(':imageId')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(401, 403, 404)
   async remove(
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AuthUser } from '../accounts/auth-user';
 import { isStaff, Role } from '../accounts/role';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors/domain-error';
 import { offsetOf, Page, toPage } from '../common/pagination';
 import { parseSort } from '../common/sort';
 import { FileStorage } from '../storage/file-storage';
-import { ListScope, PRODUCT_SORT_KEYS, productDetailSql, productListSql } from './catalog-sql';
+import { ListScope, PRODUCT_SORT_KEYS, productDetailSql, productListSql, SqlStatement } from './catalog-sql';
 import { isPubliclyVisible, ProductDetailRow, ProductListRow, toProductDetail, toProductPage } from './catalog-rows';
 import { ProductListQueryDto } from './dto/product-list-query.dto';
 import { ProductSummaryDto } from './dto/product-summary.dto';
@@ -79,7 +81,13 @@ export class ProductQueryService {
     return { kind: 'public' };
   }
 
-  private async run<T>(statement: { text: string; values: unknown[] }): Promise<{ rows: T[] }> {
-    return { rows: (await this.dataSource.query(statement.text, statement.values)) as T[] };
+  /**
+   * Runs a catalog read as a named prepared statement on TypeORM's own pg pool (the same call the
+   * bench ceiling makes): PostgreSQL keeps the plan per connection. Reads only, no transaction.
+   */
+  private async run<T>(statement: SqlStatement): Promise<{ rows: T[] }> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const result = await pool.query(statement);
+    return { rows: result.rows as T[] };
   }
 }

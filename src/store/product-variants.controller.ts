@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
@@ -19,6 +19,7 @@ export class ProductVariantsController {
 
   /** Adds a variant (owner or staff). Options are unique per product, SKUs across the shop. */
   @Post()
+  @ApiCreatedResponse({ type: VariantDto })
   @ApiErrors(400, 401, 403, 404, [409, 'SKU taken, or the product already has a variant with these options'])
   add(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateVariantDto, @CurrentUser() user: AuthUser): Promise<VariantDto> {
     return this.variants.add(id, dto, user);
@@ -26,6 +27,7 @@ export class ProductVariantsController {
 
   /** Changes a variant's options, SKU, price override, stock or position. */
   @Patch(':variantId')
+  @ApiOkResponse({ type: VariantDto })
   @ApiErrors(400, 401, 403, 404, 409)
   update(
     @Param('id', ParseUUIDPipe) id: string,
@@ -39,6 +41,7 @@ export class ProductVariantsController {
   /** Deletes a variant; the last one of a product, or one in carts/orders, is a 409. */
   @Delete(':variantId')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(401, 403, 404, [409, 'Last variant of the product, or referenced by carts/orders'])
   async remove(
     @Param('id', ParseUUIDPipe) id: string,

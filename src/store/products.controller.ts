@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
@@ -32,6 +32,7 @@ export class ProductsController {
    */
   @Public()
   @Get()
+  @ApiOkResponse({ type: ProductPageDto })
   @ApiErrors(400, 401, 403)
   async list(
     @Query() q: ProductListQueryDto,
@@ -46,6 +47,7 @@ export class ProductsController {
   /** One product by id or slug: breadcrumb, images, variants, customisation options, seller, rating. */
   @Public()
   @Get(':idOrSlug')
+  @ApiOkResponse({ type: ProductDto })
   @ApiErrors(404)
   findOne(@Param('idOrSlug') idOrSlug: string, @CurrentUser() user: AuthUser | undefined): Promise<ProductDto> {
     return this.query.detail(idOrSlug, user);
@@ -55,6 +57,7 @@ export class ProductsController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Seller, Role.Staff, Role.Admin)
   @Post()
+  @ApiCreatedResponse({ type: ProductDto })
   @ApiErrors(400, 401, 403, [409, 'Slug, SKU or product name (per seller) already taken'])
   create(@Body() dto: CreateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
     return this.products.create(dto, user);
@@ -64,6 +67,7 @@ export class ProductsController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Seller, Role.Staff, Role.Admin)
   @Patch(':id')
+  @ApiOkResponse({ type: ProductDto })
   @ApiErrors(400, 401, 403, 404, 409)
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
     return this.products.update(id, dto, user);
@@ -73,6 +77,7 @@ export class ProductsController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Seller, Role.Staff, Role.Admin)
   @Delete(':id')
+  @ApiOkResponse({ type: ProductDeletionDto })
   @ApiErrors(401, 403, 404)
   remove(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<ProductDeletionDto> {
     return this.products.remove(id, user);

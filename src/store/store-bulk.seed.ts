@@ -11,14 +11,33 @@ import { renderProductImage } from './image-processing';
 
 const BATCH = 5_000;
 const SELLERS = 25;
-const ADJECTIVES = ['Classic', 'Rustic', 'Modern', 'Vintage', 'Handmade', 'Eco', 'Compact', 'Deluxe', 'Everyday', 'Travel', 'Minimal', 'Bold', 'Cosy', 'Sturdy', 'Elegant', 'Bright'];
-const MATERIALS = ['Walnut', 'Bamboo', 'Ceramic', 'Steel', 'Glass', 'Linen', 'Leather', 'Cotton', 'Marble', 'Copper', 'Oak', 'Wool'];
-const NOUNS = ['Journal', 'Bottle', 'Mug', 'Cup', 'Flask', 'Notebook', 'Tumbler', 'Planner', 'Bowl', 'Tray', 'Lamp', 'Vase', 'Basket', 'Candle', 'Blanket', 'Pen'];
-const WORDS = [
-  'durable', 'gift', 'everyday', 'kitchen', 'office', 'travel', 'handcrafted', 'sustainable', 'colourful', 'soft', 'warm',
-  'insulated', 'lightweight', 'premium', 'classic', 'design', 'finish', 'quality', 'comfort', 'home', 'garden', 'picnic',
-  'coffee', 'tea', 'water', 'writing', 'sketching', 'storage', 'decor', 'stylish', 'practical', 'family',
-];
+// Vocabularies big enough that one name word matches 1-3% of products, as in a real catalog.
+const ADJECTIVES = (
+  'classic rustic modern vintage handmade eco compact deluxe everyday travel minimal bold cosy sturdy elegant bright ' +
+  'slim royal urban nordic tropical retro pastel matte glossy woven carved painted printed quilted speckled striped ' +
+  'dotted marbled hammered brushed frosted smoked golden silver midnight coastal'
+).split(' ');
+const MATERIALS = (
+  'walnut bamboo ceramic steel glass linen leather cotton marble copper oak wool cork rattan jute brass ' +
+  'porcelain stoneware enamel acacia mango teak birch maple cedar pine slate granite terracotta velvet denim canvas ' +
+  'silk suede felt hemp wicker resin concrete pewter'
+).split(' ');
+const NOUNS = (
+  'journal bottle mug cup flask notebook tumbler planner bowl tray lamp vase basket candle blanket pen diary sketchbook ' +
+  'teapot kettle jar coaster placemat napkin apron towel pillow cushion throw rug mirror frame clock lantern planter ' +
+  'pot spoon fork knife board platter pitcher carafe decanter goblet saucer ramekin tote pouch wallet bookmark easel ' +
+  'stool shelf hook rack caddy organizer bin'
+).split(' ');
+const WORDS = (
+  'durable gift everyday kitchen office travel handcrafted sustainable colourful soft warm insulated lightweight premium ' +
+  'design finish quality comfort home garden picnic coffee tea water writing sketching storage decor stylish practical ' +
+  'family friends birthday wedding anniversary holiday summer winter autumn spring morning evening weekend cabin beach ' +
+  'city studio desk table shelf window balcony patio garden terrace hallway bedroom bathroom nursery library workshop ' +
+  'artisan maker small batch recycled organic natural vegan fair trade local imported limited edition signature series ' +
+  'collection essentials basics bestseller favourite gentle sturdy rounded angular textured smooth polished raw waxed ' +
+  'oiled lacquered glazed unglazed dishwasher microwave freezer oven safe washable reusable refillable leakproof ' +
+  'stackable foldable portable adjustable ergonomic balanced spacious roomy generous tiny mini large oversized family'
+).split(' ');
 const ROOTS = ['Home', 'Kitchen', 'Stationery', 'Outdoor', 'Bath', 'Decor', 'Gifts', 'Office'];
 
 /**
@@ -59,7 +78,7 @@ export class StoreBulkSeed {
       for (let i = from; i < Math.min(count, from + BATCH); i++) {
         const n = offset + i + 1;
         const id = randomUUID();
-        const name = `${pick(ADJECTIVES)} ${pick(MATERIALS)} ${pick(NOUNS)} ${n}`;
+        const name = `${title(pick(ADJECTIVES))} ${title(pick(MATERIALS))} ${title(pick(NOUNS))} ${n}`;
         const price = 300 + Math.floor(rand() * 197) * 100 + 99;
         const discount = rand() < 0.2 ? pick([5, 10, 15, 20, 30]) : 0;
         const sizes = rand() < 0.3;
@@ -114,7 +133,8 @@ export class StoreBulkSeed {
       });
       this.logger.log(`${Math.min(count, from + BATCH)} / ${count} products`);
     }
-    await this.dataSource.query(`ANALYZE product, product_variant, product_image, category, "user"`);
+    // VACUUM sets the visibility map, so list totals are index-only scans straight away.
+    await this.dataSource.query(`VACUUM ANALYZE product, product_variant, product_image, category, "user"`);
     this.logger.log(`bulk catalog: ${count} products in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
@@ -154,6 +174,8 @@ export class StoreBulkSeed {
     return keys;
   }
 }
+
+const title = (word: string) => word[0].toUpperCase() + word.slice(1);
 
 /** Small deterministic PRNG, so two bulk runs of the same size produce comparable data. */
 function mulberry32(seed: number): () => number {

@@ -39,7 +39,9 @@ registerConstraintMessage(PRODUCT_CATEGORY_FK, 'CATEGORY_NOT_FOUND', 'The catego
  * Listing indexes (migration CatalogSearchAndIndexes, hand-written SQL; `synchronize: false` so the
  * TypeORM diff neither drops nor re-creates them). The `IDX_product_live_*` ones are partial on
  * `active AND NOT archived`, the rows shoppers see; each serves one sort (scanned backwards for
- * descending) or one range filter. `IDX_product_search` is a GIN index over the generated `search`.
+ * descending) or one range filter; `IDX_product_live_filter` (category, min price) INCLUDE (seller, max
+ * price, rating) answers list totals with index-only scans. `IDX_product_search` is a GIN index over
+ * the generated `search`.
  */
 @Entity('product')
 @Index('UQ_product_seller_name', ['sellerId', 'name'], { unique: true })
@@ -50,7 +52,7 @@ registerConstraintMessage(PRODUCT_CATEGORY_FK, 'CATEGORY_NOT_FOUND', 'The catego
 @Index('IDX_product_live_rating', { synchronize: false })
 @Index('IDX_product_live_sold', { synchronize: false })
 @Index('IDX_product_live_name', { synchronize: false })
-@Index('IDX_product_live_category', { synchronize: false })
+@Index('IDX_product_live_filter', { synchronize: false })
 export class Product {
   @PrimaryGeneratedColumn('uuid')
   id: string;

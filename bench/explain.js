@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * Prints EXPLAIN (ANALYZE, BUFFERS) of the catalog's list/detail SQL for every filter and sort,
+ * on the database in BENCH_DATABASE_URL (seeded with `npm run seed -- --products 100000`).
+ * Uses the compiled catalog-sql module (npm run build:api), i.e. exactly what the app runs.
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bazaar_bench node bench/explain.js [--summary]
+ */
+const { Client } = require('pg');
+const { productListSql, productDetailSql } = require(`${process.env.BAZAAR_DIST ?? '../dist'}/store/catalog-sql`);
+
+const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bazaar_bench';
+const summary = process.argv.includes('--summary');
+const pub = { kind: 'public' };
+const list = (over) => productListSql({ scope: pub, sort: [{ key: 'createdAt', direction: 'DESC' }], limit: 20, offset: 0, ...over });
+const s = (key, direction = 'ASC') => [{ key, direction }];
+
+async function main() {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const [{ slug }] = (await db.query(`SELECT slug FROM product WHERE active AND NOT archived ORDER BY created_at DESC LIMIT 1 OFFSET 500`)).rows;
+  const [{ seller }] = (await db.query(`SELECT seller_id AS seller FROM product LIMIT 1`)).rows;
+  const cases = {
+    'default (newest first)': list({}),
+    'category bulk-home (3 levels) + price + page 5': list({ category: 'bulk-home', sort: s('price'), offset: 80 }),
+    'category leaf + -price': list({ category: 'bulk-kitchen-2-3', sort: s('price', 'DESC') }),
+    'search "walnut" (relevance)': list({ q: 'walnut', sort: s('relevance') }),
+    'search "walnut mug" + category': list({ q: 'walnut mug', category: 'bulk-home', sort: s('relevance') }),
+    'price range 1000-1500 + price': list({ minPrice: 1000, maxPrice: 1500, sort: s('price') }),
+    'inStock + -rating': list({ inStock: true, sort: s('rating', 'DESC') }),
+    'seller + name': list({ seller, sort: s('name') }),
+    'minRating 4.5 + -sold': list({ minRating: 4.5, sort: s('sold', 'DESC') }),
+    'sort name, page 50': list({ sort: s('name'), offset: 980 }),
+    'sort -sold': list({ sort: s('sold', 'DESC') }),
+    'product by slug': productDetailSql(slug),
+  };
+  for (const [name, stmt] of Object.entries(cases)) {
+    for (let i = 0; i < 3; i++) await db.query(stmt.text, stmt.values); // warm (unnamed: a custom plan each time)
+    const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${stmt.text}`, stmt.values);
+    const plan = rows.map((r) => r['QUERY PLAN']);
+    const time = plan.find((l) => l.startsWith('Execution Time'));
+    if (summary) {
+      const indexes = [...new Set(plan.join('\n').match(/(?:Index|Bitmap Index) (?:Only )?Scan(?: Backward)? using "?(\w+)"?/g) ?? [])];
+      const seq = plan.filter((l) => /Seq Scan on (product|product_variant)\b/.test(l)).length;
+      console.log(`${name.padEnd(48)} ${time.padEnd(28)} ${seq ? 'SEQ SCAN ' : ''}${indexes.map((i) => i.replace(/.* using /, '')).join(', ')}`);
+    } else {
+      console.log(`\n### ${name}\n\n\`\`\`\n${plan.join('\n')}\n\`\`\``);
+    }
+  }
+  await db.end();
+}
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
