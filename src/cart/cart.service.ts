@@ -204,9 +204,13 @@ export class CartService {
     );
   }
 
+  /** Empties a cart (its row must be locked by the caller). */
   async clearLines(cartId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`DELETE FROM cart_item WHERE cart_id = $1`, [cartId]);
-    await this.touch(cartId, manager);
+    // One statement; updated_at is bumped too (the guest purge reads it).
+    await manager.query(
+      `WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1) UPDATE cart SET updated_at = now() WHERE id = $1`,
+      [cartId],
+    );
   }
 
   /** Can this be bought in this store now (and so counted in the subtotal)? */

@@ -5,7 +5,7 @@ import { CartService } from '../cart/cart.service';
 import { canonicalCustomizations, InvalidCustomizationError } from '../cart/customizations';
 import { BadRequestError, ConflictError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
-import { PaymentsService } from '../payment/payments.service';
+import { PaymentsService, PendingPayment } from '../payment/payments.service';
 import { StockDelta, StockService } from '../store/stock.service';
 import { userActor } from './actor';
 import { CheckoutDto } from './dto/checkout.dto';
@@ -16,7 +16,7 @@ import { NewOrderLine, OrdersService } from './orders.service';
 
 const IDEMPOTENCY_INDEX = 'UQ_order_user_idempotency_key';
 
-type Placed = { orderId: string; number: string; paymentId: string } | { replayOf: string };
+type Placed = { orderId: string; number: string; payment: PendingPayment } | { replayOf: string };
 
 /**
  * POST /checkout: the cart becomes an order in ONE transaction, then a payment session is opened
@@ -66,7 +66,7 @@ export class CheckoutService {
       throw err;
     }
     if ('replayOf' in placed) return this.replay(user, placed.replayOf);
-    const payment = await this.payments.openSession(placed.paymentId, { id: placed.orderId, number: placed.number, email: user.email });
+    const payment = await this.payments.openSession(placed.payment, { id: placed.orderId, number: placed.number, email: user.email });
     return { order: await this.query.get(user, placed.orderId), payment };
   }
 
@@ -136,7 +136,7 @@ export class CheckoutService {
     await this.cart.clearLines(cartId, m);
     const reserved: StockDelta[] = lines.map((l) => ({ variantId: l.variantId, delta: -l.quantity, productId: l.productId, productName: l.productName }));
     await this.stock.applyStockDeltas([...reserved, ...released], m);
-    return { orderId: order.id, number: order.number, paymentId: payment.id };
+    return { orderId: order.id, number: order.number, payment };
   }
 
   private async replay(user: AuthUser, orderId: string): Promise<CheckoutResultDto> {

@@ -95,32 +95,31 @@ export class OrdersQueryService {
     return toPage(rows.map(toSummary), Number(count), q);
   }
 
-  /** One order as the caller may see it; 404 when they may not see it at all. */
+  /**
+   * One order as the caller may see it (404 when they may not see it at all), with its lines and
+   * history aggregated in the same query: one round trip.
+   */
   async get(user: AuthUser, orderId: string, manager?: EntityManager): Promise<OrderDto> {
     const m = manager ?? this.dataSource.manager;
     const sellerView = user.role === Role.Seller;
-    const [row]: SummaryRow[] = await m.query(
-      `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address
+    // A seller who is not the buyer sees only their own lines.
+    const lineFilter = sellerView ? 'AND (o.user_id = $2 OR l.seller_id = $2)' : '';
+    const [row]: (SummaryRow & { lines: LineRow[]; events: EventRow[] })[] = await m.query(
+      `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address,
+              (SELECT coalesce(json_agg(x ORDER BY x.position, x.id), '[]')
+                 FROM (SELECT l.id, l.product_id, l.variant_id, l.seller_id, l.product_name, l.sku, l.variant_options, l.customizations,
+                              l.quantity, l.list_price, l.discount_percent, l.unit_price, l.line_total, l.position
+                         FROM order_line l WHERE l.order_id = o.id ${lineFilter}) x) AS lines,
+              (SELECT coalesce(json_agg(e ORDER BY e.created_at, e.id), '[]')
+                 FROM (SELECT id, from_status, to_status, actor_kind, actor_id, note, created_at
+                         FROM order_event WHERE order_id = o.id) e) AS events
          FROM "order" o ${this.sellerJoin('$2', sellerView)}
         WHERE o.id = $1`,
       sellerView ? [orderId, user.id] : [orderId],
     );
     const visible = row && (row.user_id === user.id || isStaff(user.role) || (sellerView && row.item_count > 0));
     if (!visible) throw new NotFoundError('Order', { orderId });
-    const summary = toSummary(row);
-    const lines: LineRow[] = await m.query(
-      `SELECT id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations, quantity,
-              list_price, discount_percent, unit_price, line_total
-         FROM order_line WHERE order_id = $1${summary.partial ? ' AND seller_id = $2' : ''}
-        ORDER BY position, id`,
-      summary.partial ? [orderId, user.id] : [orderId],
-    );
-    const events: EventRow[] = await m.query(
-      `SELECT from_status, to_status, actor_kind, actor_id, note, created_at
-         FROM order_event WHERE order_id = $1 ORDER BY created_at, id`,
-      [orderId],
-    );
-    return { ...summary, shippingAddress: row.shipping_address!, items: lines.map(toLine), history: events.map(toEvent) };
+    return { ...toSummary(row), shippingAddress: row.shipping_address!, items: row.lines.map(toLine), history: row.events.map(toEvent) };
   }
 
   /** Who the caller is to this order (one query, no lock). */
@@ -173,10 +172,10 @@ interface LineRow {
   variant_options: Record<string, string>;
   customizations: Record<string, string>;
   quantity: number;
-  list_price: string;
+  list_price: string | number;
   discount_percent: number;
-  unit_price: string;
-  line_total: string;
+  unit_price: string | number;
+  line_total: string | number;
 }
 
 interface EventRow {
@@ -185,7 +184,8 @@ interface EventRow {
   actor_kind: string;
   actor_id: string | null;
   note: string | null;
-  created_at: Date;
+  /** A string when it comes through json_agg. */
+  created_at: Date | string;
 }
 
 const money = (v: string | number) => assertMinorUnits(Number(v));
@@ -229,7 +229,7 @@ function toLine(r: LineRow): OrderLineDto {
 }
 
 function toEvent(r: EventRow): OrderEventDto {
-  return { from: r.from_status, to: r.to_status, actor: { kind: r.actor_kind, id: r.actor_id }, note: r.note, at: r.created_at };
+  return { from: r.from_status, to: r.to_status, actor: { kind: r.actor_kind, id: r.actor_id }, note: r.note, at: new Date(r.created_at) };
 }
 
 /** `123`, `bz-123`, `BZ-000123` all mean BZ-000123. */

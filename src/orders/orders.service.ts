@@ -70,13 +70,33 @@ export class OrdersService {
     this.listeners.push(listener);
   }
 
-  /** Inserts the order, its lines and the creation event. Stock is the caller's business (checkout reserves it). */
+  /**
+   * Inserts the order, its lines (one multi-row insert through unnest) and the creation event in
+   * ONE statement (data-modifying CTEs): checkout holds row locks, so round trips count.
+   * Stock is the caller's business (checkout reserves it).
+   */
   async create(input: NewOrder, actor: Actor, m: EntityManager): Promise<{ id: string; number: string }> {
+    const l = input.lines;
     const [order]: { id: string; number: string }[] = await m.query(
-      `INSERT INTO "order" (number, user_id, email, status, currency, subtotal, shipping_fee, total, item_count,
-                            shipping_address, provider, idempotency_key)
-       VALUES (${ORDER_NUMBER_SQL}, $1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
-       RETURNING id, number`,
+      `WITH o AS (
+         INSERT INTO "order" (number, user_id, email, status, currency, subtotal, shipping_fee, total, item_count,
+                              shipping_address, provider, idempotency_key)
+         VALUES (${ORDER_NUMBER_SQL}, $1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
+         RETURNING id, number
+       ), lines AS (
+         INSERT INTO order_line (order_id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
+                                 quantity, list_price, discount_percent, unit_price, line_total, currency, position)
+         SELECT o.id, t.product_id, t.variant_id, t.seller_id, t.product_name, t.sku, t.variant_options, t.customizations,
+                t.quantity, t.list_price, t.discount_percent, t.unit_price, t.unit_price * t.quantity, t.currency, t.position
+           FROM o, unnest($11::uuid[], $12::uuid[], $13::uuid[], $14::varchar[], $15::varchar[], $16::jsonb[], $17::jsonb[],
+                          $18::int[], $19::bigint[], $20::smallint[], $21::bigint[], $22::char(3)[]) WITH ORDINALITY
+             AS t(product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
+                  quantity, list_price, discount_percent, unit_price, currency, position)
+       ), created AS (
+         INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id)
+         SELECT o.id, NULL, 'pending', $23, $24 FROM o
+       )
+       SELECT id, number FROM o`,
       [
         input.userId,
         input.email,
@@ -88,21 +108,6 @@ export class OrdersService {
         JSON.stringify(input.shippingAddress),
         input.provider,
         input.idempotencyKey,
-      ],
-    );
-    const l = input.lines;
-    // One multi-row insert through unnest (arrays of columns), whatever the number of lines.
-    await m.query(
-      `INSERT INTO order_line (order_id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
-                               quantity, list_price, discount_percent, unit_price, line_total, currency, position)
-       SELECT $1, t.product_id, t.variant_id, t.seller_id, t.product_name, t.sku, t.variant_options, t.customizations,
-              t.quantity, t.list_price, t.discount_percent, t.unit_price, t.unit_price * t.quantity, t.currency, t.position
-         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::jsonb[], $8::jsonb[],
-                     $9::int[], $10::bigint[], $11::smallint[], $12::bigint[], $13::char(3)[]) WITH ORDINALITY
-           AS t(product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
-                quantity, list_price, discount_percent, unit_price, currency, position)`,
-      [
-        order.id,
         l.map((x) => x.productId),
         l.map((x) => x.variantId),
         l.map((x) => x.sellerId),
@@ -115,9 +120,10 @@ export class OrdersService {
         l.map((x) => x.discountPercent),
         l.map((x) => x.unitPrice),
         l.map((x) => x.currency),
+        actor.kind,
+        actor.id,
       ],
     );
-    await this.record([order.id], null, OrderStatus.Pending, actor, m, null);
     return order;
   }
 

@@ -21,6 +21,16 @@ export interface EventResult {
   orderStatus: OrderStatus | null;
 }
 
+/** A payment as checkout created it (enough to open its session without reading it back). */
+export interface PendingPayment {
+  id: string;
+  reference: string;
+  provider: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+}
+
 interface PaymentRow {
   id: string;
   order_id: string;
@@ -60,13 +70,13 @@ export class PaymentsService {
   }
 
   /** Inside the checkout transaction: the payment exists (pending) before any provider call. */
-  async createPending(order: { id: string; total: number; currency: string }, provider: string, m: EntityManager): Promise<{ id: string; reference: string }> {
+  async createPending(order: { id: string; total: number; currency: string }, provider: string, m: EntityManager): Promise<PendingPayment> {
     const reference = `pay_${randomBytes(12).toString('base64url')}`;
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO payment (order_id, provider, reference, status, amount, currency) VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id`,
       [order.id, provider, reference, order.total, order.currency],
     );
-    return { id: row.id, reference };
+    return { id: row.id, reference, provider, status: PaymentStatus.Pending, amount: order.total, currency: order.currency };
   }
 
   /**
@@ -74,16 +84,16 @@ export class PaymentsService {
    * provider failure leaves the payment pending without a redirect URL (the order is kept; a
    * retry with the same Idempotency-Key opens a session again).
    */
-  async openSession(paymentId: string, order: { id: string; number: string; email: string }): Promise<CheckoutPaymentDto> {
-    const payment = await this.byId(paymentId);
+  async openSession(payment: PendingPayment, order: { id: string; number: string; email: string }): Promise<CheckoutPaymentDto> {
+    const paymentId = payment.id;
     const provider = this.providers.get(payment.provider);
     try {
       const session = await provider.createSession({
         reference: payment.reference,
         orderId: order.id,
         orderNumber: order.number,
-        amount: Number(payment.amount),
-        currency: payment.currency.trim(),
+        amount: payment.amount,
+        currency: payment.currency,
         customerEmail: order.email,
         successUrl: `${this.config.storefrontUrl}/checkout/complete?reference=${encodeURIComponent(payment.reference)}`,
         cancelUrl: `${this.config.storefrontUrl}/checkout/cancelled?reference=${encodeURIComponent(payment.reference)}`,
@@ -110,7 +120,8 @@ export class PaymentsService {
     );
     if (!row) return null;
     if (row.status === PaymentStatus.Pending && !row.redirect_url && this.providers.has(row.provider)) {
-      return this.openSession(row.id, order);
+      const pending = { id: row.id, reference: row.reference, provider: row.provider, status: row.status, amount: Number(row.amount), currency: row.currency.trim() };
+      return this.openSession(pending, order);
     }
     return { provider: row.provider, reference: row.reference, redirectUrl: row.redirect_url, status: row.status };
   }
@@ -212,14 +223,5 @@ export class PaymentsService {
     );
     if (!row) throw new NotFoundError('Payment', { reference });
     return { id: row.id, orderId: row.order_id, provider: row.provider, status: row.status, amount: Number(row.amount), currency: row.currency.trim() };
-  }
-
-  private async byId(id: string): Promise<PaymentRow> {
-    const [row]: PaymentRow[] = await this.dataSource.query(
-      `SELECT id, order_id, provider, reference, status, amount, currency, redirect_url FROM payment WHERE id = $1`,
-      [id],
-    );
-    if (!row) throw new NotFoundError('Payment', { id });
-    return row;
   }
 }
