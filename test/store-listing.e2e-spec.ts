@@ -214,6 +214,9 @@ describe('store: GET /products search, filters, sorts and pages', () => {
       expect(names(all.body)).toEqual(['Alpha Cup', 'Bravo Mug', 'Echo Cup', 'Foxtrot Bowl', 'Golf Jug']);
       expect(names((await list({ status: 'inactive' }, a.staff.token)).body)).toEqual(['Foxtrot Bowl']);
       expect((await list({ status: 'archived' }, a.staff.token)).body.total).toBe(0);
+      const everything = await list({ status: 'all', perPage: 100 }, a.staff.token);
+      expect(everything.status).toBe(200);
+      expect(everything.body.total).toBe(9);
       expect((await list({ status: 'everything' }, a.staff.token)).status).toBe(400);
     });
   });

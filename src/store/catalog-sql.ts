@@ -45,17 +45,19 @@ export interface ProductListParams {
 
 export interface SqlStatement {
   /**
-   * A prepared-statement name derived from the text: pg prepares each distinct statement once per
-   * connection and PostgreSQL can reuse its plan (planning these CTEs costs ~2 ms, more than
-   * running the product-by-slug one).
+   * Set for statements worth preparing: pg prepares each distinct text once per connection and
+   * PostgreSQL reuses the plan (planning the product-by-slug CTEs costs more than running them).
+   * Left out for search, where a generic plan cannot know how selective the words are and the
+   * per-call plan measured faster.
    */
-  name: string;
+  name?: string;
   text: string;
   values: unknown[];
 }
 
-/** `{name, text, values}` with a stable name per distinct text (FNV-1a, 52 bits). */
-export function statement(text: string, values: unknown[]): SqlStatement {
+/** `{name, text, values}` with a stable name per distinct text (two 32-bit FNV-style hashes). */
+export function statement(text: string, values: unknown[], prepare = true): SqlStatement {
+  if (!prepare) return { text, values };
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   for (let i = 0; i < text.length; i++) {
@@ -145,7 +147,7 @@ export function productListSql(params: ProductListParams): SqlStatement {
   }
   if (params.minRating !== undefined) where.push(`p.rating_avg >= ${$(params.minRating)}`);
 
-  const filtered = `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${where.join(' AND ')}`;
+  const filtered = `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${where.length ? where.join(' AND ') : 'true'}`;
   const columns = SUMMARY_COLUMNS.join(', ');
   let total: string;
   let page: string;
@@ -179,7 +181,7 @@ export function productListSql(params: ProductListParams): SqlStatement {
     `LEFT JOIN LATERAL (SELECT pi.thumb_key FROM product_image pi WHERE pi.product_id = pg.id ` +
     `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL ` +
     `ORDER BY ${order.map((o) => `pg.${o.column} ${o.direction}`).join(', ')}`;
-  return statement(text, values);
+  return statement(text, values, !query);
 }
 
 function statusCondition(status: ProductStatusFilter | undefined): string[] {

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CategoriesService } from './categories.service';
 import { CategoryDetailDto, CategoryDto, CategoryTreeNodeDto } from './dto/category.dto';
 import { CreateCategoryDto } from './dto/create-category.dto';
@@ -35,6 +36,7 @@ export class CategoriesController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Staff, Role.Admin)
   @Post()
+  @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: CategoryDto })
   @ApiErrors(400, 401, 403, 409)
   create(@Body() dto: CreateCategoryDto): Promise<CategoryDto> {
@@ -45,6 +47,7 @@ export class CategoriesController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Staff, Role.Admin)
   @Patch(':id')
+  @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: CategoryDto })
   @ApiErrors(400, 401, 403, 404, 409)
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCategoryDto): Promise<CategoryDto> {

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { UpdateVariantDto } from './dto/update-variant.dto';
 import { VariantDto } from './dto/variant.dto';
@@ -19,6 +20,7 @@ export class ProductVariantsController {
 
   /** Adds a variant (owner or staff). Options are unique per product, SKUs across the shop. */
   @Post()
+  @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: VariantDto })
   @ApiErrors(400, 401, 403, 404, [409, 'SKU taken, or the product already has a variant with these options'])
   add(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateVariantDto, @CurrentUser() user: AuthUser): Promise<VariantDto> {
@@ -27,6 +29,7 @@ export class ProductVariantsController {
 
   /** Changes a variant's options, SKU, price override, stock or position. */
   @Patch(':variantId')
+  @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: VariantDto })
   @ApiErrors(400, 401, 403, 404, 409)
   update(

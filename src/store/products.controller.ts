@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { setPageHeaders } from '../common/pagination';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ProductDeletionDto } from './dto/product-deletion.dto';
@@ -57,6 +58,7 @@ export class ProductsController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Seller, Role.Staff, Role.Admin)
   @Post()
+  @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: ProductDto })
   @ApiErrors(400, 401, 403, [409, 'Slug, SKU or product name (per seller) already taken'])
   create(@Body() dto: CreateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
@@ -67,6 +69,7 @@ export class ProductsController {
   @ApiBearerAuth('bearer')
   @Roles(Role.Seller, Role.Staff, Role.Admin)
   @Patch(':id')
+  @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: ProductDto })
   @ApiErrors(400, 401, 403, 404, 409)
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
