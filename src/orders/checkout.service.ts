@@ -77,6 +77,9 @@ export class CheckoutService {
       const prior = await this.orderIdForKey(user.id, key, m);
       if (prior) return { replayOf: prior };
     }
+    // Read the lines in a statement AFTER the lock, never joined to it: under READ COMMITTED a
+    // join would re-check only the locked cart row and could return lines a concurrent checkout
+    // of this cart has just deleted. A new statement sees that commit (and an empty cart).
     const cartLines = cartId ? await this.cart.linesOf(cartId, m) : [];
     if (!cartId || !cartLines.length) throw new BadRequestError('CART_EMPTY', 'Your cart is empty');
 
