@@ -18,16 +18,19 @@ async function main() {
   const db = new Client({ connectionString: url });
   await db.connect();
   const [{ slug }] = (await db.query(`SELECT slug FROM product WHERE active AND NOT archived ORDER BY created_at DESC LIMIT 1 OFFSET 500`)).rows;
-  const [{ seller }] = (await db.query(`SELECT seller_id AS seller FROM product LIMIT 1`)).rows;
+  const [{ seller }] = (await db.query(`SELECT seller_id AS seller FROM product GROUP BY seller_id ORDER BY count(*) DESC LIMIT 1`)).rows;
   const cases = {
     'default (newest first)': list({}),
     'category bulk-home (3 levels) + price + page 5': list({ category: 'bulk-home', sort: s('price'), offset: 80 }),
     'category leaf + -price': list({ category: 'bulk-kitchen-2-3', sort: s('price', 'DESC') }),
-    'search "walnut" (relevance)': list({ q: 'walnut', sort: s('relevance') }),
+    'search "lantern" (relevance)': list({ q: 'lantern', sort: s('relevance') }),
+    'search "gift" (16% of products)': list({ q: 'gift', sort: s('relevance') }),
     'search "walnut mug" + category': list({ q: 'walnut mug', category: 'bulk-home', sort: s('relevance') }),
     'price range 1000-1500 + price': list({ minPrice: 1000, maxPrice: 1500, sort: s('price') }),
-    'inStock + -rating': list({ inStock: true, sort: s('rating', 'DESC') }),
+    'inStock + -rating (whole catalog)': list({ inStock: true, sort: s('rating', 'DESC') }),
+    'category bulk-home + inStock + -createdAt': list({ category: 'bulk-home', inStock: true }),
     'seller + name': list({ seller, sort: s('name') }),
+    'staff, status=all, -createdAt': list({ scope: { kind: 'staff', status: 'all' } }),
     'minRating 4.5 + -sold': list({ minRating: 4.5, sort: s('sold', 'DESC') }),
     'sort name, page 50': list({ sort: s('name'), offset: 980 }),
     'sort -sold': list({ sort: s('sold', 'DESC') }),
@@ -41,7 +44,7 @@ async function main() {
     if (summary) {
       const indexes = [...new Set(plan.join('\n').match(/(?:Index|Bitmap Index) (?:Only )?Scan(?: Backward)? using "?(\w+)"?/g) ?? [])];
       const seq = plan.filter((l) => /Seq Scan on (product|product_variant)\b/.test(l)).length;
-      console.log(`${name.padEnd(48)} ${time.padEnd(28)} ${seq ? 'SEQ SCAN ' : ''}${indexes.map((i) => i.replace(/.* using /, '')).join(', ')}`);
+      console.log(`| ${name} | ${time.replace('Execution Time: ', '')} | ${seq ? 'Seq Scan on product, ' : ''}${indexes.map((i) => i.replace(/.* using /, '').replace(/"/g, '')).join(', ')} |`);
     } else {
       console.log(`\n### ${name}\n\n\`\`\`\n${plan.join('\n')}\n\`\`\``);
     }

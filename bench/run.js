@@ -72,6 +72,7 @@ async function main() {
 
   const scenarios = [
     { name: 'list: category + sort + page 5', path: `/api/v1/products?category=${category}&sort=price&page=5&perPage=20` },
+    { name: 'list: leaf category, -price', path: `/api/v1/products?category=bulk-kitchen-2-3&sort=-price` },
     { name: 'search by a word', path: `/api/v1/products?q=lantern` },
     { name: 'product by slug', path: `/api/v1/products/${slug}` },
   ];

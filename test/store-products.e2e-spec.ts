@@ -105,6 +105,8 @@ describe('store: products and variants', () => {
       expect((await post({ price: 12.5 })).status).toBe(400);
       expect((await post({ stock: -1 })).status).toBe(400);
       expect((await post({ unknown: 1 })).status).toBe(400);
+      const text = await t.http.post(`${API}/products`, undefined, { token: a.seller.token, raw: 'name=x', headers: { 'content-type': 'text/plain' } });
+      expect(text.status).toBe(415);
       const missingCategory = await post({ categoryId: '00000000-0000-4000-8000-000000000000' });
       expect(missingCategory.status).toBe(400);
       expect(missingCategory.body.code).toBe('CATEGORY_NOT_FOUND');
