@@ -4,6 +4,7 @@ import { PaymentModule } from '../payment/payment.module';
 import { StoreModule } from '../store/store.module';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
+import { OrdersDemoSeed } from './orders-demo.seed';
 import { OrdersModule } from './orders.module';
 
 /**
@@ -13,6 +14,8 @@ import { OrdersModule } from './orders.module';
 @Module({
   imports: [CartModule, StoreModule, OrdersModule, PaymentModule],
   controllers: [CheckoutController],
-  providers: [CheckoutService],
+  providers: [CheckoutService, OrdersDemoSeed],
+  // The demo seed places orders through checkout, so it lives here.
+  exports: [OrdersDemoSeed],
 })
 export class CheckoutModule {}

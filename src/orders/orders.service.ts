@@ -93,8 +93,8 @@ export class OrdersService {
              AS t(product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
                   quantity, list_price, discount_percent, unit_price, currency, position)
        ), created AS (
-         INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id)
-         SELECT o.id, NULL, 'pending', $23, $24 FROM o
+         INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id, created_at)
+         SELECT o.id, NULL, 'pending', $23, $24, clock_timestamp() FROM o
        )
        SELECT id, number FROM o`,
       [
@@ -212,8 +212,9 @@ export class OrdersService {
 
   private async record(ids: string[], from: OrderStatus | null, to: OrderStatus, actor: Actor, m: EntityManager, note: string | null) {
     await m.query(
-      `INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id, note)
-       SELECT id, $2::order_status, $3::order_status, $4, $5, $6 FROM unnest($1::uuid[]) AS id`,
+      // clock_timestamp(), not now(): several transitions in one transaction keep their order.
+      `INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id, note, created_at)
+       SELECT id, $2::order_status, $3::order_status, $4, $5, $6, clock_timestamp() FROM unnest($1::uuid[]) AS id`,
       [ids, from, to, actor.kind, actor.id, note],
     );
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccountsDemoSeed } from '../../accounts/accounts-demo.seed';
+import { OrdersDemoSeed } from '../../orders/orders-demo.seed';
 import { StoreDemoSeed } from '../../store/store-demo.seed';
 
 /**
@@ -16,6 +17,7 @@ export class DemoSeeder {
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsDemoSeed,
     private readonly store: StoreDemoSeed,
+    private readonly orders: OrdersDemoSeed,
   ) {}
 
   /** "Empty" means no catalog yet: the admin account from env may already exist. */
@@ -32,6 +34,7 @@ export class DemoSeeder {
     // `seller` owns the demo products; `customer` can place demo orders.
     const { seller, customer } = await this.accounts.run();
     await this.store.run(seller);
+    await this.orders.run(customer);
     this.logger.log(`demo shop seeded in ${Date.now() - started} ms`);
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../accounts/accounts.module';
+import { CheckoutModule } from '../../orders/checkout.module';
 import { StoreModule } from '../../store/store.module';
 import { DemoSeeder } from './demo-seeder';
 
-@Module({ imports: [AccountsModule, StoreModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({ imports: [AccountsModule, StoreModule, CheckoutModule], providers: [DemoSeeder], exports: [DemoSeeder] })
 export class SeedModule {}
