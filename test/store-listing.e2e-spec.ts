@@ -79,6 +79,12 @@ describe('store: GET /products search, filters, sorts and pages', () => {
     expect(res.body).toMatchObject({ total: 7, page: 1, perPage: 100 });
     const alpha = res.body.data.find((p: Item) => p.name === 'Alpha Cup');
     expect(alpha).toMatchObject({ minPrice: 1000, stock: 5, inStock: true, variantCount: 1, ratingAvg: 4.5, soldCount: 10, sellerName: a.seller.name });
+    const echo = res.body.data.find((p: Item) => p.name === 'Echo Cup');
+    expect(echo).toMatchObject({ minPrice: 1500, maxPrice: 2500, stock: 3, variantCount: 2 });
+    expect(echo.variants.map((v: { options: object; price: number; stock: number }) => [v.options, v.price, v.stock])).toEqual([
+      [{ size: 'S' }, 1500, 0],
+      [{ size: 'L' }, 2500, 3],
+    ]);
   });
 
   describe('category', () => {

@@ -35,7 +35,27 @@ export interface ProductListRow {
   rank?: number;
   stock: number;
   variant_count: number;
+  variants: VariantJson[] | null;
   thumb_key: string | null;
+}
+
+interface VariantJson {
+  id: string;
+  sku: string;
+  options: Record<string, string>;
+  priceOverride: number | null;
+  stock: number;
+}
+
+function toVariants(variants: VariantJson[] | null, pricing: { price: number; discountPercent: number }): VariantDto[] {
+  return (variants ?? []).map((v) => ({
+    id: v.id,
+    sku: v.sku,
+    options: v.options,
+    priceOverride: v.priceOverride,
+    price: effectivePrice(pricing, v),
+    stock: v.stock,
+  }));
 }
 
 export function toProductPage(rows: ProductListRow[], url: MediaUrl): { data: ProductSummaryDto[]; total: number } {
@@ -46,11 +66,12 @@ export function toProductPage(rows: ProductListRow[], url: MediaUrl): { data: Pr
 }
 
 function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
+  const pricing = { price: Number(row.price), discountPercent: row.discount_percent };
   const summary: ProductSummaryDto = {
     id: row.id!,
     slug: row.slug,
     name: row.name,
-    price: Number(row.price),
+    price: pricing.price,
     currency: row.currency.trim(),
     discountPercent: row.discount_percent,
     minPrice: Number(row.min_price),
@@ -58,6 +79,7 @@ function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
     stock: row.stock,
     inStock: row.stock > 0,
     variantCount: row.variant_count,
+    variants: toVariants(row.variants, pricing),
     thumbnailUrl: row.thumb_key ? url(row.thumb_key) : null,
     ratingAvg: Number(row.rating_avg),
     ratingCount: row.rating_count,
@@ -73,7 +95,7 @@ function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
   return summary;
 }
 
-export interface ProductDetailRow extends Omit<ProductListRow, 'total' | 'rank' | 'stock' | 'variant_count' | 'thumb_key' | 'id'> {
+export interface ProductDetailRow extends Omit<ProductListRow, 'total' | 'rank' | 'stock' | 'variant_count' | 'variants' | 'thumb_key' | 'id'> {
   id: string;
   description: string;
   customization_options: CustomizationOption[];
@@ -81,7 +103,7 @@ export interface ProductDetailRow extends Omit<ProductListRow, 'total' | 'rank' 
   seller_slug: string;
   seller_active: boolean;
   breadcrumb: CategoryRefDto[] | null;
-  variants: { id: string; sku: string; options: Record<string, string>; priceOverride: number | null; stock: number }[];
+  variants: VariantJson[];
   images: { id: string; thumbKey: string; largeKey: string; alt: string; position: number }[];
 }
 
@@ -92,14 +114,7 @@ export function isPubliclyVisible(row: Pick<ProductDetailRow, 'active' | 'archiv
 
 export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDto {
   const pricing = { price: Number(row.price), discountPercent: row.discount_percent };
-  const variants: VariantDto[] = row.variants.map((v) => ({
-    id: v.id,
-    sku: v.sku,
-    options: v.options,
-    priceOverride: v.priceOverride,
-    price: effectivePrice(pricing, v),
-    stock: v.stock,
-  }));
+  const variants = toVariants(row.variants, pricing);
   const images: ProductImageDto[] = row.images.map((i) => ({
     id: i.id,
     thumbUrl: url(i.thumbKey),

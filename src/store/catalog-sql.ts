@@ -174,9 +174,11 @@ export function productListSql(params: ProductListParams): SqlStatement {
   }
   const text =
     (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
-    `SELECT t.total, pg.*, v.stock, v.variant_count, img.thumb_key ` +
+    `SELECT t.total, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
     `FROM (${total}) t LEFT JOIN (${page}) pg ON true ` +
-    `LEFT JOIN LATERAL (SELECT coalesce(sum(pv.stock), 0)::int AS stock, count(*)::int AS variant_count ` +
+    `LEFT JOIN LATERAL (SELECT coalesce(sum(pv.stock), 0)::int AS stock, count(*)::int AS variant_count, ` +
+    `json_agg(json_build_object('id', pv.id, 'sku', pv.sku, 'options', pv.options, 'priceOverride', pv.price_override, ` +
+    `'stock', pv.stock) ORDER BY pv.position, pv.created_at, pv.id) AS variants ` +
     `FROM product_variant pv WHERE pv.product_id = pg.id) v ON true ` +
     `LEFT JOIN LATERAL (SELECT pi.thumb_key FROM product_image pi WHERE pi.product_id = pg.id ` +
     `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL ` +

@@ -1,3 +1,5 @@
+import { VariantDto } from './variant.dto';
+
 /** A product as lists show it. Money fields are integers of minor units. */
 export class ProductSummaryDto {
   id: string;
@@ -19,6 +21,8 @@ export class ProductSummaryDto {
   stock: number;
   inStock: boolean;
   variantCount: number;
+  /** In display order; each holds its own stock and effective price. */
+  variants: VariantDto[];
   /** URL of the first image's thumbnail, or null without images. */
   thumbnailUrl: string | null;
   /** @example 4.5 */

@@ -2,7 +2,6 @@ import { CategoryRefDto } from './category.dto';
 import { CustomizationOptionDto } from './customization-option.dto';
 import { ProductImageDto } from './product-image.dto';
 import { ProductSummaryDto } from './product-summary.dto';
-import { VariantDto } from './variant.dto';
 
 export class SellerRefDto {
   id: string;
@@ -19,8 +18,6 @@ export class ProductDto extends ProductSummaryDto {
   seller: SellerRefDto;
   /** In display order. */
   images: ProductImageDto[];
-  /** In display order; each holds its own stock. */
-  variants: VariantDto[];
   /** What shoppers may personalise (never affects stock). */
   customizationOptions: CustomizationOptionDto[];
   updatedAt: string;
