@@ -9,7 +9,8 @@
  *   npm run build:api
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bazaar_bench npm run bench
  *
- * Env: DURATION (s per run, 10), CONNECTIONS (10), ROUNDS (2), APP_LOG_LEVEL (info), OUT (bench/results.json).
+ * Env: DURATION (s per run, 10), CONNECTIONS (10), ROUNDS (2), APP_LOG_LEVEL (info), OUT (bench/results.json),
+ * APP_MAIN (dist/main.js: point it at a patched build to measure a framework change).
  */
 const { spawn } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
@@ -27,6 +28,7 @@ const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LOG_LEVEL = process.env.APP_LOG_LEVEL ?? 'info';
+const APP_MAIN = process.env.APP_MAIN ?? 'dist/main.js';
 const ROOT = join(__dirname, '..');
 const APP_PORT = 3100;
 const CEILING_PORT = 3101;
@@ -79,7 +81,7 @@ async function main() {
 
   const common = { DATABASE_URL: DB, DATABASE_POOL_SIZE: '10' };
   const ceiling = start('ceiling', ['bench/ceiling-server.js'], { ...common, PORT: String(CEILING_PORT) });
-  const app = start('bazaar', ['dist/main.js'], {
+  const app = start('bazaar', [APP_MAIN], {
     ...common,
     NODE_ENV: 'production',
     PORT: String(APP_PORT),
@@ -119,7 +121,7 @@ async function main() {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
       products: n,
-      settings: { duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, appLogLevel: LOG_LEVEL },
+      settings: { duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, appLogLevel: LOG_LEVEL, appMain: APP_MAIN },
       results,
     };
     writeFileSync(process.env.OUT ?? join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
