@@ -312,6 +312,34 @@ describe('cart', () => {
       expect((await t.http.get(CART, { token: user.token })).body.itemCount).toBe(8);
     });
 
+    it('happens on POST /auth/login and /auth/register with X-Cart-Token; a bad token does not stop the login', async () => {
+      const password = 'correct-horse-9';
+      const email = `merge-login-${Date.now()}@example.test`;
+      expect((await t.http.post('/api/v1/auth/register', { email, password, name: 'Merge Me' })).status).toBe(201);
+
+      const token = await newGuest();
+      await t.http.post(ITEMS, { productId: mug.id, quantity: 2 }, guest(token));
+      const login = await t.http.post('/api/v1/auth/login', { email, password }, guest(token));
+      expect(login.status).toBe(200);
+      const mine = await t.http.get(CART, { token: login.body.accessToken });
+      expect(mine.body.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity])).toEqual([[mug.id, 2]]);
+      expect((await t.http.get(CART, guest(token))).body.items).toEqual([]);
+
+      // A forged or already merged token: still logged in, cart untouched.
+      for (const bad of ['forged.token', token]) {
+        const again = await t.http.post('/api/v1/auth/login', { email, password }, guest(bad));
+        expect(again.status).toBe(200);
+        expect((await t.http.get(CART, { token: again.body.accessToken })).body.itemCount).toBe(2);
+      }
+
+      // Registering with a guest cart starts the new account with it.
+      const other = await newGuest();
+      await t.http.post(ITEMS, { productId: mug.id, quantity: 1 }, guest(other));
+      const reg = await t.http.post('/api/v1/auth/register', { email: `merge-reg-${Date.now()}@example.test`, password, name: 'New Buyer' }, guest(other));
+      expect(reg.status).toBe(201);
+      expect((await t.http.get(CART, { token: reg.body.accessToken })).body.itemCount).toBe(1);
+    });
+
     it('gives a user without a cart the guest lines', async () => {
       const user = await createUser(t);
       const token = await newGuest();

@@ -1,5 +1,4 @@
 import { Role } from '../src/accounts/role';
-import { CartService } from '../src/cart/cart.service';
 import { createProduct, setStock, soldCountOf, stockOf, TestProduct } from './support/catalog-factories';
 import { ADDRESS, addToCart, checkout, payFail, paySucceed, placeOrder } from './support/checkout-helpers';
 import { createUser, TestUser } from './support/factories';
@@ -35,9 +34,11 @@ describe('checkout and fake payments', () => {
     const guestCart = await t.http.post('/api/v1/cart/items', { productId: gift.id, quantity: 1, customizations: { inscription: 'For Grace' } }, guest);
     expect(guestCart.body.items).toHaveLength(2);
 
-    // Logging in merges it (the auth endpoints call this).
-    const buyer = await createUser(t);
-    await t.app.get(CartService).mergeGuestCart(token, buyer.id);
+    // Registering (a login works the same way) with the guest token merges it into the new account's cart.
+    const email = `merge-${Date.now()}@example.test`;
+    const registered = await t.http.post('/api/v1/auth/register', { email, password: 'correct-horse-9', name: 'Ada Buyer' }, guest);
+    expect(registered.status).toBe(201);
+    const buyer: TestUser = { id: registered.body.user.id, email, name: 'Ada Buyer', role: Role.Customer, token: registered.body.accessToken };
     const userCart = await t.http.get('/api/v1/cart', { token: buyer.token });
     expect(userCart.body.items.map((i: { quantity: number }) => i.quantity)).toEqual([2, 1]);
 

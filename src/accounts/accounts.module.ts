@@ -16,6 +16,7 @@ import { RolesGuard } from './guards/roles.guard';
 import { MeController } from './me.controller';
 import { PasswordHasher } from './password-hasher';
 import { ProfileService } from './profile.service';
+import { SignInHooks } from './sign-in-hooks';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokensService } from './tokens.service';
@@ -48,11 +49,12 @@ import { UsersService } from './users.service';
     UserAdminService,
     AdminAccountBootstrap,
     AccountsDemoSeed,
+    SignInHooks,
     JwtStrategy,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService, AccountsDemoSeed],
+  exports: [UsersService, AccountsDemoSeed, SignInHooks],
 })
 export class AccountsModule {}

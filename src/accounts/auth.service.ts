@@ -8,6 +8,7 @@ import { User } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
 import { LoginLimiter } from './rate-limit/login-limiter';
 import { Role } from './role';
+import { AuthContext, SignInHooks } from './sign-in-hooks';
 import { RotationFailure, TokenPair, TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 
@@ -19,11 +20,6 @@ export interface AuthResult {
   tokens: TokenPair;
 }
 
-/** What a login or registration arrives with besides credentials. */
-export interface AuthContext {
-  /** The guest cart (`X-Cart-Token`) to merge into the user's cart once the cart module provides it. */
-  cartToken?: string;
-}
 
 const REFUSALS: Record<RotationFailure | 'inactive', [code: string, message: string]> = {
   invalid: ['INVALID_REFRESH_TOKEN', 'Refresh token is invalid'],
@@ -45,14 +41,17 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokensService,
     private readonly limiter: LoginLimiter,
+    private readonly signInHooks: SignInHooks,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** A new customer, logged in. The role never comes from the request. A taken email is a 409 from the unique index. */
-  async register(dto: RegisterDto, _context: AuthContext = {}): Promise<AuthResult> {
+  async register(dto: RegisterDto, context: AuthContext = {}): Promise<AuthResult> {
     const passwordHash = await this.hasher.hash(dto.password);
     const user = await this.users.create({ email: dto.email, name: dto.name, passwordHash, role: Role.Customer });
-    return { user, tokens: await this.tokens.issue(user) };
+    const tokens = await this.tokens.issue(user);
+    await this.signInHooks.run(user.id, context);
+    return { user, tokens };
   }
 
   /**
@@ -60,7 +59,7 @@ export class AuthService {
    * timing of a 401 do not tell an unknown email from a wrong password. Every check goes through
    * the per-account limit first.
    */
-  async login(dto: LoginDto, _context: AuthContext = {}): Promise<AuthResult> {
+  async login(dto: LoginDto, context: AuthContext = {}): Promise<AuthResult> {
     const user = await this.users.findForLogin(dto.email);
     const ok = await this.limiter.check(dto.email, () =>
       user ? this.hasher.verify(user.passwordHash, dto.password) : this.hasher.verifyDummy(dto.password),
@@ -68,7 +67,9 @@ export class AuthService {
     if (!ok || !user) throw new UnauthorizedError(INVALID_CREDENTIALS, 'INVALID_CREDENTIALS');
     // Only told after a correct password, so it reveals nothing to someone guessing.
     if (!user.active) throw refusal('inactive');
-    return { user, tokens: await this.tokens.issue(user) };
+    const tokens = await this.tokens.issue(user);
+    await this.signInHooks.run(user.id, context);
+    return { user, tokens };
   }
 
   /**

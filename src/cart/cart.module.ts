@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
 import { StoreModule } from '../store/store.module';
 import { CartController } from './cart.controller';
 import { CartService } from './cart.service';
 import { CartItem } from './entities/cart-item.entity';
 import { Cart } from './entities/cart.entity';
 import { GuestCartPurgeService } from './guest-cart-purge.service';
+import { GuestCartSignInHook } from './guest-cart-sign-in.hook';
 
 /** Guest and user carts. Exports CartService (checkout reads and clears carts; login merges guest carts). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Cart, CartItem]), StoreModule],
+  imports: [TypeOrmModule.forFeature([Cart, CartItem]), AccountsModule, StoreModule],
   controllers: [CartController],
-  providers: [CartService, GuestCartPurgeService],
+  providers: [CartService, GuestCartPurgeService, GuestCartSignInHook],
   exports: [CartService],
 })
 export class CartModule {}
