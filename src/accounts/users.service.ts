@@ -3,8 +3,21 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { AuthUser } from './auth-user';
 import { User } from './entities/user.entity';
-import { slugCandidate, slugFromName } from './profile-slug';
+import { slugify, withRandomSuffix } from '../common/slugify';
 import { Role } from './role';
+
+/** A profile slug from a display name ("Zoë O'Brien" -> "zoe-obrien"; "user" when nothing usable is left). */
+export function profileSlug(name: string): string {
+  return slugify(name, 60) || 'user';
+}
+
+/**
+ * The plain slug first, then with a random suffix. Random rather than "-2", "-3": counting would
+ * need a read before the insert, which races; the unique index decides and the caller retries.
+ */
+function profileSlugCandidate(base: string, attempt: number): string {
+  return attempt === 0 ? base : withRandomSuffix(base, 60);
+}
 
 export interface NewUser {
   email: string;
@@ -65,7 +78,7 @@ export class UsersService {
    */
   async ensure(input: NewUser): Promise<{ user: User; created: boolean }> {
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
-      const slug = slugCandidate(slugFromName(input.name), attempt);
+      const slug = profileSlugCandidate(profileSlug(input.name), attempt);
       const result = await this.users.createQueryBuilder().insert().into(User).values({ ...input, slug }).orIgnore().execute();
       const id = result.identifiers[0]?.id as string | undefined;
       if (id) return { user: (await this.findById(id))!, created: true };
@@ -106,10 +119,10 @@ export class UsersService {
 
   /** The unique index decides; on a slug collision retry with a suffixed slug (no read-then-write race). */
   private async withUniqueSlug<T>(name: string, write: (slug: string) => Promise<T>): Promise<T> {
-    const base = slugFromName(name);
+    const base = profileSlug(name);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await write(slugCandidate(base, attempt));
+        return await write(profileSlugCandidate(base, attempt));
       } catch (err) {
         if (!isSlugCollision(err) || attempt + 1 >= SLUG_ATTEMPTS) throw err;
       }

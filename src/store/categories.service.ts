@@ -8,7 +8,7 @@ import { UpdateCategoryDto } from './dto/update-category.dto';
 import { CATEGORY_PARENT_FK } from './entities/category.entity';
 import { PRODUCT_CATEGORY_FK } from './entities/product.entity';
 import { pgError, FOREIGN_KEY_VIOLATION } from './pg-error';
-import { slugify } from './slugify';
+import { slugify } from '../common/slugify';
 
 interface CategoryRow {
   id: string;

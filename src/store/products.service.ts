@@ -16,7 +16,7 @@ import { Product } from './entities/product.entity';
 import { isForeignKeyViolation, isUniqueViolation } from './pg-error';
 import { priceRange, ProductAccess } from './product-access';
 import { ProductQueryService } from './product-query.service';
-import { slugify, withRandomSuffix } from './slugify';
+import { slugify, withRandomSuffix } from '../common/slugify';
 import { VariantsService } from './variants.service';
 
 const SLUG_ATTEMPTS = 4;

@@ -8,7 +8,7 @@ import { CustomizationOption } from './customization-option';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { ProductImagesService } from './product-images.service';
 import { ProductsService } from './products.service';
-import { slugify } from './slugify';
+import { slugify } from '../common/slugify';
 
 /** Personalisation of journals, cups and bottles in the gift shop the seeds describe. */
 const ENGRAVING: CustomizationOption[] = [

@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { SLUG_PATTERN } from '../slugify';
+import { SLUG_PATTERN } from '../../common/slugify';
 
 export class CreateCategoryDto {
   /** @example "Temperature Bottles" */

@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCustomizationSchema } from '../customization-schema';
-import { SLUG_PATTERN } from '../slugify';
+import { SLUG_PATTERN } from '../../common/slugify';
 import { CreateVariantDto, MAX_PRICE, SKU_PATTERN } from './create-variant.dto';
 import { CustomizationOptionDto } from './customization-option.dto';
 
