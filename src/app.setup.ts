@@ -1,9 +1,9 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from 'helmet';
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
@@ -63,7 +63,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     done();
   });
 
-  await app.register(helmet, {
+  // Security headers. helmet's middleware is built once here: @fastify/helmet rebuilds it (and
+  // re-parses the CSP) on every request, which cost ~5% of a cached product read in the bench.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -76,6 +78,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
   app.enableCors({
     origin: config.corsOrigins === '*' ? true : config.corsOrigins,
     credentials: false,

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -32,7 +33,8 @@ import { UsersService } from './users.service';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
+        // A KeyObject so jsonwebtoken does not try the string as a PEM key on every sign (see JwtStrategy).
+        secret: createSecretKey(Buffer.from(config.jwt.secret!)),
         signOptions: { algorithm: 'HS256', expiresIn: config.jwt.accessTtlSeconds },
       }),
     }),
