@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 
@@ -8,6 +9,8 @@ import { AppConfig } from './config/app-config';
  */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // Nest 11's path syntax for "every route" (nestjs-pino's default '*' logs a conversion warning at boot).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       // Fastify's genReqId (request-id.ts) already put the id on the raw request.
