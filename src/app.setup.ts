@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { clientErrorHandler } from './common/errors/client-error.handler';
 import { flattenValidationErrors, ValidationFailedError } from './common/errors/validation-error';
 import { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi';
@@ -27,6 +28,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Keep-alive connections are closed when idle at shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
     genReqId: requestId,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,

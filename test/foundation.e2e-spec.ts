@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createTestApp, TestApp } from './support/test-app';
 
 const expectErrorShape = (body: Record<string, unknown>, statusCode: number, code?: string) => {
@@ -100,5 +101,21 @@ describe('foundation: health, errors, OpenAPI', () => {
     const res = await t.http.get('/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('answers a request the HTTP parser rejects (newline in a header) with the JSON error shape', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET /api/v1/cart HTTP/1.1\r\nHost: x\r\nX-Cart-Token: a\rb\r\n\r\n'));
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request/);
+    expect(head).toMatch(/content-type: application\/json/i);
+    expectErrorShape(JSON.parse(body), 400, 'MALFORMED_REQUEST');
   });
 });
