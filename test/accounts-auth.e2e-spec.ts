@@ -1,5 +1,6 @@
 import { AccountsDemoSeed } from '../src/accounts/accounts-demo.seed';
 import { AdminAccountBootstrap } from '../src/accounts/admin-account.bootstrap';
+import { RefreshTokenPurgeService } from '../src/accounts/refresh-token-purge.service';
 import { Role } from '../src/accounts/role';
 import { createUser } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
@@ -273,6 +274,31 @@ describe('accounts: auth', () => {
     );
     expect(spec.components.schemas.RegisterDto.properties).not.toHaveProperty('role');
   });
+
+  it('prunes refresh tokens a day after they expire (scheduled job handler); live sessions keep working', async () => {
+    const old = await register({ email: newEmail(), password, name: 'Old Session' });
+    const start = new Date();
+    const ttlMs = t.config.jwt.refreshTtlDays * 86_400_000;
+    // A session opened a little later, so it is still live when the first one is pruned.
+    t.clock.set(new Date(start.getTime() + 2 * 86_400_000));
+    const live = await register({ email: newEmail(), password, name: 'Live Session' });
+    const purge = t.app.get(RefreshTokenPurgeService);
+    const count = async (userId: string) =>
+      Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM refresh_token WHERE user_id = $1', [userId]))[0].n);
+
+    // Expired, but within the day of grace: kept, and refused as expired.
+    t.clock.set(new Date(start.getTime() + ttlMs + 3_600_000));
+    expect(await purge.purgeExpired()).toBe(0);
+    expect((await refresh(old.body.refreshToken)).body.code).toBe('REFRESH_TOKEN_EXPIRED');
+
+    t.clock.set(new Date(start.getTime() + ttlMs + 86_400_000 + 3_600_000));
+    expect(await purge.purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await count(old.body.user.id)).toBe(0);
+    expect(await count(live.body.user.id)).toBe(1);
+    const after = await refresh(live.body.refreshToken);
+    expect(after.status).toBe(200);
+    expect((await refresh(old.body.refreshToken)).body.code).toBe('INVALID_REFRESH_TOKEN');
+  });
 });
 
 describe('accounts: per-IP limit on auth routes', () => {
@@ -295,6 +321,7 @@ describe('accounts: per-IP limit on auth routes', () => {
     expect((await t.http.post('/api/v1/auth/login', body, { headers: from('203.0.113.8') })).status).toBe(401);
     expect((await t.http.get('/health/live', { headers: from('203.0.113.7') })).status).toBe(200);
   });
+
 });
 
 describe('accounts: admin account from env', () => {
@@ -329,4 +356,5 @@ describe('accounts: admin account from env', () => {
     const [row] = await t.sql<{ role: string }>('SELECT role FROM "user" WHERE lower(email) = $1', ['boss@shop.test']);
     expect(row.role).toBe('customer');
   });
+
 });

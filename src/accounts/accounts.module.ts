@@ -19,6 +19,7 @@ import { PasswordHasher } from './password-hasher';
 import { ProfileService } from './profile.service';
 import { SignInHooks } from './sign-in-hooks';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RefreshTokenPurgeService } from './refresh-token-purge.service';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokensService } from './tokens.service';
 import { UserAdminService } from './user-admin.service';
@@ -52,6 +53,7 @@ import { UsersService } from './users.service';
     AdminAccountBootstrap,
     AccountsDemoSeed,
     SignInHooks,
+    RefreshTokenPurgeService,
     JwtStrategy,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -11,6 +11,7 @@ import { User } from './user.entity';
 @Index('UQ_refresh_token_hash', ['tokenHash'], { unique: true })
 @Index('IDX_refresh_token_family', ['familyId'])
 @Index('IDX_refresh_token_user', ['userId'])
+@Index('IDX_refresh_token_expires', ['expiresAt'])
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,0 +1,49 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { JobsService } from '../jobs/jobs.service';
+
+export const PURGE_REFRESH_TOKENS_JOB = 'accounts.purge-refresh-tokens';
+const BATCH = 5000;
+/**
+ * Expired rows are kept a day before deletion so that presenting a just-expired token still
+ * answers "expired, log in again" rather than "invalid".
+ */
+const GRACE_MS = 86_400_000;
+
+/**
+ * Every login and refresh inserts a refresh-token row; without pruning the table grows forever.
+ * Deletes rows expired for over a day, hourly through pg-boss (once across instances), in
+ * small batches so each transaction stays short. Safe for theft detection: an expired token
+ * can no longer be exchanged, so there is nothing left to detect.
+ */
+@Injectable()
+export class RefreshTokenPurgeService {
+  private readonly logger = new Logger(RefreshTokenPurgeService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    jobs: JobsService,
+  ) {
+    void jobs.register({ name: PURGE_REFRESH_TOKENS_JOB, cron: '41 * * * *', handler: async () => void (await this.purgeExpired()) });
+  }
+
+  /** Returns how many rows were deleted. `now` comes from the Clock (tests move it). */
+  async purgeExpired(now: Date = this.clock.now()): Promise<number> {
+    const cutoff = new Date(now.getTime() - GRACE_MS);
+    let total = 0;
+    for (;;) {
+      const [rows] = (await this.dataSource.query(
+        `DELETE FROM refresh_token WHERE id IN (
+           SELECT id FROM refresh_token WHERE expires_at < $1 ORDER BY expires_at LIMIT ${BATCH}
+         ) RETURNING id`,
+        [cutoff],
+      )) as [unknown[], number];
+      total += rows.length;
+      if (rows.length < BATCH) break;
+    }
+    if (total) this.logger.log(`purged ${total} expired refresh token(s)`);
+    return total;
+  }
+}
