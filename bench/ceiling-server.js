@@ -19,12 +19,19 @@ const { parseSort } = require(`${dist}/common/sort`);
 const port = Number(process.env.PORT ?? 3101);
 const publicUrl = (process.env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
 // Same pool size as the app (DATABASE_POOL_SIZE, default 10).
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 const mediaUrl = (key) => `${publicUrl}/media/${key}`;
 
 function send(res, status, body, headers = {}) {
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    ...headers,
+  });
   res.end(json);
 }
 
@@ -48,14 +55,23 @@ async function list(res, query) {
     res,
     200,
     { data, total, page, perPage },
-    { 'content-range': `products ${start}-${data.length ? start + data.length - 1 : start}/${total}`, 'x-total-count': String(total) },
+    {
+      'content-range': `products ${start}-${data.length ? start + data.length - 1 : start}/${total}`,
+      'x-total-count': String(total),
+    },
   );
 }
 
 async function detail(res, idOrSlug) {
   const stmt = productDetailSql(idOrSlug);
   const { rows } = await pool.query(stmt);
-  if (!rows[0] || !isPubliclyVisible(rows[0])) return send(res, 404, { statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'Product not found' });
+  if (!rows[0] || !isPubliclyVisible(rows[0]))
+    return send(res, 404, {
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: 'Product not found',
+    });
   send(res, 200, toProductDetail(rows[0], mediaUrl));
 }
 
@@ -64,10 +80,19 @@ const server = http.createServer((req, res) => {
   const path = url.pathname;
   let work;
   if (req.method === 'GET' && path === '/api/v1/products') work = list(res, url.searchParams);
-  else if (req.method === 'GET' && path.startsWith('/api/v1/products/')) work = detail(res, decodeURIComponent(path.slice('/api/v1/products/'.length)));
-  else if (path === '/health/ready') work = pool.query('SELECT 1').then(() => send(res, 200, { status: 'ok' }));
+  else if (req.method === 'GET' && path.startsWith('/api/v1/products/'))
+    work = detail(res, decodeURIComponent(path.slice('/api/v1/products/'.length)));
+  else if (path === '/health/ready')
+    work = pool.query('SELECT 1').then(() => send(res, 200, { status: 'ok' }));
   else return send(res, 404, { statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'No route' });
-  work.catch((err) => send(res, 500, { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: String(err.message) }));
+  work.catch((err) =>
+    send(res, 500, {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'INTERNAL_ERROR',
+      message: String(err.message),
+    }),
+  );
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, '127.0.0.1', () => process.stdout.write(`ceiling listening on ${port}\n`));

@@ -106,15 +106,26 @@ async function prepare(db, scenario) {
   await db.query(`DELETE FROM product_variant`);
   await db.query(`DELETE FROM product`);
   await db.query(`DELETE FROM "user"`);
-  const [{ id: seller }] = (await db.query(`INSERT INTO "user" (email, name, slug, role, password_hash) VALUES ('seller@bench.test', 'Seller', 'seller', 'seller', 'x') RETURNING id`)).rows;
-  const [{ id: category }] = (await db.query(`INSERT INTO category (name, slug) VALUES ('Bench', 'bench') ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`)).rows;
+  const [{ id: seller }] = (
+    await db.query(
+      `INSERT INTO "user" (email, name, slug, role, password_hash) VALUES ('seller@bench.test', 'Seller', 'seller', 'seller', 'x') RETURNING id`,
+    )
+  ).rows;
+  const [{ id: category }] = (
+    await db.query(
+      `INSERT INTO category (name, slug) VALUES ('Bench', 'bench') ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+    )
+  ).rows;
   const products = scenario === 'hot' ? 1 : PRODUCTS;
   await db.query(
     `INSERT INTO product (seller_id, category_id, name, slug, price, currency, min_price, max_price)
      SELECT $1, $2, 'Bench product ' || i, 'bench-product-' || i, 1000 + i, 'USD', 1000 + i, 1000 + i FROM generate_series(1, $3) AS i`,
     [seller, category, products],
   );
-  await db.query(`INSERT INTO product_variant (product_id, sku, stock) SELECT id, 'BENCH-' || slug, $1 FROM product`, [STOCK]);
+  await db.query(
+    `INSERT INTO product_variant (product_id, sku, stock) SELECT id, 'BENCH-' || slug, $1 FROM product`,
+    [STOCK],
+  );
   await db.query(
     `INSERT INTO "user" (email, name, slug, role, password_hash)
      SELECT 'buyer' || i || '@bench.test', 'Buyer ' || i, 'buyer-' || i, 'customer', 'x' FROM generate_series(1, $1) AS i`,
@@ -132,7 +143,9 @@ async function prepare(db, scenario) {
   );
   await db.query('ANALYZE');
   const users = (await db.query(`SELECT id FROM "user" WHERE role = 'customer' ORDER BY random()`)).rows;
-  const tokens = users.map((u) => jwt.sign({ sub: u.id, role: 'customer', typ: 'access' }, SECRET, { algorithm: 'HS256', expiresIn: '2h' }));
+  const tokens = users.map((u) =>
+    jwt.sign({ sub: u.id, role: 'customer', typ: 'access' }, SECRET, { algorithm: 'HS256', expiresIn: '2h' }),
+  );
   const [{ units }] = (await db.query(`SELECT sum(quantity)::int AS units FROM cart_item`)).rows;
   return { tokens, units, products };
 }
@@ -167,7 +180,11 @@ async function run(base, tokens) {
         body,
         setupRequest: (req) => ({
           ...req,
-          headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+          headers: {
+            ...req.headers,
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokens[next++ % tokens.length]}`,
+          },
         }),
         onResponse: (status) => {
           statuses[status] = (statuses[status] ?? 0) + 1;
@@ -180,12 +197,15 @@ async function run(base, tokens) {
 
 async function books(db, initialUnits, products) {
   const [row] = (
-    await db.query(`
+    await db.query(
+      `
       SELECT (SELECT count(*)::int FROM "order") AS orders,
              (SELECT coalesce(sum(quantity), 0)::int FROM order_line) AS sold,
              (SELECT coalesce(sum($1::bigint - stock), 0)::int FROM product_variant) AS taken,
              (SELECT count(*)::int FROM product_variant WHERE stock < 0) AS negative,
-             (SELECT count(*)::int FROM cart_item) AS left_in_carts`, [STOCK])
+             (SELECT count(*)::int FROM cart_item) AS left_in_carts`,
+      [STOCK],
+    )
   ).rows;
   return { ...row, initialUnits, products };
 }
@@ -212,13 +232,19 @@ async function main() {
         products,
         checkoutsPerSec: Math.round((ok / (result.duration || 1)) * 10) / 10,
         avgReqPerSec: result.requests.average,
-        latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        latencyMs: {
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+        },
         statuses,
         errors: result.errors,
         timeouts: result.timeouts,
         durationSec: result.duration,
         books: check,
-        consistent: check.orders === ok && check.sold === check.taken && check.negative === 0 && check.sold === units,
+        consistent:
+          check.orders === ok && check.sold === check.taken && check.negative === 0 && check.sold === units,
       };
       report.push(line);
       console.log(JSON.stringify(line));

@@ -6,22 +6,43 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bazaar_bench node bench/explain.js [--summary]
  */
 const { Client } = require('pg');
-const { productListSql, productDetailSql } = require(`${process.env.BAZAAR_DIST ?? '../dist'}/store/catalog-sql`);
+const { productListSql, productDetailSql } = require(
+  `${process.env.BAZAAR_DIST ?? '../dist'}/store/catalog-sql`,
+);
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bazaar_bench';
 const summary = process.argv.includes('--summary');
 const pub = { kind: 'public' };
-const list = (over) => productListSql({ scope: pub, sort: [{ key: 'createdAt', direction: 'DESC' }], limit: 20, offset: 0, ...over });
+const list = (over) =>
+  productListSql({
+    scope: pub,
+    sort: [{ key: 'createdAt', direction: 'DESC' }],
+    limit: 20,
+    offset: 0,
+    ...over,
+  });
 const s = (key, direction = 'ASC') => [{ key, direction }];
 
 async function main() {
   const db = new Client({ connectionString: url });
   await db.connect();
-  const [{ slug }] = (await db.query(`SELECT slug FROM product WHERE active AND NOT archived ORDER BY created_at DESC LIMIT 1 OFFSET 500`)).rows;
-  const [{ seller }] = (await db.query(`SELECT seller_id AS seller FROM product GROUP BY seller_id ORDER BY count(*) DESC LIMIT 1`)).rows;
+  const [{ slug }] = (
+    await db.query(
+      `SELECT slug FROM product WHERE active AND NOT archived ORDER BY created_at DESC LIMIT 1 OFFSET 500`,
+    )
+  ).rows;
+  const [{ seller }] = (
+    await db.query(
+      `SELECT seller_id AS seller FROM product GROUP BY seller_id ORDER BY count(*) DESC LIMIT 1`,
+    )
+  ).rows;
   const cases = {
     'default (newest first)': list({}),
-    'category bulk-home (3 levels) + price + page 5': list({ category: 'bulk-home', sort: s('price'), offset: 80 }),
+    'category bulk-home (3 levels) + price + page 5': list({
+      category: 'bulk-home',
+      sort: s('price'),
+      offset: 80,
+    }),
     'category leaf + -price': list({ category: 'bulk-kitchen-2-3', sort: s('price', 'DESC') }),
     'search "lantern" (relevance)': list({ q: 'lantern', sort: s('relevance') }),
     'search "gift" (16% of products)': list({ q: 'gift', sort: s('relevance') }),
@@ -42,9 +63,15 @@ async function main() {
     const plan = rows.map((r) => r['QUERY PLAN']);
     const time = plan.find((l) => l.startsWith('Execution Time'));
     if (summary) {
-      const indexes = [...new Set(plan.join('\n').match(/(?:Index|Bitmap Index) (?:Only )?Scan(?: Backward)? using "?(\w+)"?/g) ?? [])];
+      const indexes = [
+        ...new Set(
+          plan.join('\n').match(/(?:Index|Bitmap Index) (?:Only )?Scan(?: Backward)? using "?(\w+)"?/g) ?? [],
+        ),
+      ];
       const seq = plan.filter((l) => /Seq Scan on (product|product_variant)\b/.test(l)).length;
-      console.log(`| ${name} | ${time.replace('Execution Time: ', '')} | ${seq ? 'Seq Scan on product, ' : ''}${indexes.map((i) => i.replace(/.* using /, '').replace(/"/g, '')).join(', ')} |`);
+      console.log(
+        `| ${name} | ${time.replace('Execution Time: ', '')} | ${seq ? 'Seq Scan on product, ' : ''}${indexes.map((i) => i.replace(/.* using /, '').replace(/"/g, '')).join(', ')} |`,
+      );
     } else {
       console.log(`\n### ${name}\n\n\`\`\`\n${plan.join('\n')}\n\`\`\``);
     }

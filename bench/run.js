@@ -21,7 +21,9 @@ const { Client } = require('pg');
 
 const DB = process.env.BENCH_DATABASE_URL;
 if (!DB) {
-  console.error('BENCH_DATABASE_URL is required (a database seeded with `npm run seed -- --products 100000`)');
+  console.error(
+    'BENCH_DATABASE_URL is required (a database seeded with `npm run seed -- --products 100000`)',
+  );
   process.exit(2);
 }
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -34,7 +36,11 @@ const APP_PORT = 3100;
 const CEILING_PORT = 3101;
 
 function start(name, args, env) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   child.on('exit', (code) => code && code !== 143 && console.error(`${name} exited ${code}: ${err}`));
@@ -59,7 +65,13 @@ function run(url, duration = DURATION) {
     autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1 }, (err, r) => {
       if (err) return reject(err);
       const bad = r.non2xx + r.errors + r.timeouts;
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, bad });
+      resolve({
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        requests: r.requests.total,
+        bad,
+      });
     });
   });
 }
@@ -68,12 +80,20 @@ async function main() {
   const db = new Client({ connectionString: DB });
   await db.connect();
   const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM product`)).rows;
-  const [{ slug }] = (await db.query(`SELECT slug FROM product WHERE active AND NOT archived ORDER BY created_at DESC LIMIT 1 OFFSET 500`)).rows;
-  const [{ category }] = (await db.query(`SELECT slug AS category FROM category WHERE slug = 'bulk-home'`)).rows;
+  const [{ slug }] = (
+    await db.query(
+      `SELECT slug FROM product WHERE active AND NOT archived ORDER BY created_at DESC LIMIT 1 OFFSET 500`,
+    )
+  ).rows;
+  const [{ category }] = (await db.query(`SELECT slug AS category FROM category WHERE slug = 'bulk-home'`))
+    .rows;
   await db.end();
 
   const scenarios = [
-    { name: 'list: category + sort + page 5', path: `/api/v1/products?category=${category}&sort=price&page=5&perPage=20` },
+    {
+      name: 'list: category + sort + page 5',
+      path: `/api/v1/products?category=${category}&sort=price&page=5&perPage=20`,
+    },
     { name: 'list: leaf category, -price', path: `/api/v1/products?category=bulk-kitchen-2-3&sort=-price` },
     { name: 'search by a word', path: `/api/v1/products?q=lantern` },
     { name: 'product by slug', path: `/api/v1/products/${slug}` },
@@ -93,10 +113,16 @@ async function main() {
     DATA_DIR: join(__dirname, '.data'),
   });
   try {
-    await Promise.all([waitFor(`http://127.0.0.1:${CEILING_PORT}/health/ready`), waitFor(`http://127.0.0.1:${APP_PORT}/health/ready`)]);
+    await Promise.all([
+      waitFor(`http://127.0.0.1:${CEILING_PORT}/health/ready`),
+      waitFor(`http://127.0.0.1:${APP_PORT}/health/ready`),
+    ]);
     const results = [];
     for (const s of scenarios) {
-      const urls = { ceiling: `http://127.0.0.1:${CEILING_PORT}${s.path}`, bazaar: `http://127.0.0.1:${APP_PORT}${s.path}` };
+      const urls = {
+        ceiling: `http://127.0.0.1:${CEILING_PORT}${s.path}`,
+        bazaar: `http://127.0.0.1:${APP_PORT}${s.path}`,
+      };
       for (const url of Object.values(urls)) {
         const probe = await fetch(url);
         if (!probe.ok) throw new Error(`${url} answered ${probe.status}: ${await probe.text()}`);
@@ -110,18 +136,31 @@ async function main() {
         }
       }
       const ratio = best.bazaar.rps / best.ceiling.rps;
-      results.push({ scenario: s.name, path: s.path, ...Object.fromEntries(Object.entries(best).map(([k, v]) => [k, v])), ratio });
+      results.push({
+        scenario: s.name,
+        path: s.path,
+        ...Object.fromEntries(Object.entries(best).map(([k, v]) => [k, v])),
+        ratio,
+      });
       console.log(
         `${s.name.padEnd(32)} ceiling ${best.ceiling.rps.toFixed(0).padStart(6)} req/s p50 ${best.ceiling.p50} p99 ${best.ceiling.p99} | ` +
           `bazaar ${best.bazaar.rps.toFixed(0).padStart(6)} req/s p50 ${best.bazaar.p50} p99 ${best.bazaar.p99} | ${(ratio * 100).toFixed(0)}%` +
-          (best.ceiling.bad + best.bazaar.bad ? `  (non-2xx/errors: ${best.ceiling.bad}/${best.bazaar.bad})` : ''),
+          (best.ceiling.bad + best.bazaar.bad
+            ? `  (non-2xx/errors: ${best.ceiling.bad}/${best.bazaar.bad})`
+            : ''),
       );
     }
     const out = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
       products: n,
-      settings: { duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, appLogLevel: LOG_LEVEL, appMain: APP_MAIN },
+      settings: {
+        duration: DURATION,
+        connections: CONNECTIONS,
+        rounds: ROUNDS,
+        appLogLevel: LOG_LEVEL,
+        appMain: APP_MAIN,
+      },
       results,
     };
     writeFileSync(process.env.OUT ?? join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);

@@ -80,7 +80,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   app.enableCors({
     origin: config.corsOrigins === '*' ? true : config.corsOrigins,
     credentials: false,
@@ -99,10 +101,17 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     index: false,
   });
   if (existsSync(ADMIN_DIST)) {
-    await app.register(fastifyStatic, { root: ADMIN_DIST, prefix: '/admin/', decorateReply: false, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: ADMIN_DIST,
+      prefix: '/admin/',
+      decorateReply: false,
+      wildcard: false,
+    });
     // SPA fallback: deep links like /admin/products/1 load index.html; react-admin routes client-side.
     fastify.get('/admin', (_req, reply) => reply.redirect('/admin/'));
-    fastify.get('/admin/*', (_req, reply) => reply.type('text/html').send(createReadStream(join(ADMIN_DIST, 'index.html'))));
+    fastify.get('/admin/*', (_req, reply) =>
+      reply.type('text/html').send(createReadStream(join(ADMIN_DIST, 'index.html'))),
+    );
   }
 
   await setupOpenApi(app);

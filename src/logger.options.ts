@@ -16,7 +16,8 @@ export function loggerOptions(config: AppConfig): Params {
       // Fastify's genReqId (request-id.ts) already put the id on the raw request.
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-cart-token"]'],
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
     },
   };

@@ -14,7 +14,9 @@ export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
   const metadataFile = ['metadata.js', 'metadata.ts'].map((f) => join(__dirname, f)).find(existsSync);
   if (metadataFile) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { default: metadata } = require(metadataFile) as { default: () => Promise<Record<string, unknown>> };
+    const { default: metadata } = require(metadataFile) as {
+      default: () => Promise<Record<string, unknown>>;
+    };
     await SwaggerModule.loadPluginMetadata(metadata);
   }
   const config = new DocumentBuilder()
@@ -29,7 +31,8 @@ export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ErrorResponseDto],
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    operationIdFactory: (controllerKey, methodKey) =>
+      `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -40,7 +40,13 @@ describe('accounts: auth', () => {
 
     const me = await t.http.get('/api/v1/me', { token: log.body.accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: reg.body.user.id, email, name: 'Ada Lovelace', slug: 'ada-lovelace', role: 'customer' });
+    expect(me.body).toMatchObject({
+      id: reg.body.user.id,
+      email,
+      name: 'Ada Lovelace',
+      slug: 'ada-lovelace',
+      role: 'customer',
+    });
 
     const first = await refresh(log.body.refreshToken);
     expect(first.status).toBe(200);
@@ -77,11 +83,14 @@ describe('accounts: auth', () => {
   it('stores only hashes of refresh tokens and argon2id hashes of passwords', async () => {
     const email = newEmail();
     const reg = await register({ email, password, name: 'Hash Check' });
-    const [row] = await t.sql<{ password_hash: string }>('SELECT password_hash FROM "user" WHERE id = $1', [reg.body.user.id]);
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
-    const tokens = await t.sql<{ token_hash: string }>('SELECT token_hash FROM refresh_token WHERE user_id = $1', [
+    const [row] = await t.sql<{ password_hash: string }>('SELECT password_hash FROM "user" WHERE id = $1', [
       reg.body.user.id,
     ]);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    const tokens = await t.sql<{ token_hash: string }>(
+      'SELECT token_hash FROM refresh_token WHERE user_id = $1',
+      [reg.body.user.id],
+    );
     expect(tokens).toHaveLength(1);
     expect(tokens[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(tokens[0].token_hash).not.toContain(reg.body.refreshToken);
@@ -108,12 +117,17 @@ describe('accounts: auth', () => {
     const reg = await register({ email, password, name: 'Stale' });
     const headers = { authorization: 'Bearer not.a.valid-token' };
     expect((await login(email, password, headers)).status).toBe(200);
-    expect((await t.http.post('/api/v1/auth/refresh', { refreshToken: reg.body.refreshToken }, { headers })).status).toBe(200);
+    expect(
+      (await t.http.post('/api/v1/auth/refresh', { refreshToken: reg.body.refreshToken }, { headers }))
+        .status,
+    ).toBe(200);
   });
 
   it('accepts an X-Cart-Token header on register and login', async () => {
     const email = newEmail();
-    expect((await register({ email, password, name: 'Shopper' }, { 'x-cart-token': 'guest-cart-token' })).status).toBe(201);
+    expect(
+      (await register({ email, password, name: 'Shopper' }, { 'x-cart-token': 'guest-cart-token' })).status,
+    ).toBe(201);
     expect((await login(email, password, { 'x-cart-token': 'guest-cart-token' })).status).toBe(200);
   });
 
@@ -129,7 +143,9 @@ describe('accounts: auth', () => {
     const a = await register({ email: newEmail(), password, name: 'Same Name' });
     const b = await register({ email: newEmail(), password, name: 'Same Name' });
     const [sa, sb] = await Promise.all(
-      [a, b].map(async (r) => (await t.http.get('/api/v1/me', { token: r.body.accessToken })).body.slug as string),
+      [a, b].map(
+        async (r) => (await t.http.get('/api/v1/me', { token: r.body.accessToken })).body.slug as string,
+      ),
     );
     expect(sa).toBe('same-name');
     expect(sb).toMatch(/^same-name-[0-9a-f]{6}$/);
@@ -151,8 +167,15 @@ describe('accounts: auth', () => {
 
   it('refuses a body that is not JSON with 415', async () => {
     for (const path of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh']) {
-      const res = await t.http.post(path, undefined, { raw: 'email=a@b.co', headers: { 'content-type': 'text/plain' } });
-      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      const res = await t.http.post(path, undefined, {
+        raw: 'email=a@b.co',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect({ path, status: res.status, code: res.body.code }).toEqual({
+        path,
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
     }
   });
 
@@ -194,7 +217,11 @@ describe('accounts: auth', () => {
     for (let i = 0; i < 5; i++) expect((await login(email, 'wrong-password-1')).status).toBe(401);
     const sixth = await login(email, 'wrong-password-1');
     expect(sixth.status).toBe(429);
-    expect(sixth.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'TOO_MANY_LOGIN_ATTEMPTS' });
+    expect(sixth.body).toMatchObject({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'TOO_MANY_LOGIN_ATTEMPTS',
+    });
     expect(Number(sixth.headers['retry-after'])).toBe(15 * 60);
     // Even the right password waits: the lock is on the account.
     expect((await login(email, password)).status).toBe(429);
@@ -249,7 +276,12 @@ describe('accounts: auth', () => {
     expect(first.customer).toMatchObject({ email: 'customer@bazaar.test', role: 'customer' });
     const seller = await login('seller@bazaar.test', 'seller-demo-123');
     expect(seller.status).toBe(200);
-    expect(seller.body.user).toEqual({ id: first.seller.id, email: 'seller@bazaar.test', name: 'Demo Seller', role: 'seller' });
+    expect(seller.body.user).toEqual({
+      id: first.seller.id,
+      email: 'seller@bazaar.test',
+      name: 'Demo Seller',
+      role: 'seller',
+    });
     expect((await login('customer@bazaar.test', 'customer-demo-123')).body.user.role).toBe('customer');
   });
 
@@ -263,9 +295,13 @@ describe('accounts: auth', () => {
     const loginOp = spec.paths['/api/v1/auth/login'].post;
     expect(loginOp.tags).toEqual(['auth']);
     expect(loginOp.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginDto');
-    expect(loginOp.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/AuthResponseDto');
+    expect(loginOp.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/AuthResponseDto',
+    );
     for (const status of ['400', '401', '429']) {
-      expect(loginOp.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
+      expect(loginOp.responses[status].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/ErrorResponseDto',
+      );
     }
     expect(loginOp.security).toBeUndefined();
     expect(spec.paths['/api/v1/auth/register'].post.responses['409']).toBeDefined();
@@ -284,7 +320,11 @@ describe('accounts: auth', () => {
     const live = await register({ email: newEmail(), password, name: 'Live Session' });
     const purge = t.app.get(RefreshTokenPurgeService);
     const count = async (userId: string) =>
-      Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM refresh_token WHERE user_id = $1', [userId]))[0].n);
+      Number(
+        (
+          await t.sql<{ n: string }>('SELECT count(*) AS n FROM refresh_token WHERE user_id = $1', [userId])
+        )[0].n,
+      );
 
     // Expired, but within the day of grace: kept, and refused as expired.
     t.clock.set(new Date(start.getTime() + ttlMs + 3_600_000));
@@ -312,16 +352,25 @@ describe('accounts: per-IP limit on auth routes', () => {
     const from = (ip: string) => ({ 'x-forwarded-for': ip });
     const body = { email: 'nobody@example.test', password: 'wrong-password-1' };
     for (let i = 0; i < 3; i++) {
-      expect((await t.http.post('/api/v1/auth/login', { ...body, email: `n${i}@example.test` }, { headers: from('203.0.113.7') })).status).toBe(401);
+      expect(
+        (
+          await t.http.post(
+            '/api/v1/auth/login',
+            { ...body, email: `n${i}@example.test` },
+            { headers: from('203.0.113.7') },
+          )
+        ).status,
+      ).toBe(401);
     }
     const limited = await t.http.post('/api/v1/auth/login', body, { headers: from('203.0.113.7') });
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await t.http.post('/api/v1/auth/login', body, { headers: from('203.0.113.8') })).status).toBe(401);
+    expect((await t.http.post('/api/v1/auth/login', body, { headers: from('203.0.113.8') })).status).toBe(
+      401,
+    );
     expect((await t.http.get('/health/live', { headers: from('203.0.113.7') })).status).toBe(200);
   });
-
 });
 
 describe('accounts: admin account from env', () => {
@@ -333,7 +382,10 @@ describe('accounts: admin account from env', () => {
   afterAll(() => t.close());
 
   it('is created at boot and can log in as admin', async () => {
-    const res = await t.http.post('/api/v1/auth/login', { email: 'boss@shop.test', password: env.ADMIN_PASSWORD });
+    const res = await t.http.post('/api/v1/auth/login', {
+      email: 'boss@shop.test',
+      password: env.ADMIN_PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ email: 'boss@shop.test', role: 'admin' });
     const users = await t.http.get('/api/v1/users', { token: res.body.accessToken });
@@ -343,7 +395,8 @@ describe('accounts: admin account from env', () => {
   it('booting again creates nothing more; instances booting at once on an empty database create exactly one', async () => {
     const bootstrap = t.app.get(AdminAccountBootstrap);
     await bootstrap.onApplicationBootstrap();
-    const count = async () => (await t.sql('SELECT id FROM "user" WHERE lower(email) = $1', ['boss@shop.test'])).length;
+    const count = async () =>
+      (await t.sql('SELECT id FROM "user" WHERE lower(email) = $1', ['boss@shop.test'])).length;
     expect(await count()).toBe(1);
     await t.sql('DELETE FROM "user" WHERE lower(email) = $1', ['boss@shop.test']);
     await Promise.all([1, 2, 3].map(() => bootstrap.onApplicationBootstrap()));
@@ -353,8 +406,9 @@ describe('accounts: admin account from env', () => {
   it('an existing non-admin account with ADMIN_EMAIL is not promoted', async () => {
     await t.sql('UPDATE "user" SET role = $2 WHERE lower(email) = $1', ['boss@shop.test', 'customer']);
     await t.app.get(AdminAccountBootstrap).onApplicationBootstrap();
-    const [row] = await t.sql<{ role: string }>('SELECT role FROM "user" WHERE lower(email) = $1', ['boss@shop.test']);
+    const [row] = await t.sql<{ role: string }>('SELECT role FROM "user" WHERE lower(email) = $1', [
+      'boss@shop.test',
+    ]);
     expect(row.role).toBe('customer');
   });
-
 });

@@ -42,7 +42,12 @@ async function registered(t: TestApp, name = 'Grace Hopper') {
   const email = `me-${randomUUID().slice(0, 8)}@example.test`;
   const res = await t.http.post('/api/v1/auth/register', { email, password, name });
   expect(res.status).toBe(201);
-  return { id: res.body.user.id as string, email, token: res.body.accessToken as string, refreshToken: res.body.refreshToken as string };
+  return {
+    id: res.body.user.id as string,
+    email,
+    token: res.body.accessToken as string,
+    refreshToken: res.body.refreshToken as string,
+  };
 }
 
 describe('accounts: /me', () => {
@@ -94,7 +99,11 @@ describe('accounts: /me', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.details.fields.map((f: { field: string }) => f.field)).toContain('currentPassword');
 
-    const wrong = await t.http.patch('/api/v1/me', { email: newEmail, currentPassword: 'not-it-123' }, { token: u.token });
+    const wrong = await t.http.patch(
+      '/api/v1/me',
+      { email: newEmail, currentPassword: 'not-it-123' },
+      { token: u.token },
+    );
     expect(wrong.status).toBe(403);
     expect(wrong.body.code).toBe('INVALID_CURRENT_PASSWORD');
 
@@ -106,7 +115,11 @@ describe('accounts: /me', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('EMAIL_TAKEN');
 
-    const ok = await t.http.patch('/api/v1/me', { email: newEmail.toUpperCase(), currentPassword: password }, { token: u.token });
+    const ok = await t.http.patch(
+      '/api/v1/me',
+      { email: newEmail.toUpperCase(), currentPassword: password },
+      { token: u.token },
+    );
     expect(ok.status).toBe(200);
     expect(ok.body.email).toBe(newEmail);
     expect((await t.http.post('/api/v1/auth/login', { email: newEmail, password })).status).toBe(200);
@@ -115,14 +128,24 @@ describe('accounts: /me', () => {
 
   it('changing the password needs the current one, applies the rules, and ends the other sessions', async () => {
     const u = await registered(t);
-    const weak = await t.http.patch('/api/v1/me', { password: 'short', currentPassword: password }, { token: u.token });
+    const weak = await t.http.patch(
+      '/api/v1/me',
+      { password: 'short', currentPassword: password },
+      { token: u.token },
+    );
     expect(weak.status).toBe(400);
     expect(weak.body.details.fields.map((f: { field: string }) => f.field)).toContain('password');
 
-    const res = await t.http.patch('/api/v1/me', { password: 'another-secret-7', currentPassword: password }, { token: u.token });
+    const res = await t.http.patch(
+      '/api/v1/me',
+      { password: 'another-secret-7', currentPassword: password },
+      { token: u.token },
+    );
     expect(res.status).toBe(200);
     expect((await t.http.post('/api/v1/auth/login', { email: u.email, password })).status).toBe(401);
-    expect((await t.http.post('/api/v1/auth/login', { email: u.email, password: 'another-secret-7' })).status).toBe(200);
+    expect(
+      (await t.http.post('/api/v1/auth/login', { email: u.email, password: 'another-secret-7' })).status,
+    ).toBe(200);
     const refresh = await t.http.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken });
     expect(refresh.status).toBe(401);
   });
@@ -130,10 +153,18 @@ describe('accounts: /me', () => {
   it('guessing the current password counts against the per-account login limit', async () => {
     const u = await registered(t);
     for (let i = 0; i < 5; i++) {
-      const res = await t.http.patch('/api/v1/me', { password: 'x-new-pass-1', currentPassword: `guess-${i}` }, { token: u.token });
+      const res = await t.http.patch(
+        '/api/v1/me',
+        { password: 'x-new-pass-1', currentPassword: `guess-${i}` },
+        { token: u.token },
+      );
       expect(res.status).toBe(403);
     }
-    const blocked = await t.http.patch('/api/v1/me', { password: 'x-new-pass-1', currentPassword: password }, { token: u.token });
+    const blocked = await t.http.patch(
+      '/api/v1/me',
+      { password: 'x-new-pass-1', currentPassword: password },
+      { token: u.token },
+    );
     expect(blocked.status).toBe(429);
     expect(blocked.headers['retry-after']).toBeDefined();
     expect((await t.http.post('/api/v1/auth/login', { email: u.email, password })).status).toBe(429);
@@ -142,9 +173,14 @@ describe('accounts: /me', () => {
   describe('POST /me/avatar', () => {
     it('stores a 256x256 WebP under avatars/<userId>/, serves it, and replaces the previous one', async () => {
       const u = await registered(t);
-      const first = await t.http.post('/api/v1/me/avatar', undefined, { token: u.token, ...multipart(await solidPng(600)) });
+      const first = await t.http.post('/api/v1/me/avatar', undefined, {
+        token: u.token,
+        ...multipart(await solidPng(600)),
+      });
       expect(first.status).toBe(201);
-      expect(first.body.avatarUrl).toMatch(new RegExp(`^http://shop\\.test/media/avatars/${u.id}/[0-9a-f-]{36}\\.webp$`));
+      expect(first.body.avatarUrl).toMatch(
+        new RegExp(`^http://shop\\.test/media/avatars/${u.id}/[0-9a-f-]{36}\\.webp$`),
+      );
 
       const path = new URL(first.body.avatarUrl).pathname;
       const served = await t.app.inject({ method: 'GET', url: path });
@@ -154,7 +190,9 @@ describe('accounts: /me', () => {
       expect(meta).toMatchObject({ format: 'webp', width: 256, height: 256 });
 
       // A JPEG with a misleading name and mimetype: the bytes decide.
-      const jpeg = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#000' } }).jpeg().toBuffer();
+      const jpeg = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#000' } })
+        .jpeg()
+        .toBuffer();
       const second = await t.http.post('/api/v1/me/avatar', undefined, {
         token: u.token,
         ...multipart(jpeg, 'photo.bin', 'application/octet-stream'),
@@ -168,11 +206,18 @@ describe('accounts: /me', () => {
 
     it.each([
       ['text labelled as PNG', Buffer.from('definitely not an image'), 'image/png'],
-      ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), 'image/svg+xml'],
+      [
+        'an SVG',
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'),
+        'image/svg+xml',
+      ],
       ['a truncated PNG', Buffer.from('\x89PNG\r\n\x1a\n\0\0\0\rIHDR'), 'image/png'],
     ])('refuses %s with 400 and stores nothing', async (_label, data, type) => {
       const u = await registered(t);
-      const res = await t.http.post('/api/v1/me/avatar', undefined, { token: u.token, ...multipart(data, 'x.png', type) });
+      const res = await t.http.post('/api/v1/me/avatar', undefined, {
+        token: u.token,
+        ...multipart(data, 'x.png', type),
+      });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('UNSUPPORTED_IMAGE');
       expect(mediaFiles(t, u.id)).toHaveLength(0);
@@ -180,8 +225,13 @@ describe('accounts: /me', () => {
 
     it('refuses a GIF (only JPEG, PNG, WebP)', async () => {
       const u = await registered(t);
-      const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).gif().toBuffer();
-      const res = await t.http.post('/api/v1/me/avatar', undefined, { token: u.token, ...multipart(gif, 'a.gif', 'image/gif') });
+      const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+        .gif()
+        .toBuffer();
+      const res = await t.http.post('/api/v1/me/avatar', undefined, {
+        token: u.token,
+        ...multipart(gif, 'a.gif', 'image/gif'),
+      });
       expect(res.status).toBe(400);
     });
 
@@ -192,12 +242,16 @@ describe('accounts: /me', () => {
       const boundary = 'b0undary';
       const empty = await t.http.post('/api/v1/me/avatar', undefined, {
         token: u.token,
-        raw: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${boundary}--\r\n`),
+        raw: Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${boundary}--\r\n`,
+        ),
         headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       });
       expect(empty.status).toBe(400);
       expect(empty.body.code).toBe('FILE_REQUIRED');
-      expect((await t.http.post('/api/v1/me/avatar', undefined, multipart(await solidPng()))).status).toBe(401);
+      expect((await t.http.post('/api/v1/me/avatar', undefined, multipart(await solidPng()))).status).toBe(
+        401,
+      );
     });
   });
 
@@ -209,11 +263,20 @@ describe('accounts: /me', () => {
     expect(get.responses['401']).toBeDefined();
     expect(spec.paths['/api/v1/me'].patch.responses['409']).toBeDefined();
     const upload = spec.paths['/api/v1/me/avatar'].post;
-    expect(upload.requestBody.content['multipart/form-data'].schema.properties.file).toMatchObject({ format: 'binary' });
+    expect(upload.requestBody.content['multipart/form-data'].schema.properties.file).toMatchObject({
+      format: 'binary',
+    });
     expect(upload.responses['413']).toBeDefined();
-    expect(Object.keys(spec.components.schemas.UserDto.properties).sort()).toEqual(
-      ['active', 'avatarUrl', 'createdAt', 'email', 'id', 'name', 'role', 'slug'],
-    );
+    expect(Object.keys(spec.components.schemas.UserDto.properties).sort()).toEqual([
+      'active',
+      'avatarUrl',
+      'createdAt',
+      'email',
+      'id',
+      'name',
+      'role',
+      'slug',
+    ]);
   });
 });
 
@@ -236,7 +299,9 @@ describe('accounts: avatar size limit', () => {
 
     const small = await solidPng(16);
     expect(small.length).toBeLessThan(4096);
-    expect((await t.http.post('/api/v1/me/avatar', undefined, { token: u.token, ...multipart(small) })).status).toBe(201);
+    expect(
+      (await t.http.post('/api/v1/me/avatar', undefined, { token: u.token, ...multipart(small) })).status,
+    ).toBe(201);
     expect(mediaFiles(t, u.id)).toHaveLength(1);
   });
 });

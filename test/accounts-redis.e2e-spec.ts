@@ -17,56 +17,75 @@ const redisServer = (() => {
 
 // On a developer machine without redis-server this file is skipped (jest reports it); in CI it
 // must run, and .ci/run installs redis-server when the machine lacks it.
-if (!redisServer && process.env.CI) throw new Error('CI=true but redis-server is not on PATH: the shared rate-limit test cannot run');
+if (!redisServer && process.env.CI)
+  throw new Error('CI=true but redis-server is not on PATH: the shared rate-limit test cannot run');
 
-(redisServer ? describe : describe.skip)('accounts: rate limits shared through Redis (needs redis-server on PATH)', () => {
-  let redis: ChildProcess;
-  let a: TestApp;
-  let b: TestApp;
+(redisServer ? describe : describe.skip)(
+  'accounts: rate limits shared through Redis (needs redis-server on PATH)',
+  () => {
+    let redis: ChildProcess;
+    let a: TestApp;
+    let b: TestApp;
 
-  beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    beforeAll(async () => {
+      const port = await freePort();
+      redis = spawn(
+        redisServer!,
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      await new Promise<void>((resolve, reject) => {
+        redis.stdout!.on(
+          'data',
+          (d: Buffer) => d.toString().includes('Ready to accept connections') && resolve(),
+        );
+        redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+      });
+      const env = { REDIS_URL: `redis://127.0.0.1:${port}`, THROTTLE_AUTH_PER_MINUTE: '8' };
+      [a, b] = await Promise.all([
+        createTestApp('accounts_redis_a', env),
+        createTestApp('accounts_redis_b', env),
+      ]);
     });
-    await new Promise<void>((resolve, reject) => {
-      redis.stdout!.on('data', (d: Buffer) => d.toString().includes('Ready to accept connections') && resolve());
-      redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+    afterAll(async () => {
+      await Promise.all([a?.close(), b?.close()]);
+      redis?.kill();
     });
-    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, THROTTLE_AUTH_PER_MINUTE: '8' };
-    [a, b] = await Promise.all([createTestApp('accounts_redis_a', env), createTestApp('accounts_redis_b', env)]);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    redis?.kill();
-  });
 
-  const login = (t: TestApp, email: string, ip: string) =>
-    t.http.post('/api/v1/auth/login', { email, password: 'wrong-password-1' }, { headers: { 'x-forwarded-for': ip } });
+    const login = (t: TestApp, email: string, ip: string) =>
+      t.http.post(
+        '/api/v1/auth/login',
+        { email, password: 'wrong-password-1' },
+        { headers: { 'x-forwarded-for': ip } },
+      );
 
-  it('failed logins on one instance count on the other; the lock lifts when the window has passed', async () => {
-    const email = 'shared-victim@example.test';
-    const start = new Date('2032-06-01T00:00:00Z');
-    a.clock.set(start);
-    b.clock.set(start);
-    for (const t of [a, b, a, b, a]) expect((await login(t, email, '198.51.100.1')).status).toBe(401);
-    const locked = await login(b, email, '198.51.100.2');
-    expect(locked.status).toBe(429);
-    expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
-    expect(Number(locked.headers['retry-after'])).toBe(900);
+    it('failed logins on one instance count on the other; the lock lifts when the window has passed', async () => {
+      const email = 'shared-victim@example.test';
+      const start = new Date('2032-06-01T00:00:00Z');
+      a.clock.set(start);
+      b.clock.set(start);
+      for (const t of [a, b, a, b, a]) expect((await login(t, email, '198.51.100.1')).status).toBe(401);
+      const locked = await login(b, email, '198.51.100.2');
+      expect(locked.status).toBe(429);
+      expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+      expect(Number(locked.headers['retry-after'])).toBe(900);
 
-    const later = new Date(start.getTime() + 15 * 60_000 + 1000);
-    a.clock.set(later);
-    b.clock.set(later);
-    expect((await login(b, email, '198.51.100.2')).status).toBe(401);
-  });
+      const later = new Date(start.getTime() + 15 * 60_000 + 1000);
+      a.clock.set(later);
+      b.clock.set(later);
+      expect((await login(b, email, '198.51.100.2')).status).toBe(401);
+    });
 
-  it('the per-IP limit is shared too', async () => {
-    const ip = '198.51.100.77';
-    for (let i = 0; i < 8; i++) expect((await login(i % 2 ? a : b, `ip-${i}@example.test`, ip)).status).toBe(401);
-    const limited = await login(a, 'ip-last@example.test', ip);
-    expect(limited.status).toBe(429);
-    expect(limited.body.code).toBe('TOO_MANY_REQUESTS');
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-  });
-});
+    it('the per-IP limit is shared too', async () => {
+      const ip = '198.51.100.77';
+      for (let i = 0; i < 8; i++)
+        expect((await login(i % 2 ? a : b, `ip-${i}@example.test`, ip)).status).toBe(401);
+      const limited = await login(a, 'ip-last@example.test', ip);
+      expect(limited.status).toBe(429);
+      expect(limited.body.code).toBe('TOO_MANY_REQUESTS');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  },
+);

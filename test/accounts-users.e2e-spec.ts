@@ -20,7 +20,9 @@ describe('accounts: /users', () => {
   afterAll(() => t.close());
 
   const patch = (who: TestUser, target: TestUser | string, body: object) =>
-    t.http.patch(`/api/v1/users/${typeof target === 'string' ? target : target.id}`, body, { token: who.token });
+    t.http.patch(`/api/v1/users/${typeof target === 'string' ? target : target.id}`, body, {
+      token: who.token,
+    });
 
   it('role matrix for GET /users: anonymous 401, customer/seller 403, staff/admin 200', async () => {
     expect((await t.http.get('/api/v1/users')).status).toBe(401);
@@ -31,7 +33,8 @@ describe('accounts: /users', () => {
       expect((await t.http.get(`/api/v1/users/${customer.id}`, { token: who.token })).status).toBe(403);
       expect((await patch(who, customer, { active: false })).status).toBe(403);
     }
-    for (const who of [staff, admin]) expect((await t.http.get('/api/v1/users', { token: who.token })).status).toBe(200);
+    for (const who of [staff, admin])
+      expect((await t.http.get('/api/v1/users', { token: who.token })).status).toBe(200);
   });
 
   it('lists with search, filters, sort and pagination (body and headers)', async () => {
@@ -55,7 +58,9 @@ describe('accounts: /users', () => {
     });
 
     const q = async (query: Record<string, string | number | boolean>) =>
-      (await t.http.get('/api/v1/users', { token: staff.token, query })).body.data.map((u: { id: string }) => u.id);
+      (await t.http.get('/api/v1/users', { token: staff.token, query })).body.data.map(
+        (u: { id: string }) => u.id,
+      );
     expect(await q({ q: 'SALLY' })).toEqual([seller.id]);
     expect(await q({ q: 'shop.test' })).toEqual([seller.id]);
     expect(await q({ q: 'staff', sort: 'name' })).toEqual([staff.id]);
@@ -64,7 +69,10 @@ describe('accounts: /users', () => {
     expect(await q({ sort: '-role,email' })).toEqual([admin.id, staff.id, seller.id, customer.id]);
     expect(await q({ sort: '-createdAt' })).toEqual([customer.id, seller.id, staff.id, admin.id]);
 
-    const page2 = await t.http.get('/api/v1/users', { token: admin.token, query: { sort: 'email', page: 2, perPage: 3 } });
+    const page2 = await t.http.get('/api/v1/users', {
+      token: admin.token,
+      query: { sort: 'email', page: 2, perPage: 3 },
+    });
     expect(page2.body.data.map((u: { email: string }) => u.email)).toEqual(['sam.staff@example.test']);
     expect(page2.body).toMatchObject({ total: 4, page: 2, perPage: 3 });
     expect(page2.headers['x-total-count']).toBe('4');
@@ -89,7 +97,9 @@ describe('accounts: /users', () => {
     const one = await t.http.get(`/api/v1/users/${seller.id}`, { token: staff.token });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: seller.id, role: 'seller', email: 'sally@shop.test' });
-    const unknown = await t.http.get('/api/v1/users/00000000-0000-4000-8000-000000000000', { token: staff.token });
+    const unknown = await t.http.get('/api/v1/users/00000000-0000-4000-8000-000000000000', {
+      token: staff.token,
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('NOT_FOUND');
     const bad = await t.http.get('/api/v1/users/not-a-uuid', { token: staff.token });
@@ -108,7 +118,11 @@ describe('accounts: /users', () => {
     const me = await t.http.get('/api/v1/me', { token: victim.token });
     expect(me.status).toBe(401);
     expect(me.body.code).toBe('ACCOUNT_INACTIVE');
-    expect((await t.http.get('/api/v1/users', { token: staff.token, query: { active: false } })).body.data.map((u: { id: string }) => u.id)).toEqual([victim.id]);
+    expect(
+      (await t.http.get('/api/v1/users', { token: staff.token, query: { active: false } })).body.data.map(
+        (u: { id: string }) => u.id,
+      ),
+    ).toEqual([victim.id]);
     expect((await patch(staff, victim, { active: true })).status).toBe(200);
     expect((await t.http.get('/api/v1/me', { token: victim.token })).status).toBe(200);
   });
@@ -169,7 +183,10 @@ describe('accounts: /users', () => {
     const demote = await patch(admin, admin, { role: Role.Customer });
     expect(demote.status).toBe(409);
     expect(demote.body.code).toBe('CANNOT_CHANGE_OWN_ROLE');
-    expect((await t.http.get('/api/v1/me', { token: admin.token })).body).toMatchObject({ role: 'admin', active: true });
+    expect((await t.http.get('/api/v1/me', { token: admin.token })).body).toMatchObject({
+      role: 'admin',
+      active: true,
+    });
   });
 
   it('refuses unknown fields and bad values in PATCH', async () => {
@@ -184,8 +201,12 @@ describe('accounts: /users', () => {
     const spec = (await t.http.get('/docs-json')).body;
     const list = spec.paths['/api/v1/users'].get;
     expect(list.security).toEqual([{ bearer: [] }]);
-    expect(list.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/UserPageDto');
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['page', 'perPage', 'q', 'role', 'active', 'sort']));
+    expect(list.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/UserPageDto',
+    );
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['page', 'perPage', 'q', 'role', 'active', 'sort']),
+    );
     for (const status of ['401', '403']) expect(list.responses[status]).toBeDefined();
     expect(spec.paths['/api/v1/users/{id}'].get.responses['404']).toBeDefined();
     expect(spec.paths['/api/v1/users/{id}'].patch.responses['409']).toBeDefined();

@@ -36,18 +36,29 @@ describe('boot and shutdown (dist/main.js)', () => {
     let running = true;
     void app.exited.then(() => (running = false));
     try {
-      const readyAfter = await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 30_000, () => running);
+      const readyAfter = await waitForStatus(
+        `http://127.0.0.1:${port}/health/ready`,
+        200,
+        30_000,
+        () => running,
+      );
       expect(readyAfter).toBeLessThan(15_000);
 
       const docs = await fetch(`http://127.0.0.1:${port}/docs-json`);
       expect(docs.status).toBe(200);
-      const spec = (await docs.json()) as { openapi: string; paths: object; components: { securitySchemes: object } };
+      const spec = (await docs.json()) as {
+        openapi: string;
+        paths: object;
+        components: { securitySchemes: object };
+      };
       expect(spec.openapi).toMatch(/^3\./);
       expect(spec.components.securitySchemes).toHaveProperty('bearer');
 
       const res = await fetch(`http://127.0.0.1:${port}/health/live`);
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-      const traced = await fetch(`http://127.0.0.1:${port}/health/live`, { headers: { 'x-request-id': 'trace-42' } });
+      const traced = await fetch(`http://127.0.0.1:${port}/health/live`, {
+        headers: { 'x-request-id': 'trace-42' },
+      });
       expect(traced.headers.get('x-request-id')).toBe('trace-42');
 
       const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
@@ -81,6 +92,8 @@ describe('boot and shutdown (dist/main.js)', () => {
   it('a bad setting stops the process with one line naming the key', async () => {
     const app = spawnApp({ PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'bazaar-cfg-')) });
     expect(await app.exited).toBe(1);
-    expect(app.output().trim()).toBe('Invalid configuration: PORT must be an integer between 0 and 65535 (got "abc")');
+    expect(app.output().trim()).toBe(
+      'Invalid configuration: PORT must be an integer between 0 and 65535 (got "abc")',
+    );
   });
 });

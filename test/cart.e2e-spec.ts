@@ -71,7 +71,9 @@ describe('cart', () => {
       expect(again.body.id).toBe(added.body.id);
       expect(again.body.token).toBe(token);
       expect(again.body.itemCount).toBe(2);
-      const rows = await t.sql<{ token_hash: string }>(`SELECT token_hash FROM cart WHERE id = $1`, [added.body.id]);
+      const rows = await t.sql<{ token_hash: string }>(`SELECT token_hash FROM cart WHERE id = $1`, [
+        added.body.id,
+      ]);
       expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(rows[0].token_hash).not.toContain(token.split('.')[0]);
     });
@@ -87,7 +89,11 @@ describe('cart', () => {
   describe('adding', () => {
     it('prices lines at the current effective price with totals and product summary', async () => {
       const token = await newGuest();
-      const res = await t.http.post(ITEMS, { productId: shirt.id, variantId: shirt.variants[1].id, quantity: 2 }, guest(token));
+      const res = await t.http.post(
+        ITEMS,
+        { productId: shirt.id, variantId: shirt.variants[1].id, quantity: 2 },
+        guest(token),
+      );
       expect(res.status).toBe(200);
       const [line] = res.body.items;
       expect(line).toMatchObject({
@@ -116,17 +122,29 @@ describe('cart', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VARIANT_REQUIRED');
       expect(res.body.details.field).toBe('variantId');
-      expect(res.body.details.variants.map((v: { id: string }) => v.id).sort()).toEqual(shirt.variants.map((v) => v.id).sort());
+      expect(res.body.details.variants.map((v: { id: string }) => v.id).sort()).toEqual(
+        shirt.variants.map((v) => v.id).sort(),
+      );
     });
 
     it('refuses a variant of another product, an unknown or inactive product (404)', async () => {
       const token = await newGuest();
-      const wrong = await t.http.post(ITEMS, { productId: mug.id, variantId: shirt.variants[0].id, quantity: 1 }, guest(token));
+      const wrong = await t.http.post(
+        ITEMS,
+        { productId: mug.id, variantId: shirt.variants[0].id, quantity: 1 },
+        guest(token),
+      );
       expect(wrong.status).toBe(404);
-      const unknown = await t.http.post(ITEMS, { productId: '00000000-0000-4000-8000-000000000000', quantity: 1 }, guest(token));
+      const unknown = await t.http.post(
+        ITEMS,
+        { productId: '00000000-0000-4000-8000-000000000000', quantity: 1 },
+        guest(token),
+      );
       expect(unknown.status).toBe(404);
       const hidden = await createProduct(t, { seller, active: false });
-      expect((await t.http.post(ITEMS, { productId: hidden.id, quantity: 1 }, guest(token))).status).toBe(404);
+      expect((await t.http.post(ITEMS, { productId: hidden.id, quantity: 1 }, guest(token))).status).toBe(
+        404,
+      );
     });
 
     it('validates the body: quantity, ids, unknown fields', async () => {
@@ -146,7 +164,12 @@ describe('cart', () => {
     });
 
     it('wants JSON (415 otherwise)', async () => {
-      const res = await t.app.inject({ method: 'POST', url: ITEMS, headers: { 'content-type': 'text/plain' }, payload: 'productId=x' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: ITEMS,
+        headers: { 'content-type': 'text/plain' },
+        payload: 'productId=x',
+      });
       expect([res.statusCode, JSON.parse(res.body).code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     });
 
@@ -154,7 +177,11 @@ describe('cart', () => {
       const token = await newGuest();
       const over = await t.http.post(ITEMS, { productId: mug.id, quantity: 6 }, guest(token));
       expect(over.status).toBe(409);
-      expect(over.body).toMatchObject({ code: 'INSUFFICIENT_STOCK', message: 'Only 5 left of Mug', details: { available: 5, requested: 6 } });
+      expect(over.body).toMatchObject({
+        code: 'INSUFFICIENT_STOCK',
+        message: 'Only 5 left of Mug',
+        details: { available: 5, requested: 6 },
+      });
       expect((await t.http.post(ITEMS, { productId: mug.id, quantity: 4 }, guest(token))).status).toBe(200);
       const more = await t.http.post(ITEMS, { productId: mug.id, quantity: 2 }, guest(token));
       expect(more.status).toBe(409);
@@ -173,12 +200,25 @@ describe('cart', () => {
         [{ recipient: 'Male', colour: 'red' }, 'colour', 'Unknown customization option "colour"'],
         [{ inscription: 'Hi' }, 'recipient', 'Customization "recipient" is required'],
         [{ recipient: 'Dog' }, 'recipient', 'Customization "recipient" must be one of: Male, Female'],
-        [{ recipient: 'Male', inscription: 'x'.repeat(21) }, 'inscription', 'Customization "inscription" must be at most 20 characters'],
-        [{ recipient: 'Male', phone: 'not a phone' }, 'phone', 'Customization "phone" must be a phone number (7 to 15 digits, optional leading +)'],
+        [
+          { recipient: 'Male', inscription: 'x'.repeat(21) },
+          'inscription',
+          'Customization "inscription" must be at most 20 characters',
+        ],
+        [
+          { recipient: 'Male', phone: 'not a phone' },
+          'phone',
+          'Customization "phone" must be a phone number (7 to 15 digits, optional leading +)',
+        ],
       ];
       for (const [input, option, message] of cases) {
         const res = await add(token, input);
-        expect([res.status, res.body.code, res.body.details, res.body.message]).toEqual([400, 'INVALID_CUSTOMIZATION', { option }, message]);
+        expect([res.status, res.body.code, res.body.details, res.body.message]).toEqual([
+          400,
+          'INVALID_CUSTOMIZATION',
+          { option },
+          message,
+        ]);
       }
       expect((await t.http.get(CART, guest(token))).body.items).toEqual([]);
     });
@@ -210,7 +250,13 @@ describe('cart', () => {
     it('updates the quantity, 0 removes, DELETE removes, DELETE /cart clears', async () => {
       const token = await newGuest();
       const a = (await t.http.post(ITEMS, { productId: mug.id, quantity: 1 }, guest(token))).body.items[0].id;
-      const b = (await t.http.post(ITEMS, { productId: shirt.id, variantId: shirt.variants[0].id, quantity: 1 }, guest(token))).body.items[1].id;
+      const b = (
+        await t.http.post(
+          ITEMS,
+          { productId: shirt.id, variantId: shirt.variants[0].id, quantity: 1 },
+          guest(token),
+        )
+      ).body.items[1].id;
 
       const up = await t.http.patch(`${ITEMS}/${a}`, { quantity: 3 }, guest(token));
       expect(up.status).toBe(200);
@@ -234,7 +280,8 @@ describe('cart', () => {
 
     it('answers 404 for a line of another cart, for guests and users alike', async () => {
       const owner = await newGuest();
-      const line = (await t.http.post(ITEMS, { productId: mug.id, quantity: 1 }, guest(owner))).body.items[0].id;
+      const line = (await t.http.post(ITEMS, { productId: mug.id, quantity: 1 }, guest(owner))).body.items[0]
+        .id;
       const intruder = await newGuest();
       const user = await createUser(t);
       for (const opts of [guest(intruder), { token: user.token }, {}]) {
@@ -253,7 +300,11 @@ describe('cart', () => {
       expect(first.status).toBe(200);
       expect(first.headers['x-cart-token']).toBeUndefined();
       expect(first.body.token).toBeUndefined();
-      const second = await t.http.post(ITEMS, { productId: mug.id, quantity: 1 }, { token: user.token, headers: { 'x-cart-token': await newGuest() } });
+      const second = await t.http.post(
+        ITEMS,
+        { productId: mug.id, quantity: 1 },
+        { token: user.token, headers: { 'x-cart-token': await newGuest() } },
+      );
       expect(second.body.id).toBe(first.body.id);
       expect(second.body.items[0].quantity).toBe(2);
       const rows = await t.sql(`SELECT id FROM cart WHERE user_id = $1`, [user.id]);
@@ -274,7 +325,12 @@ describe('cart', () => {
       await t.sql(`UPDATE product SET active = false WHERE id = $1`, [vase.id]);
       const cart = await t.http.get(CART, { token: user.token });
       const byName = Object.fromEntries(cart.body.items.map((i: { name: string }) => [i.name, i]));
-      expect(byName.Lamp).toMatchObject({ shortOfStock: true, unavailable: false, available: 1, lineTotal: 9000 });
+      expect(byName.Lamp).toMatchObject({
+        shortOfStock: true,
+        unavailable: false,
+        available: 1,
+        lineTotal: 9000,
+      });
       expect(byName.Vase).toMatchObject({ shortOfStock: false, unavailable: true });
       expect(cart.body.subtotal).toBe(9000);
       expect(cart.body.itemCount).toBe(5);
@@ -292,13 +348,25 @@ describe('cart', () => {
       const cup = await createProduct(t, { seller, name: 'Cup', price: 500, stock: 5 });
       await t.http.post(ITEMS, { productId: cup.id, quantity: 3 }, { token: user.token });
       await t.http.post(ITEMS, { productId: cup.id, quantity: 4 }, guest(token));
-      await t.http.post(ITEMS, { productId: gift.id, quantity: 1, customizations: { recipient: 'Male', inscription: 'A' } }, guest(token));
-      await t.http.post(ITEMS, { productId: gift.id, quantity: 2, customizations: { recipient: 'Male', inscription: 'B' } }, guest(token));
+      await t.http.post(
+        ITEMS,
+        { productId: gift.id, quantity: 1, customizations: { recipient: 'Male', inscription: 'A' } },
+        guest(token),
+      );
+      await t.http.post(
+        ITEMS,
+        { productId: gift.id, quantity: 2, customizations: { recipient: 'Male', inscription: 'B' } },
+        guest(token),
+      );
 
       await service.mergeGuestCart(token, user.id);
 
       const cart = await t.http.get(CART, { token: user.token });
-      const lines = cart.body.items.map((i: { name: string; quantity: number; customizations: object }) => [i.name, i.quantity, i.customizations]);
+      const lines = cart.body.items.map((i: { name: string; quantity: number; customizations: object }) => [
+        i.name,
+        i.quantity,
+        i.customizations,
+      ]);
       expect(lines).toEqual([
         ['Cup', 5, {}],
         ['Gift pack', 1, { inscription: 'A', recipient: 'Male' }],
@@ -315,14 +383,18 @@ describe('cart', () => {
     it('happens on POST /auth/login and /auth/register with X-Cart-Token; a bad token does not stop the login', async () => {
       const password = 'correct-horse-9';
       const email = `merge-login-${Date.now()}@example.test`;
-      expect((await t.http.post('/api/v1/auth/register', { email, password, name: 'Merge Me' })).status).toBe(201);
+      expect((await t.http.post('/api/v1/auth/register', { email, password, name: 'Merge Me' })).status).toBe(
+        201,
+      );
 
       const token = await newGuest();
       await t.http.post(ITEMS, { productId: mug.id, quantity: 2 }, guest(token));
       const login = await t.http.post('/api/v1/auth/login', { email, password }, guest(token));
       expect(login.status).toBe(200);
       const mine = await t.http.get(CART, { token: login.body.accessToken });
-      expect(mine.body.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity])).toEqual([[mug.id, 2]]);
+      expect(
+        mine.body.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity]),
+      ).toEqual([[mug.id, 2]]);
       expect((await t.http.get(CART, guest(token))).body.items).toEqual([]);
 
       // A forged or already merged token: still logged in, cart untouched.
@@ -335,7 +407,11 @@ describe('cart', () => {
       // Registering with a guest cart starts the new account with it.
       const other = await newGuest();
       await t.http.post(ITEMS, { productId: mug.id, quantity: 1 }, guest(other));
-      const reg = await t.http.post('/api/v1/auth/register', { email: `merge-reg-${Date.now()}@example.test`, password, name: 'New Buyer' }, guest(other));
+      const reg = await t.http.post(
+        '/api/v1/auth/register',
+        { email: `merge-reg-${Date.now()}@example.test`, password, name: 'New Buyer' },
+        guest(other),
+      );
       expect(reg.status).toBe(201);
       expect((await t.http.get(CART, { token: reg.body.accessToken })).body.itemCount).toBe(1);
     });
@@ -346,7 +422,9 @@ describe('cart', () => {
       await t.http.post(ITEMS, { productId: mug.id, quantity: 2 }, guest(token));
       await t.dataSource.transaction((m) => t.app.get(CartService).mergeGuestCart(token, user.id, m));
       const cart = await t.http.get(CART, { token: user.token });
-      expect(cart.body.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity])).toEqual([[mug.id, 2]]);
+      expect(
+        cart.body.items.map((i: { productId: string; quantity: number }) => [i.productId, i.quantity]),
+      ).toEqual([[mug.id, 2]]);
     });
   });
 

@@ -32,7 +32,11 @@ describe('checkout under concurrency', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(50);
     expect(statuses.filter((s) => s === 409)).toHaveLength(150);
     for (const r of results.filter((x) => x.status === 409)) {
-      expect(r.body).toMatchObject({ code: 'INSUFFICIENT_STOCK', message: 'Limited Edition is out of stock', details: { productId: product.id, available: 0 } });
+      expect(r.body).toMatchObject({
+        code: 'INSUFFICIENT_STOCK',
+        message: 'Limited Edition is out of stock',
+        details: { productId: product.id, available: 0 },
+      });
     }
     expect(await stockOf(t, product.variant.id)).toBe(0);
     const [{ orders, units }] = await t.sql<{ orders: string; units: string }>(

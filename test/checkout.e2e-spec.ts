@@ -23,22 +23,44 @@ describe('checkout and fake payments', () => {
   });
   afterAll(() => t.close());
 
-  const ordersOf = async (userId: string) => t.sql<{ id: string; status: string }>(`SELECT id, status FROM "order" WHERE user_id = $1 ORDER BY created_at`, [userId]);
+  const ordersOf = async (userId: string) =>
+    t.sql<{ id: string; status: string }>(
+      `SELECT id, status FROM "order" WHERE user_id = $1 ORDER BY created_at`,
+      [userId],
+    );
 
   it('guest cart with two inscriptions → login merge → checkout → fake payment → paid, stock down, cart empty', async () => {
     // A guest adds the same product twice with different inscriptions: two lines.
     const first = await t.http.get('/api/v1/cart');
     const token = first.headers['x-cart-token'] as string;
     const guest = { headers: { 'x-cart-token': token } };
-    await t.http.post('/api/v1/cart/items', { productId: gift.id, quantity: 2, customizations: { inscription: 'For Ada' } }, guest);
-    const guestCart = await t.http.post('/api/v1/cart/items', { productId: gift.id, quantity: 1, customizations: { inscription: 'For Grace' } }, guest);
+    await t.http.post(
+      '/api/v1/cart/items',
+      { productId: gift.id, quantity: 2, customizations: { inscription: 'For Ada' } },
+      guest,
+    );
+    const guestCart = await t.http.post(
+      '/api/v1/cart/items',
+      { productId: gift.id, quantity: 1, customizations: { inscription: 'For Grace' } },
+      guest,
+    );
     expect(guestCart.body.items).toHaveLength(2);
 
     // Registering (a login works the same way) with the guest token merges it into the new account's cart.
     const email = `merge-${Date.now()}@example.test`;
-    const registered = await t.http.post('/api/v1/auth/register', { email, password: 'correct-horse-9', name: 'Ada Buyer' }, guest);
+    const registered = await t.http.post(
+      '/api/v1/auth/register',
+      { email, password: 'correct-horse-9', name: 'Ada Buyer' },
+      guest,
+    );
     expect(registered.status).toBe(201);
-    const buyer: TestUser = { id: registered.body.user.id, email, name: 'Ada Buyer', role: Role.Customer, token: registered.body.accessToken };
+    const buyer: TestUser = {
+      id: registered.body.user.id,
+      email,
+      name: 'Ada Buyer',
+      role: Role.Customer,
+      token: registered.body.accessToken,
+    };
     const userCart = await t.http.get('/api/v1/cart', { token: buyer.token });
     expect(userCart.body.items.map((i: { quantity: number }) => i.quantity)).toEqual([2, 1]);
 
@@ -60,7 +82,9 @@ describe('checkout and fake payments', () => {
       shippingAddress: ADDRESS,
     });
     expect(order.items).toHaveLength(2);
-    expect(order.items.map((i: { customizations: object; quantity: number }) => [i.customizations, i.quantity])).toEqual([
+    expect(
+      order.items.map((i: { customizations: object; quantity: number }) => [i.customizations, i.quantity]),
+    ).toEqual([
       [{ inscription: 'For Ada' }, 2],
       [{ inscription: 'For Grace' }, 1],
     ]);
@@ -76,7 +100,15 @@ describe('checkout and fake payments', () => {
       unitPrice: 1350,
       lineTotal: 2700,
     });
-    expect(order.history).toEqual([{ from: null, to: 'pending', actor: { kind: 'customer', id: buyer.id }, note: null, at: expect.any(String) }]);
+    expect(order.history).toEqual([
+      {
+        from: null,
+        to: 'pending',
+        actor: { kind: 'customer', id: buyer.id },
+        note: null,
+        at: expect.any(String),
+      },
+    ]);
     expect(payment).toEqual({
       provider: 'fake',
       reference: expect.stringMatching(/^pay_[A-Za-z0-9_-]{16}$/),
@@ -89,8 +121,16 @@ describe('checkout and fake payments', () => {
 
     // The fake provider's page, as JSON and as HTML.
     const page = await t.http.get(`/api/v1/payments/fake/${payment.reference}`);
-    expect(page.body).toEqual({ reference: payment.reference, status: 'pending', amount: order.total, currency: 'USD', orderNumber: order.number });
-    const html = await t.http.get(`/api/v1/payments/fake/${payment.reference}`, { headers: { accept: 'text/html' } });
+    expect(page.body).toEqual({
+      reference: payment.reference,
+      status: 'pending',
+      amount: order.total,
+      currency: 'USD',
+      orderNumber: order.number,
+    });
+    const html = await t.http.get(`/api/v1/payments/fake/${payment.reference}`, {
+      headers: { accept: 'text/html' },
+    });
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.text).toContain(order.number);
     expect(html.text).toContain('$45.50');
@@ -98,19 +138,33 @@ describe('checkout and fake payments', () => {
     const soldBefore = await soldCountOf(t, gift.id);
     const paid = await paySucceed(t, payment.reference);
     expect(paid.status).toBe(200);
-    expect(paid.body).toEqual({ received: true, duplicate: false, outcome: 'paid', paymentStatus: 'succeeded', orderStatus: 'paid' });
+    expect(paid.body).toEqual({
+      received: true,
+      duplicate: false,
+      outcome: 'paid',
+      paymentStatus: 'succeeded',
+      orderStatus: 'paid',
+    });
 
     const after = await t.http.get(`/api/v1/orders/${order.id}`, { token: buyer.token });
     expect(after.body.status).toBe('paid');
     expect(after.body.paidAt).not.toBeNull();
-    expect(after.body.history.map((h: { to: string; actor: { kind: string } }) => [h.to, h.actor.kind])).toEqual([
+    expect(
+      after.body.history.map((h: { to: string; actor: { kind: string } }) => [h.to, h.actor.kind]),
+    ).toEqual([
       ['pending', 'customer'],
       ['paid', 'provider'],
     ]);
     expect(await soldCountOf(t, gift.id)).toBe(soldBefore + 3);
     expect(await stockOf(t, gift.variant.id)).toBe(7);
     const status = await t.http.get(`/api/v1/payments/${payment.reference}`);
-    expect(status.body).toEqual({ reference: payment.reference, status: 'succeeded', amount: order.total, currency: 'USD', orderNumber: order.number });
+    expect(status.body).toEqual({
+      reference: payment.reference,
+      status: 'succeeded',
+      amount: order.total,
+      currency: 'USD',
+      orderNumber: order.number,
+    });
 
     // The same event again: acknowledged, nothing changes.
     const replay = await paySucceed(t, payment.reference);
@@ -138,11 +192,17 @@ describe('checkout and fake payments', () => {
   it('refuses an empty cart (400) and anonymous callers (401)', async () => {
     const buyer = await createUser(t);
     const none = await checkout(t, buyer);
-    expect([none.status, none.body.code, none.body.message]).toEqual([400, 'CART_EMPTY', 'Your cart is empty']);
+    expect([none.status, none.body.code, none.body.message]).toEqual([
+      400,
+      'CART_EMPTY',
+      'Your cart is empty',
+    ]);
     await addToCart(t, buyer, { productId: gift.id, quantity: 1, customizations: { inscription: 'x' } });
     await t.http.delete('/api/v1/cart', { token: buyer.token });
     expect((await checkout(t, buyer)).body.code).toBe('CART_EMPTY');
-    expect((await t.http.post('/api/v1/checkout', { shippingAddress: ADDRESS, provider: 'fake' })).status).toBe(401);
+    expect(
+      (await t.http.post('/api/v1/checkout', { shippingAddress: ADDRESS, provider: 'fake' })).status,
+    ).toBe(401);
   });
 
   it('validates the address and the provider (400 naming the field)', async () => {
@@ -166,7 +226,10 @@ describe('checkout and fake payments', () => {
     }
     const unknown = await checkout(t, buyer, { provider: 'bitcoin' });
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', details: { field: 'provider', available: ['fake'] } });
+    expect(unknown.body).toMatchObject({
+      code: 'PAYMENT_PROVIDER_UNAVAILABLE',
+      details: { field: 'provider', available: ['fake'] },
+    });
     expect(unknown.body.message).toContain('"bitcoin"');
     const stripe = await checkout(t, buyer, { provider: 'stripe' });
     expect([stripe.status, stripe.body.code]).toEqual([400, 'PAYMENT_PROVIDER_UNAVAILABLE']);
@@ -206,12 +269,21 @@ describe('checkout and fake payments', () => {
     await t.sql(`UPDATE product SET archived = true WHERE id = $1`, [p.id]);
     const res = await checkout(t, buyer);
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'PRODUCT_UNAVAILABLE', message: expect.stringContaining('Retired Kettle') });
+    expect(res.body).toMatchObject({
+      code: 'PRODUCT_UNAVAILABLE',
+      message: expect.stringContaining('Retired Kettle'),
+    });
   });
 
   it('customisation options that changed since the line was added → 409 naming the product and option', async () => {
     const buyer = await createUser(t);
-    const p = await createProduct(t, { seller, name: 'Card', price: 100, stock: 5, customizationOptions: [] });
+    const p = await createProduct(t, {
+      seller,
+      name: 'Card',
+      price: 100,
+      stock: 5,
+      customizationOptions: [],
+    });
     await addToCart(t, buyer, { productId: p.id, quantity: 1 });
     await t.sql(`UPDATE product SET customization_options = $2::jsonb WHERE id = $1`, [
       p.id,
@@ -219,10 +291,14 @@ describe('checkout and fake payments', () => {
     ]);
     const res = await checkout(t, buyer);
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'CART_LINE_INVALID', message: 'Card: Customization "recipient" is required', details: { option: 'recipient' } });
+    expect(res.body).toMatchObject({
+      code: 'CART_LINE_INVALID',
+      message: 'Card: Customization "recipient" is required',
+      details: { option: 'recipient' },
+    });
   });
 
-  it('cancels the buyer\'s older pending orders and releases their stock in the same pass', async () => {
+  it("cancels the buyer's older pending orders and releases their stock in the same pass", async () => {
     const buyer = await createUser(t);
     const p = await createProduct(t, { seller, name: 'Scarf', price: 100, stock: 3 });
     const older = await placeOrder(t, buyer, [{ productId: p.id, quantity: 2 }]);
@@ -237,12 +313,21 @@ describe('checkout and fake payments', () => {
     expect(await stockOf(t, p.variant.id)).toBe(1);
     const was = await t.http.get(`/api/v1/orders/${older.order.id}`, { token: buyer.token });
     expect(was.body.status).toBe('cancelled');
-    expect(was.body.history.at(-1)).toMatchObject({ from: 'pending', to: 'cancelled', actor: { kind: 'customer', id: buyer.id }, note: 'Replaced by a newer checkout' });
+    expect(was.body.history.at(-1)).toMatchObject({
+      from: 'pending',
+      to: 'cancelled',
+      actor: { kind: 'customer', id: buyer.id },
+      note: 'Replaced by a newer checkout',
+    });
     expect((await t.http.get(`/api/v1/payments/${older.payment.reference}`)).body.status).toBe('cancelled');
     expect((await ordersOf(buyer.id)).map((o) => o.status)).toEqual(['cancelled', 'pending']);
     // Paying the cancelled order's session later: money recorded for a refund, the order does not move.
     const late = await paySucceed(t, older.payment.reference);
-    expect(late.body).toMatchObject({ outcome: 'order_not_payable', paymentStatus: 'succeeded', orderStatus: 'cancelled' });
+    expect(late.body).toMatchObject({
+      outcome: 'order_not_payable',
+      paymentStatus: 'succeeded',
+      orderStatus: 'cancelled',
+    });
     expect(await stockOf(t, p.variant.id)).toBe(1);
     expect(await soldCountOf(t, p.id)).toBe(0);
   });
@@ -273,7 +358,10 @@ describe('checkout and fake payments', () => {
       const buyer = await createUser(t);
       const p = await createProduct(t, { seller, price: 100, stock: 5 });
       await addToCart(t, buyer, { productId: p.id, quantity: 1 });
-      const [a, b] = await Promise.all([checkout(t, buyer, { key: 'same' }), checkout(t, buyer, { key: 'same' })]);
+      const [a, b] = await Promise.all([
+        checkout(t, buyer, { key: 'same' }),
+        checkout(t, buyer, { key: 'same' }),
+      ]);
       expect([a.status, b.status]).toEqual([201, 201]);
       expect(a.body.order.id).toBe(b.body.order.id);
       expect(await ordersOf(buyer.id)).toHaveLength(1);
@@ -287,27 +375,53 @@ describe('checkout and fake payments', () => {
       const p = await createProduct(t, { seller, price: 100, stock: 5 });
       const { order, payment } = await placeOrder(t, buyer, [{ productId: p.id, quantity: 1 }]);
       const failed = await payFail(t, payment.reference);
-      expect(failed.body).toEqual({ received: true, duplicate: false, outcome: 'payment_failed', paymentStatus: 'failed', orderStatus: 'pending' });
+      expect(failed.body).toEqual({
+        received: true,
+        duplicate: false,
+        outcome: 'payment_failed',
+        paymentStatus: 'failed',
+        orderStatus: 'pending',
+      });
       expect((await t.http.get(`/api/v1/payments/${payment.reference}`)).body.status).toBe('failed');
       expect((await payFail(t, payment.reference)).body.duplicate).toBe(true);
       const paid = await paySucceed(t, payment.reference);
       expect(paid.body.outcome).toBe('paid');
-      expect((await t.http.get(`/api/v1/orders/${order.id}`, { token: buyer.token })).body.status).toBe('paid');
+      expect((await t.http.get(`/api/v1/orders/${order.id}`, { token: buyer.token })).body.status).toBe(
+        'paid',
+      );
     });
 
     it('an amount or currency mismatch marks the payment failed and the order stays pending', async () => {
       const buyer = await createUser(t);
       const p = await createProduct(t, { seller, price: 1000, stock: 5 });
       const { order, payment } = await placeOrder(t, buyer, [{ productId: p.id, quantity: 1 }]);
-      const wrongAmount = await paySucceed(t, payment.reference, { eventId: 'evt-amount', amount: order.total - 1 });
-      expect(wrongAmount.body).toMatchObject({ outcome: 'amount_mismatch', paymentStatus: 'failed', orderStatus: 'pending' });
-      const wrongCurrency = await paySucceed(t, payment.reference, { eventId: 'evt-currency', currency: 'EUR' });
+      const wrongAmount = await paySucceed(t, payment.reference, {
+        eventId: 'evt-amount',
+        amount: order.total - 1,
+      });
+      expect(wrongAmount.body).toMatchObject({
+        outcome: 'amount_mismatch',
+        paymentStatus: 'failed',
+        orderStatus: 'pending',
+      });
+      const wrongCurrency = await paySucceed(t, payment.reference, {
+        eventId: 'evt-currency',
+        currency: 'EUR',
+      });
       expect(wrongCurrency.body).toMatchObject({ outcome: 'amount_mismatch', orderStatus: 'pending' });
-      const reason = await t.sql<{ failure_reason: string }>(`SELECT failure_reason FROM payment WHERE reference = $1`, [payment.reference]);
+      const reason = await t.sql<{ failure_reason: string }>(
+        `SELECT failure_reason FROM payment WHERE reference = $1`,
+        [payment.reference],
+      );
       expect(reason[0].failure_reason).toContain('Amount mismatch');
-      expect((await t.http.get(`/api/v1/orders/${order.id}`, { token: buyer.token })).body.status).toBe('pending');
+      expect((await t.http.get(`/api/v1/orders/${order.id}`, { token: buyer.token })).body.status).toBe(
+        'pending',
+      );
       expect(await soldCountOf(t, p.id)).toBe(0);
-      const events = await t.sql<{ outcome: string }>(`SELECT outcome FROM payment_event WHERE reference = $1 ORDER BY received_at`, [payment.reference]);
+      const events = await t.sql<{ outcome: string }>(
+        `SELECT outcome FROM payment_event WHERE reference = $1 ORDER BY received_at`,
+        [payment.reference],
+      );
       expect(events.map((e) => e.outcome)).toEqual(['amount_mismatch', 'amount_mismatch']);
     });
 

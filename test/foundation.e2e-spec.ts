@@ -3,7 +3,12 @@ import { createTestApp, TestApp } from './support/test-app';
 
 const expectErrorShape = (body: Record<string, unknown>, statusCode: number, code?: string) => {
   expect(body).toEqual(
-    expect.objectContaining({ statusCode, error: expect.any(String), code: code ?? expect.any(String), message: expect.any(String) }),
+    expect.objectContaining({
+      statusCode,
+      error: expect.any(String),
+      code: code ?? expect.any(String),
+      message: expect.any(String),
+    }),
   );
   expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/); // never a stack trace
 };
@@ -35,7 +40,11 @@ describe('foundation: health, errors, OpenAPI', () => {
       expectErrorShape(ready.body, 503);
       expect(JSON.stringify(ready.body.details)).toContain(last.name);
     } finally {
-      await t.sql('INSERT INTO migration (id, timestamp, name) VALUES ($1, $2, $3)', [last.id, last.timestamp, last.name]);
+      await t.sql('INSERT INTO migration (id, timestamp, name) VALUES ($1, $2, $3)', [
+        last.id,
+        last.timestamp,
+        last.name,
+      ]);
     }
   });
 
@@ -61,20 +70,33 @@ describe('foundation: health, errors, OpenAPI', () => {
   });
 
   it('rejects unknown body fields and names the bad field', async () => {
-    const unknown = await t.http.post('/api/v1/auth/login', { email: 'a@b.co', password: 'whatever-123', admin: true });
+    const unknown = await t.http.post('/api/v1/auth/login', {
+      email: 'a@b.co',
+      password: 'whatever-123',
+      admin: true,
+    });
     expect(unknown.status).toBe(400);
     expectErrorShape(unknown.body, 400, 'VALIDATION_FAILED');
     expect(unknown.body.message).toMatch(/admin/);
-    const invalid = await t.http.post('/api/v1/auth/register', { email: 'not-an-email', password: 'long-enough-pass-1', name: 'A' });
+    const invalid = await t.http.post('/api/v1/auth/register', {
+      email: 'not-an-email',
+      password: 'long-enough-pass-1',
+      name: 'A',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.details.fields.map((f: { field: string }) => f.field)).toContain('email');
   });
 
   it('refuses wrong content types and oversized bodies with JSON errors', async () => {
-    const text = await t.http.post('/api/v1/auth/login', undefined, { raw: 'hello', headers: { 'content-type': 'text/plain' } });
+    const text = await t.http.post('/api/v1/auth/login', undefined, {
+      raw: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
     expectErrorShape(text.body, 415);
-    const big = await t.http.post('/api/v1/auth/login', undefined, { raw: JSON.stringify({ email: 'x'.repeat(2_000_000) }) });
+    const big = await t.http.post('/api/v1/auth/login', undefined, {
+      raw: JSON.stringify({ email: 'x'.repeat(2_000_000) }),
+    });
     expect(big.status).toBe(413);
     expectErrorShape(big.body, 413);
   });
@@ -107,7 +129,9 @@ describe('foundation: health, errors, OpenAPI', () => {
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as { port: number };
     const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write('GET /api/v1/cart HTTP/1.1\r\nHost: x\r\nX-Cart-Token: a\rb\r\n\r\n'));
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET /api/v1/cart HTTP/1.1\r\nHost: x\r\nX-Cart-Token: a\rb\r\n\r\n'),
+      );
       let data = '';
       socket.on('data', (chunk) => (data += chunk));
       socket.on('end', () => resolve(data));

@@ -19,8 +19,12 @@ describe('jobs (pg-boss on PostgreSQL)', () => {
       const handler = (instance: string) => async (data: { n: number }) => {
         seen.push({ instance, n: data.n });
       };
-      await t.app.get(JobsService).register({ name: 'test.once', handler: handler('a'), pollingIntervalSeconds: 0.5 });
-      await second.get(JobsService).register({ name: 'test.once', handler: handler('b'), pollingIntervalSeconds: 0.5 });
+      await t.app
+        .get(JobsService)
+        .register({ name: 'test.once', handler: handler('a'), pollingIntervalSeconds: 0.5 });
+      await second
+        .get(JobsService)
+        .register({ name: 'test.once', handler: handler('b'), pollingIntervalSeconds: 0.5 });
       expect(t.app.get(JobsService).running).toBe(true);
 
       for (let n = 0; n < 20; n++) await t.app.get(JobsService).send('test.once', { n });

@@ -12,13 +12,24 @@ describe('orders: demo seed', () => {
   afterAll(() => t.close());
 
   it('gives the demo customer a delivered, a paid and a pending order, placed through checkout', async () => {
-    const [customer] = await t.sql<{ id: string }>(`SELECT id FROM "user" WHERE email = 'customer@bazaar.test'`);
+    const [customer] = await t.sql<{ id: string }>(
+      `SELECT id FROM "user" WHERE email = 'customer@bazaar.test'`,
+    );
     const token = tokenFor(t, customer.id, Role.Customer);
     const list = await t.http.get('/api/v1/orders', { token, query: { sort: 'createdAt' } });
-    expect(list.body.data.map((o: { status: string }) => o.status).sort()).toEqual(['delivered', 'paid', 'pending']);
+    expect(list.body.data.map((o: { status: string }) => o.status).sort()).toEqual([
+      'delivered',
+      'paid',
+      'pending',
+    ]);
     const delivered = list.body.data.find((o: { status: string }) => o.status === 'delivered');
     const detail = await t.http.get(`/api/v1/orders/${delivered.id}`, { token });
-    expect(detail.body.history.map((h: { to: string }) => h.to)).toEqual(['pending', 'paid', 'shipped', 'delivered']);
+    expect(detail.body.history.map((h: { to: string }) => h.to)).toEqual([
+      'pending',
+      'paid',
+      'shipped',
+      'delivered',
+    ]);
     expect(detail.body.items.length).toBeGreaterThan(0);
     const [{ sold }] = await t.sql<{ sold: number }>(`SELECT sum(sold_count)::int AS sold FROM product`);
     expect(sold).toBeGreaterThan(0);

@@ -34,7 +34,8 @@ describe('orders', () => {
   afterAll(() => t.close());
 
   const get = (user: TestUser, id: string) => t.http.get(`${ORDERS}/${id}`, { token: user.token });
-  const act = (user: TestUser, id: string, action: string) => t.http.post(`${ORDERS}/${id}/${action}`, undefined, { token: user.token });
+  const act = (user: TestUser, id: string, action: string) =>
+    t.http.post(`${ORDERS}/${id}/${action}`, undefined, { token: user.token });
 
   describe('visibility', () => {
     let mixed: string;
@@ -51,7 +52,13 @@ describe('orders', () => {
     it('the buyer sees the whole order; other customers get 404', async () => {
       const res = await get(alice, mixed);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ partial: false, subtotal: 2300, shippingFee: 500, total: 2800, itemCount: 3 });
+      expect(res.body).toMatchObject({
+        partial: false,
+        subtotal: 2300,
+        shippingFee: 500,
+        total: 2800,
+        itemCount: 3,
+      });
       expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(['Mug', 'Pen']);
       expect((await get(bob, mixed)).status).toBe(404);
       expect((await get(bob, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
@@ -66,8 +73,16 @@ describe('orders', () => {
     it('a seller sees only their own lines, with amounts over those lines', async () => {
       const a = await get(sellerA, mixed);
       expect(a.status).toBe(200);
-      expect(a.body).toMatchObject({ partial: true, subtotal: 2000, shippingFee: 0, total: 2000, itemCount: 2 });
-      expect(a.body.items.map((i: { name: string; sellerId: string }) => [i.name, i.sellerId])).toEqual([['Mug', sellerA.id]]);
+      expect(a.body).toMatchObject({
+        partial: true,
+        subtotal: 2000,
+        shippingFee: 0,
+        total: 2000,
+        itemCount: 2,
+      });
+      expect(a.body.items.map((i: { name: string; sellerId: string }) => [i.name, i.sellerId])).toEqual([
+        ['Mug', sellerA.id],
+      ]);
       const b = await get(sellerB, mixed);
       expect(b.body.items.map((i: { name: string }) => i.name)).toEqual(['Pen']);
       expect(b.body.total).toBe(300);
@@ -103,7 +118,8 @@ describe('orders', () => {
       ids.pending = (await placeOrder(t, carol, [{ productId: capA.id, quantity: 3 }])).order.id;
     });
 
-    const list = (query: Record<string, string | number>) => t.http.get(ORDERS, { token: staff.token, query });
+    const list = (query: Record<string, string | number>) =>
+      t.http.get(ORDERS, { token: staff.token, query });
 
     it('filters by customer and status', async () => {
       const res = await list({ customer: carol.id });
@@ -114,14 +130,22 @@ describe('orders', () => {
     });
 
     it('finds by number (any spelling) and by email prefix', async () => {
-      const [{ number }] = await t.sql<{ number: string }>(`SELECT number FROM "order" WHERE id = $1`, [ids.pending]);
+      const [{ number }] = await t.sql<{ number: string }>(`SELECT number FROM "order" WHERE id = $1`, [
+        ids.pending,
+      ]);
       const digits = String(Number(number.slice(3)));
       for (const spelling of [number, number.toLowerCase(), digits]) {
-        expect((await list({ number: spelling })).body.data.map((o: { id: string }) => o.id)).toEqual([ids.pending]);
-        expect((await list({ q: spelling })).body.data.map((o: { id: string }) => o.id)).toEqual([ids.pending]);
+        expect((await list({ number: spelling })).body.data.map((o: { id: string }) => o.id)).toEqual([
+          ids.pending,
+        ]);
+        expect((await list({ q: spelling })).body.data.map((o: { id: string }) => o.id)).toEqual([
+          ids.pending,
+        ]);
       }
       const byEmail = await list({ q: carol.email.slice(0, 14).toUpperCase() });
-      expect(byEmail.body.data.map((o: { id: string }) => o.id).sort()).toEqual([ids.paid, ids.pending].sort());
+      expect(byEmail.body.data.map((o: { id: string }) => o.id).sort()).toEqual(
+        [ids.paid, ids.pending].sort(),
+      );
       expect((await list({ q: '%' })).body.total).toBe(0);
     });
 
@@ -139,7 +163,12 @@ describe('orders', () => {
       expect(asc.body).toMatchObject({ total: 2, page: 2, perPage: 1 });
       expect(asc.body.data.map((o: { total: number }) => o.total)).toEqual([6000]);
       expect((await list({ sort: 'email' })).body.code).toBe('INVALID_SORT');
-      for (const query of [{ status: 'lost' }, { from: 'yesterday' }, { customer: 'x' }, { perPage: 101 }] as Record<string, string | number>[]) {
+      for (const query of [
+        { status: 'lost' },
+        { from: 'yesterday' },
+        { customer: 'x' },
+        { perPage: 101 },
+      ] as Record<string, string | number>[]) {
         const res = await list(query);
         expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
@@ -159,7 +188,14 @@ describe('orders', () => {
       const res = await act(alice, order.id, 'cancel');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('cancelled');
-      expect(res.body.history.map((h: { from: string; to: string; actor: { kind: string; id: string } }) => [h.from, h.to, h.actor.kind, h.actor.id])).toEqual([
+      expect(
+        res.body.history.map((h: { from: string; to: string; actor: { kind: string; id: string } }) => [
+          h.from,
+          h.to,
+          h.actor.kind,
+          h.actor.id,
+        ]),
+      ).toEqual([
         [null, 'pending', 'customer', alice.id],
         ['pending', 'cancelled', 'customer', alice.id],
       ]);
@@ -167,7 +203,11 @@ describe('orders', () => {
       expect(await stockOf(t, mugA.variant.id)).toBe(before);
       const again = await act(alice, order.id, 'cancel');
       expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', message: 'An order that is cancelled cannot become cancelled', details: { from: 'cancelled', to: 'cancelled' } });
+      expect(again.body).toMatchObject({
+        code: 'ILLEGAL_TRANSITION',
+        message: 'An order that is cancelled cannot become cancelled',
+        details: { from: 'cancelled', to: 'cancelled' },
+      });
       expect(await stockOf(t, mugA.variant.id)).toBe(before);
     });
 
@@ -178,41 +218,63 @@ describe('orders', () => {
       expect((await act(sellerB, order.id, 'cancel')).status).toBe(403);
       const byStaff = await act(staff, order.id, 'cancel');
       expect(byStaff.status).toBe(200);
-      expect(byStaff.body.history.at(-1)).toMatchObject({ to: 'cancelled', actor: { kind: 'staff', id: staff.id }, note: 'Cancelled by staff' });
+      expect(byStaff.body.history.at(-1)).toMatchObject({
+        to: 'cancelled',
+        actor: { kind: 'staff', id: staff.id },
+        note: 'Cancelled by staff',
+      });
     });
 
     it('paid → shipped → delivered by staff; every other move is 409 and changes nothing', async () => {
       const { order, payment } = await placeOrder(t, alice, [{ productId: capA.id, quantity: 1 }]);
-      expect((await act(staff, order.id, 'ship')).body).toMatchObject({ code: 'ILLEGAL_TRANSITION', message: 'An order that is pending cannot become shipped' });
+      expect((await act(staff, order.id, 'ship')).body).toMatchObject({
+        code: 'ILLEGAL_TRANSITION',
+        message: 'An order that is pending cannot become shipped',
+      });
       expect((await act(staff, order.id, 'deliver')).body.code).toBe('ILLEGAL_TRANSITION');
-      expect((await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: staff.token })).status).toBe(409);
+      expect(
+        (await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: staff.token })).status,
+      ).toBe(409);
       await paySucceed(t, payment.reference);
-      expect((await act(alice, order.id, 'cancel')).body).toMatchObject({ code: 'ILLEGAL_TRANSITION', message: 'An order that is paid cannot become cancelled' });
+      expect((await act(alice, order.id, 'cancel')).body).toMatchObject({
+        code: 'ILLEGAL_TRANSITION',
+        message: 'An order that is paid cannot become cancelled',
+      });
       expect((await act(staff, order.id, 'cancel')).status).toBe(409);
       expect((await act(staff, order.id, 'deliver')).status).toBe(409);
       expect((await act(alice, order.id, 'ship')).status).toBe(403);
       const shipped = await act(staff, order.id, 'ship');
       expect([shipped.status, shipped.body.status]).toEqual([200, 'shipped']);
       expect((await act(staff, order.id, 'ship')).status).toBe(409);
-      expect((await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: staff.token })).status).toBe(409);
+      expect(
+        (await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: staff.token })).status,
+      ).toBe(409);
       const delivered = await act(staff, order.id, 'deliver');
       expect([delivered.status, delivered.body.status]).toEqual([200, 'delivered']);
       for (const action of ['cancel', 'ship', 'deliver']) {
         expect((await act(staff, order.id, action)).status).toBe(409);
       }
-      const history = (await get(alice, order.id)).body.history.map((h: { to: string; actor: { kind: string } }) => `${h.to}:${h.actor.kind}`);
+      const history = (await get(alice, order.id)).body.history.map(
+        (h: { to: string; actor: { kind: string } }) => `${h.to}:${h.actor.kind}`,
+      );
       expect(history).toEqual(['pending:customer', 'paid:provider', 'shipped:staff', 'delivered:staff']);
     });
 
     it('a seller fulfils an order holding only their items, not a mixed one (403)', async () => {
-      const own = await paidOrder(t, bob, [{ productId: mugA.id, quantity: 1 }, { productId: capA.id, quantity: 1 }]);
+      const own = await paidOrder(t, bob, [
+        { productId: mugA.id, quantity: 1 },
+        { productId: capA.id, quantity: 1 },
+      ]);
       expect((await act(sellerB, own, 'ship')).status).toBe(404);
       const shipped = await act(sellerA, own, 'ship');
       expect([shipped.status, shipped.body.status]).toEqual([200, 'shipped']);
       expect(shipped.body.history.at(-1).actor).toEqual({ kind: 'seller', id: sellerA.id });
       expect((await act(sellerA, own, 'deliver')).body.status).toBe('delivered');
 
-      const mixed = await paidOrder(t, bob, [{ productId: mugA.id, quantity: 1 }, { productId: penB.id, quantity: 1 }]);
+      const mixed = await paidOrder(t, bob, [
+        { productId: mugA.id, quantity: 1 },
+        { productId: penB.id, quantity: 1 },
+      ]);
       const refused = await act(sellerA, mixed, 'ship');
       expect(refused.status).toBe(403);
       expect(refused.body.message).toContain('other sellers');
@@ -222,19 +284,33 @@ describe('orders', () => {
     it('staff refund a paid order through the provider: paid → refunded, payment refunded', async () => {
       const { order, payment } = await placeOrder(t, alice, [{ productId: penB.id, quantity: 2 }]);
       await paySucceed(t, payment.reference);
-      expect((await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: alice.token })).status).toBe(403);
-      expect((await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: sellerB.token })).status).toBe(403);
+      expect(
+        (await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: alice.token })).status,
+      ).toBe(403);
+      expect(
+        (await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: sellerB.token })).status,
+      ).toBe(403);
       const res = await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: admin.token });
       expect([res.status, res.body.status]).toEqual([200, 'refunded']);
-      expect(res.body.history.at(-1)).toMatchObject({ from: 'paid', to: 'refunded', actor: { kind: 'admin', id: admin.id } });
+      expect(res.body.history.at(-1)).toMatchObject({
+        from: 'paid',
+        to: 'refunded',
+        actor: { kind: 'admin', id: admin.id },
+      });
       expect((await t.http.get(`/api/v1/payments/${payment.reference}`)).body.status).toBe('refunded');
-      expect((await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: staff.token })).body.code).toBe('ILLEGAL_TRANSITION');
+      expect(
+        (await t.http.post(`${ORDERS}/${order.id}/refund`, undefined, { token: staff.token })).body.code,
+      ).toBe('ILLEGAL_TRANSITION');
     });
 
     it('concurrent cancels of one order: one wins, stock released once', async () => {
       const before = await stockOf(t, capA.variant.id);
       const { order } = await placeOrder(t, alice, [{ productId: capA.id, quantity: 5 }]);
-      const results = await Promise.all([act(alice, order.id, 'cancel'), act(staff, order.id, 'cancel'), act(alice, order.id, 'cancel')]);
+      const results = await Promise.all([
+        act(alice, order.id, 'cancel'),
+        act(staff, order.id, 'cancel'),
+        act(alice, order.id, 'cancel'),
+      ]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
       expect(await stockOf(t, capA.variant.id)).toBe(before);
     });
@@ -263,16 +339,25 @@ describe('orders', () => {
       await Promise.all([expiry.expireDue(), expiry.expireDue()]);
       const after = await get(shopper, due.order.id);
       expect(after.body.status).toBe('expired');
-      expect(after.body.history.at(-1)).toMatchObject({ from: 'pending', to: 'expired', actor: { kind: 'system', id: null }, note: `Unpaid after ${t.config.orderTtlMinutes} minutes` });
+      expect(after.body.history.at(-1)).toMatchObject({
+        from: 'pending',
+        to: 'expired',
+        actor: { kind: 'system', id: null },
+        note: `Unpaid after ${t.config.orderTtlMinutes} minutes`,
+      });
       expect(await stockOf(t, p.variant.id)).toBe(8);
       expect((await get(other, paid.order.id)).body.status).toBe('paid');
       expect((await t.http.get(`/api/v1/payments/${due.payment.reference}`)).body.status).toBe('cancelled');
-      const events = await t.sql(`SELECT 1 FROM order_event WHERE order_id = $1 AND to_status = 'expired'`, [due.order.id]);
+      const events = await t.sql(`SELECT 1 FROM order_event WHERE order_id = $1 AND to_status = 'expired'`, [
+        due.order.id,
+      ]);
       expect(events).toHaveLength(1);
       expect(await expiry.expireDue()).toBe(0);
 
       // Expired is terminal; paying it later does not revive it nor take stock.
-      expect((await act(shopper, due.order.id, 'cancel')).body.message).toBe('An order that is expired cannot become cancelled');
+      expect((await act(shopper, due.order.id, 'cancel')).body.message).toBe(
+        'An order that is expired cannot become cancelled',
+      );
       const late = await paySucceed(t, due.payment.reference);
       expect(late.body).toMatchObject({ outcome: 'order_not_payable', orderStatus: 'expired' });
       expect(await stockOf(t, p.variant.id)).toBe(8);

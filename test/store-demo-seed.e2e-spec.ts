@@ -14,7 +14,10 @@ describe('store: demo gift shop seed', () => {
   afterAll(() => t.close());
 
   it('builds the gift shop tree with nested bottles', async () => {
-    const tree = (await t.http.get(`${API}/categories`)).body as { slug: string; children: { slug: string }[] }[];
+    const tree = (await t.http.get(`${API}/categories`)).body as {
+      slug: string;
+      children: { slug: string }[];
+    }[];
     expect(tree.map((c) => c.slug)).toEqual(['journals', 'bottles', 'cups', 'gift-packs']);
     expect(tree[1].children.map((c) => c.slug)).toEqual(['stylish', 'temperature']);
   });

@@ -1,7 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { Actors, API, createActors, createCategory, createProduct, imageBytes, multipart } from './support/store-api';
+import {
+  Actors,
+  API,
+  createActors,
+  createCategory,
+  createProduct,
+  imageBytes,
+  multipart,
+} from './support/store-api';
 import { createTestApp, TestApp } from './support/test-app';
 
 const MAX_BYTES = 20_000;
@@ -24,32 +32,65 @@ describe('store: product images', () => {
       (files) => files.filter((f) => !f.endsWith('.tmp')).sort(),
       () => [],
     );
-  const upload = (productId: string, file: Parameters<typeof multipart>[0], token = a.seller.token, fields?: Record<string, string>) => {
+  const upload = (
+    productId: string,
+    file: Parameters<typeof multipart>[0],
+    token = a.seller.token,
+    fields?: Record<string, string>,
+  ) => {
     const { body, contentType } = multipart(file, fields);
-    return t.http.post(`${API}/products/${productId}/images`, undefined, { token, raw: body, headers: { 'content-type': contentType } });
+    return t.http.post(`${API}/products/${productId}/images`, undefined, {
+      token,
+      raw: body,
+      headers: { 'content-type': contentType },
+    });
   };
   const mediaPath = (url: string) => new URL(url).pathname;
 
   it('stores a thumbnail and a large WebP, sniffing the type from the content, and serves them with long cache headers', async () => {
-    const p = await createProduct(t, a.seller.token, { name: 'Photo Journal', categoryId, price: 1000, stock: 1 });
-    const jpeg = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#3366cc' } }).jpeg({ quality: 30 }).toBuffer();
+    const p = await createProduct(t, a.seller.token, {
+      name: 'Photo Journal',
+      categoryId,
+      price: 1000,
+      stock: 1,
+    });
+    const jpeg = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#3366cc' } })
+      .jpeg({ quality: 30 })
+      .toBuffer();
     expect(jpeg.length).toBeLessThan(MAX_BYTES);
     // A misleading name and content type do not matter: the bytes are a JPEG.
-    const res = await upload(p.id, { data: jpeg, filename: 'notes.txt', contentType: 'text/plain' }, a.seller.token, { alt: 'Blue cover' });
+    const res = await upload(
+      p.id,
+      { data: jpeg, filename: 'notes.txt', contentType: 'text/plain' },
+      a.seller.token,
+      { alt: 'Blue cover' },
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ id: expect.any(String), alt: 'Blue cover', position: 0 });
-    expect(res.body.thumbUrl).toMatch(new RegExp(`^http://shop.test/media/products/${p.id}/[0-9a-f-]+-thumb\\.webp$`));
+    expect(res.body.thumbUrl).toMatch(
+      new RegExp(`^http://shop.test/media/products/${p.id}/[0-9a-f-]+-thumb\\.webp$`),
+    );
     expect(await storedFiles(p.id)).toHaveLength(2);
 
     const thumb = await t.app.inject({ method: 'GET', url: mediaPath(res.body.thumbUrl) });
     expect(thumb.statusCode).toBe(200);
     expect(thumb.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(await sharp(thumb.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 400, height: 200 });
+    expect(await sharp(thumb.rawPayload).metadata()).toMatchObject({
+      format: 'webp',
+      width: 400,
+      height: 200,
+    });
     const large = await t.app.inject({ method: 'GET', url: mediaPath(res.body.largeUrl) });
-    expect(await sharp(large.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 1600, height: 800 });
+    expect(await sharp(large.rawPayload).metadata()).toMatchObject({
+      format: 'webp',
+      width: 1600,
+      height: 800,
+    });
 
     for (const format of ['png', 'webp'] as const) {
-      expect((await upload(p.id, { data: await imageBytes(format), filename: `x.${format}` })).status).toBe(201);
+      expect((await upload(p.id, { data: await imageBytes(format), filename: `x.${format}` })).status).toBe(
+        201,
+      );
     }
     const detail = (await t.http.get(`${API}/products/${p.id}`)).body;
     expect(detail.images.map((i: { position: number }) => i.position)).toEqual([0, 1, 2]);
@@ -59,11 +100,24 @@ describe('store: product images', () => {
   });
 
   it('refuses non-images and unsupported formats with 400, storing nothing', async () => {
-    const p = await createProduct(t, a.seller.token, { name: 'Plain Journal', categoryId, price: 1000, stock: 1 });
-    const text = await upload(p.id, { data: Buffer.from('definitely not a picture'), filename: 'cat.png', contentType: 'image/png' });
+    const p = await createProduct(t, a.seller.token, {
+      name: 'Plain Journal',
+      categoryId,
+      price: 1000,
+      stock: 1,
+    });
+    const text = await upload(p.id, {
+      data: Buffer.from('definitely not a picture'),
+      filename: 'cat.png',
+      contentType: 'image/png',
+    });
     expect(text.status).toBe(400);
     expect(text.body.code).toBe('INVALID_IMAGE');
-    const gif = await upload(p.id, { data: await imageBytes('gif'), filename: 'a.gif', contentType: 'image/gif' });
+    const gif = await upload(p.id, {
+      data: await imageBytes('gif'),
+      filename: 'a.gif',
+      contentType: 'image/gif',
+    });
     expect(gif.status).toBe(400);
     expect(gif.body.code).toBe('UNSUPPORTED_IMAGE_TYPE');
     const truncated = (await imageBytes('png', 300, 300)).subarray(0, 60);
@@ -73,10 +127,18 @@ describe('store: product images', () => {
   });
 
   it('refuses a file over UPLOAD_MAX_BYTES with 413, storing nothing', async () => {
-    const p = await createProduct(t, a.seller.token, { name: 'Big Journal', categoryId, price: 1000, stock: 1 });
-    const noise = await sharp(Buffer.alloc(200 * 200 * 3).map(() => Math.floor(Math.random() * 256)), {
-      raw: { width: 200, height: 200, channels: 3 },
-    })
+    const p = await createProduct(t, a.seller.token, {
+      name: 'Big Journal',
+      categoryId,
+      price: 1000,
+      stock: 1,
+    });
+    const noise = await sharp(
+      Buffer.alloc(200 * 200 * 3).map(() => Math.floor(Math.random() * 256)),
+      {
+        raw: { width: 200, height: 200, channels: 3 },
+      },
+    )
       .png()
       .toBuffer();
     expect(noise.length).toBeGreaterThan(MAX_BYTES);
@@ -88,38 +150,75 @@ describe('store: product images', () => {
   });
 
   it('requires a multipart body with a file (415/400) and the owner or staff (401/403)', async () => {
-    const p = await createProduct(t, a.seller.token, { name: 'Guarded Journal', categoryId, price: 1000, stock: 1 });
-    const json = await t.http.post(`${API}/products/${p.id}/images`, { file: 'x' }, { token: a.seller.token });
+    const p = await createProduct(t, a.seller.token, {
+      name: 'Guarded Journal',
+      categoryId,
+      price: 1000,
+      stock: 1,
+    });
+    const json = await t.http.post(
+      `${API}/products/${p.id}/images`,
+      { file: 'x' },
+      { token: a.seller.token },
+    );
     expect(json.status).toBe(415);
     const png = await imageBytes('png');
     expect((await upload(p.id, { data: png }, a.otherSeller.token)).status).toBe(403);
     expect((await upload(p.id, { data: png }, a.customer.token)).status).toBe(403);
     const { body, contentType } = multipart({ data: png });
-    const anonymous = await t.http.post(`${API}/products/${p.id}/images`, undefined, { raw: body, headers: { 'content-type': contentType } });
+    const anonymous = await t.http.post(`${API}/products/${p.id}/images`, undefined, {
+      raw: body,
+      headers: { 'content-type': contentType },
+    });
     expect(anonymous.status).toBe(401);
     expect(await storedFiles(p.id)).toEqual([]);
     expect((await upload(p.id, { data: png }, a.staff.token)).status).toBe(201);
   });
 
   it('reorders images through PATCH imageIds and deletes them with their files', async () => {
-    const p = await createProduct(t, a.seller.token, { name: 'Ordered Journal', categoryId, price: 1000, stock: 1 });
+    const p = await createProduct(t, a.seller.token, {
+      name: 'Ordered Journal',
+      categoryId,
+      price: 1000,
+      stock: 1,
+    });
     const ids: string[] = [];
-    for (const format of ['png', 'jpeg', 'webp'] as const) ids.push((await upload(p.id, { data: await imageBytes(format) })).body.id);
+    for (const format of ['png', 'jpeg', 'webp'] as const)
+      ids.push((await upload(p.id, { data: await imageBytes(format) })).body.id);
     const reversed = [...ids].reverse();
-    const res = await t.http.patch(`${API}/products/${p.id}`, { imageIds: reversed }, { token: a.seller.token });
+    const res = await t.http.patch(
+      `${API}/products/${p.id}`,
+      { imageIds: reversed },
+      { token: a.seller.token },
+    );
     expect(res.status).toBe(200);
     expect(res.body.images.map((i: { id: string }) => i.id)).toEqual(reversed);
-    const partial = await t.http.patch(`${API}/products/${p.id}`, { imageIds: reversed.slice(1) }, { token: a.seller.token });
+    const partial = await t.http.patch(
+      `${API}/products/${p.id}`,
+      { imageIds: reversed.slice(1) },
+      { token: a.seller.token },
+    );
     expect(partial.status).toBe(400);
     expect(partial.body.code).toBe('IMAGE_IDS_MISMATCH');
 
-    expect((await t.http.delete(`${API}/products/${p.id}/images/${ids[0]}`, { token: a.otherSeller.token })).status).toBe(403);
-    expect((await t.http.delete(`${API}/products/${p.id}/images/${ids[0]}`, { token: a.seller.token })).status).toBe(204);
-    expect((await t.http.delete(`${API}/products/${p.id}/images/${ids[0]}`, { token: a.seller.token })).status).toBe(404);
+    expect(
+      (await t.http.delete(`${API}/products/${p.id}/images/${ids[0]}`, { token: a.otherSeller.token }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.http.delete(`${API}/products/${p.id}/images/${ids[0]}`, { token: a.seller.token })).status,
+    ).toBe(204);
+    expect(
+      (await t.http.delete(`${API}/products/${p.id}/images/${ids[0]}`, { token: a.seller.token })).status,
+    ).toBe(404);
     expect(await storedFiles(p.id)).toHaveLength(4);
-    expect((await t.http.get(`${API}/products/${p.id}`)).body.images.map((i: { id: string }) => i.id)).toEqual([ids[2], ids[1]]);
+    expect(
+      (await t.http.get(`${API}/products/${p.id}`)).body.images.map((i: { id: string }) => i.id),
+    ).toEqual([ids[2], ids[1]]);
 
-    expect((await t.http.delete(`${API}/products/${p.id}`, { token: a.seller.token })).body.outcome).toBe('deleted');
+    expect((await t.http.delete(`${API}/products/${p.id}`, { token: a.seller.token })).body.outcome).toBe(
+      'deleted',
+    );
     expect(await storedFiles(p.id)).toEqual([]);
   });
 });

@@ -13,7 +13,8 @@ describe('store: GET /products search, filters, sorts and pages', () => {
   const ids: Record<string, string> = {};
   const cat: Record<string, { id: string; slug: string }> = {};
 
-  const list = (query: Record<string, string | number | boolean>, token?: string) => t.http.get(`${API}/products`, { query, token });
+  const list = (query: Record<string, string | number | boolean>, token?: string) =>
+    t.http.get(`${API}/products`, { query, token });
   const names = (body: { data: Item[] }) => body.data.map((p) => p.name);
 
   beforeAll(async () => {
@@ -37,7 +38,13 @@ describe('store: GET /products search, filters, sorts and pages', () => {
         'Echo Cup',
         'cups',
         sellerB,
-        { price: 1500, variants: [{ options: { size: 'S' }, stock: 0 }, { options: { size: 'L' }, stock: 3, priceOverride: 2500 }] },
+        {
+          price: 1500,
+          variants: [
+            { options: { size: 'S' }, stock: 0 },
+            { options: { size: 'L' }, stock: 3, priceOverride: 2500 },
+          ],
+        },
         4.0,
         20,
         5,
@@ -46,19 +53,27 @@ describe('store: GET /products search, filters, sorts and pages', () => {
       ['Golf Jug', 'kitchen', goneSeller, { price: 800, stock: 9 }, 4.9, 99, 7],
     ];
     for (const [name, category, seller, fields, rating, sold, day] of rows) {
-      const p = await createProduct(t, seller.token, { name, categoryId: cat[category].id, ...(fields as { price: number }) });
+      const p = await createProduct(t, seller.token, {
+        name,
+        categoryId: cat[category].id,
+        ...(fields as { price: number }),
+      });
       ids[name] = p.id;
-      await t.sql(`UPDATE product SET rating_avg = $2, sold_count = $3, created_at = '2026-01-01'::timestamptz + $4 * interval '1 day' WHERE id = $1`, [
-        p.id,
-        rating,
-        sold,
-        day,
-      ]);
+      await t.sql(
+        `UPDATE product SET rating_avg = $2, sold_count = $3, created_at = '2026-01-01'::timestamptz + $4 * interval '1 day' WHERE id = $1`,
+        [p.id, rating, sold, day],
+      );
     }
     await t.sql(`UPDATE "user" SET active = false WHERE id = $1`, [goneSeller.id]);
 
     ids.nameHit = (
-      await createProduct(t, a.seller.token, { name: 'Walnut Journal', categoryId: cat.search.id, price: 100, stock: 1, description: 'Lined pages.' })
+      await createProduct(t, a.seller.token, {
+        name: 'Walnut Journal',
+        categoryId: cat.search.id,
+        price: 100,
+        stock: 1,
+        description: 'Lined pages.',
+      })
     ).id;
     ids.descriptionHit = (
       await createProduct(t, sellerB.token, {
@@ -75,13 +90,35 @@ describe('store: GET /products search, filters, sorts and pages', () => {
   it('shows shoppers only active products of active sellers', async () => {
     const res = await list({ perPage: 100 });
     expect(res.status).toBe(200);
-    expect(names(res.body).sort()).toEqual(['Alpha Cup', 'Bravo Mug', 'Charlie Plate', 'Delta Rake', 'Echo Cup', 'Plain Notebook', 'Walnut Journal']);
+    expect(names(res.body).sort()).toEqual([
+      'Alpha Cup',
+      'Bravo Mug',
+      'Charlie Plate',
+      'Delta Rake',
+      'Echo Cup',
+      'Plain Notebook',
+      'Walnut Journal',
+    ]);
     expect(res.body).toMatchObject({ total: 7, page: 1, perPage: 100 });
     const alpha = res.body.data.find((p: Item) => p.name === 'Alpha Cup');
-    expect(alpha).toMatchObject({ minPrice: 1000, stock: 5, inStock: true, variantCount: 1, ratingAvg: 4.5, soldCount: 10, sellerName: a.seller.name });
+    expect(alpha).toMatchObject({
+      minPrice: 1000,
+      stock: 5,
+      inStock: true,
+      variantCount: 1,
+      ratingAvg: 4.5,
+      soldCount: 10,
+      sellerName: a.seller.name,
+    });
     const echo = res.body.data.find((p: Item) => p.name === 'Echo Cup');
     expect(echo).toMatchObject({ minPrice: 1500, maxPrice: 2500, stock: 3, variantCount: 2 });
-    expect(echo.variants.map((v: { options: object; price: number; stock: number }) => [v.options, v.price, v.stock])).toEqual([
+    expect(
+      echo.variants.map((v: { options: object; price: number; stock: number }) => [
+        v.options,
+        v.price,
+        v.stock,
+      ]),
+    ).toEqual([
       [{ size: 'S' }, 1500, 0],
       [{ size: 'L' }, 2500, 3],
     ]);
@@ -89,9 +126,23 @@ describe('store: GET /products search, filters, sorts and pages', () => {
 
   describe('category', () => {
     it('includes all descendants: a root lists its grandchildren’s products (by slug or id)', async () => {
-      expect(names((await list({ category: 'home', sort: 'name' })).body)).toEqual(['Alpha Cup', 'Bravo Mug', 'Charlie Plate', 'Echo Cup']);
-      expect(names((await list({ category: cat.home.id, sort: 'name' })).body)).toEqual(['Alpha Cup', 'Bravo Mug', 'Charlie Plate', 'Echo Cup']);
-      expect(names((await list({ category: 'kitchen', sort: 'name' })).body)).toEqual(['Alpha Cup', 'Bravo Mug', 'Echo Cup']);
+      expect(names((await list({ category: 'home', sort: 'name' })).body)).toEqual([
+        'Alpha Cup',
+        'Bravo Mug',
+        'Charlie Plate',
+        'Echo Cup',
+      ]);
+      expect(names((await list({ category: cat.home.id, sort: 'name' })).body)).toEqual([
+        'Alpha Cup',
+        'Bravo Mug',
+        'Charlie Plate',
+        'Echo Cup',
+      ]);
+      expect(names((await list({ category: 'kitchen', sort: 'name' })).body)).toEqual([
+        'Alpha Cup',
+        'Bravo Mug',
+        'Echo Cup',
+      ]);
       expect(names((await list({ category: 'cups', sort: 'name' })).body)).toEqual(['Alpha Cup', 'Echo Cup']);
     });
 
@@ -119,7 +170,12 @@ describe('store: GET /products search, filters, sorts and pages', () => {
       expect(await inHome('')).toEqual(['Echo Cup', 'Charlie Plate', 'Bravo Mug', 'Alpha Cup']);
       await t.sql(`UPDATE product SET rating_avg = 4.0 WHERE id = $1`, [ids['Alpha Cup']]);
       try {
-        expect(await inHome('-rating,-price')).toEqual(['Charlie Plate', 'Echo Cup', 'Alpha Cup', 'Bravo Mug']);
+        expect(await inHome('-rating,-price')).toEqual([
+          'Charlie Plate',
+          'Echo Cup',
+          'Alpha Cup',
+          'Bravo Mug',
+        ]);
       } finally {
         await t.sql(`UPDATE product SET rating_avg = 4.5 WHERE id = $1`, [ids['Alpha Cup']]);
       }
@@ -137,10 +193,16 @@ describe('store: GET /products search, filters, sorts and pages', () => {
 
   describe('price, stock, seller and rating filters', () => {
     it('matches products whose effective price range overlaps [minPrice, maxPrice]', async () => {
-      expect(names((await list({ minPrice: 1500, maxPrice: 2000, sort: 'name' })).body)).toEqual(['Charlie Plate', 'Echo Cup']);
+      expect(names((await list({ minPrice: 1500, maxPrice: 2000, sort: 'name' })).body)).toEqual([
+        'Charlie Plate',
+        'Echo Cup',
+      ]);
       expect(names((await list({ minPrice: 2500, sort: 'name' })).body)).toEqual(['Bravo Mug', 'Echo Cup']);
       expect(names((await list({ minPrice: 200, maxPrice: 500 })).body)).toEqual(['Delta Rake']);
-      expect(names((await list({ maxPrice: 100, sort: 'name' })).body)).toEqual(['Plain Notebook', 'Walnut Journal']);
+      expect(names((await list({ maxPrice: 100, sort: 'name' })).body)).toEqual([
+        'Plain Notebook',
+        'Walnut Journal',
+      ]);
       expect((await list({ minPrice: 99_999 })).body.total).toBe(0);
     });
     it('refuses minPrice > maxPrice, negatives and non-numbers with 400', async () => {
@@ -151,18 +213,30 @@ describe('store: GET /products search, filters, sorts and pages', () => {
       expect((await list({ maxPrice: 'cheap' })).status).toBe(400);
     });
     it('filters by stock on any variant', async () => {
-      expect(names((await list({ category: 'home', inStock: true, sort: 'name' })).body)).toEqual(['Alpha Cup', 'Charlie Plate', 'Echo Cup']);
+      expect(names((await list({ category: 'home', inStock: true, sort: 'name' })).body)).toEqual([
+        'Alpha Cup',
+        'Charlie Plate',
+        'Echo Cup',
+      ]);
       expect(names((await list({ inStock: false })).body)).toEqual(['Bravo Mug']);
       expect((await list({ inStock: 'maybe' })).status).toBe(400);
     });
     it('filters by seller id or profile slug', async () => {
       expect(names((await list({ seller: sellerB.id, category: 'home' })).body)).toEqual(['Echo Cup']);
       const [{ slug }] = await t.sql<{ slug: string }>(`SELECT slug FROM "user" WHERE id = $1`, [sellerB.id]);
-      expect(names((await list({ seller: slug, sort: 'name' })).body)).toEqual(['Delta Rake', 'Echo Cup', 'Plain Notebook']);
+      expect(names((await list({ seller: slug, sort: 'name' })).body)).toEqual([
+        'Delta Rake',
+        'Echo Cup',
+        'Plain Notebook',
+      ]);
       expect((await list({ seller: 'nobody-here' })).body.total).toBe(0);
     });
     it('filters by minimum rating (0-5)', async () => {
-      expect(names((await list({ minRating: 4, sort: '-rating' })).body)).toEqual(['Charlie Plate', 'Alpha Cup', 'Echo Cup']);
+      expect(names((await list({ minRating: 4, sort: '-rating' })).body)).toEqual([
+        'Charlie Plate',
+        'Alpha Cup',
+        'Echo Cup',
+      ]);
       expect((await list({ minRating: 5.5 })).status).toBe(400);
       expect((await list({ minRating: 5 })).body.total).toBe(1);
     });
@@ -196,8 +270,14 @@ describe('store: GET /products search, filters, sorts and pages', () => {
     });
     it('stems words, combines with filters and sorts, and finds nothing for unknown words', async () => {
       expect(names((await list({ q: 'journals' })).body)).toEqual(['Walnut Journal']);
-      expect(names((await list({ q: 'cups', category: 'home' })).body).sort()).toEqual(['Alpha Cup', 'Echo Cup']);
-      expect(names((await list({ q: 'walnut', sort: 'name' })).body)).toEqual(['Plain Notebook', 'Walnut Journal']);
+      expect(names((await list({ q: 'cups', category: 'home' })).body).sort()).toEqual([
+        'Alpha Cup',
+        'Echo Cup',
+      ]);
+      expect(names((await list({ q: 'walnut', sort: 'name' })).body)).toEqual([
+        'Plain Notebook',
+        'Walnut Journal',
+      ]);
       expect(names((await list({ q: 'walnut', seller: sellerB.id })).body)).toEqual(['Plain Notebook']);
       expect((await list({ q: 'zeppelin' })).body).toEqual({ data: [], total: 0, page: 1, perPage: 20 });
       expect((await list({ q: '"walnut veneer" -journal' })).body.total).toBe(1);
@@ -208,7 +288,13 @@ describe('store: GET /products search, filters, sorts and pages', () => {
   describe('mine and status', () => {
     it('lets sellers list their own products including inactive ones', async () => {
       const mine = await list({ mine: true, sort: 'name', perPage: 100 }, a.seller.token);
-      expect(names(mine.body)).toEqual(['Alpha Cup', 'Bravo Mug', 'Charlie Plate', 'Foxtrot Bowl', 'Walnut Journal']);
+      expect(names(mine.body)).toEqual([
+        'Alpha Cup',
+        'Bravo Mug',
+        'Charlie Plate',
+        'Foxtrot Bowl',
+        'Walnut Journal',
+      ]);
       const inactive = await list({ mine: true, status: 'inactive' }, a.seller.token);
       expect(names(inactive.body)).toEqual(['Foxtrot Bowl']);
       expect((await list({ mine: true }, a.customer.token)).status).toBe(403);

@@ -38,7 +38,14 @@ describe('store: products and variants', () => {
         archived: false,
       });
       expect(p.variants).toEqual([
-        { id: expect.any(String), sku: expect.stringMatching(/^BZ-/), options: {}, priceOverride: null, price: 2249, stock: 7 },
+        {
+          id: expect.any(String),
+          sku: expect.stringMatching(/^BZ-/),
+          options: {},
+          priceOverride: null,
+          price: 2249,
+          stock: 7,
+        },
       ]);
       expect(p.breadcrumb.map((c: { slug: string }) => c.slug)).toEqual(['bottles', 'temperature']);
       expect(p.seller).toEqual({ id: a.seller.id, name: a.seller.name, slug: expect.any(String) });
@@ -60,7 +67,12 @@ describe('store: products and variants', () => {
         ],
       });
       expect(p).toMatchObject({ minPrice: 800, maxPrice: 1200, stock: 2, variantCount: 2 });
-      expect(p.variants.map((v: { sku: string; price: number }) => [v.sku.startsWith('BZ-') ? 'auto' : v.sku, v.price])).toEqual([
+      expect(
+        p.variants.map((v: { sku: string; price: number }) => [
+          v.sku.startsWith('BZ-') ? 'auto' : v.sku,
+          v.price,
+        ]),
+      ).toEqual([
         ['auto', 800],
         ['MUG-L', 1200],
       ]);
@@ -83,10 +95,19 @@ describe('store: products and variants', () => {
 
     it('refuses the same name twice for one seller (409), not across sellers (slug gets a suffix)', async () => {
       await createProduct(t, a.seller.token, { name: 'Walnut Journal', categoryId, price: 1200, stock: 1 });
-      const again = await t.http.post(`${API}/products`, { name: 'Walnut Journal', categoryId, price: 1200, stock: 1 }, { token: a.seller.token });
+      const again = await t.http.post(
+        `${API}/products`,
+        { name: 'Walnut Journal', categoryId, price: 1200, stock: 1 },
+        { token: a.seller.token },
+      );
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('PRODUCT_NAME_TAKEN');
-      const other = await createProduct(t, a.otherSeller.token, { name: 'Walnut Journal', categoryId, price: 1300, stock: 1 });
+      const other = await createProduct(t, a.otherSeller.token, {
+        name: 'Walnut Journal',
+        categoryId,
+        price: 1300,
+        stock: 1,
+      });
       expect(other.slug).toMatch(/^walnut-journal-[0-9a-f]{6}$/);
       const chosen = await t.http.post(
         `${API}/products`,
@@ -99,20 +120,32 @@ describe('store: products and variants', () => {
 
     it('validates price, discount, category and customisation options', async () => {
       const post = (body: Record<string, unknown>) =>
-        t.http.post(`${API}/products`, { name: 'V', categoryId, price: 100, stock: 1, ...body }, { token: a.seller.token });
+        t.http.post(
+          `${API}/products`,
+          { name: 'V', categoryId, price: 100, stock: 1, ...body },
+          { token: a.seller.token },
+        );
       expect((await post({ discountPercent: 91 })).status).toBe(400);
       expect((await post({ discountPercent: -1 })).status).toBe(400);
       expect((await post({ price: 12.5 })).status).toBe(400);
       expect((await post({ stock: -1 })).status).toBe(400);
       expect((await post({ unknown: 1 })).status).toBe(400);
-      const text = await t.http.post(`${API}/products`, undefined, { token: a.seller.token, raw: 'name=x', headers: { 'content-type': 'text/plain' } });
+      const text = await t.http.post(`${API}/products`, undefined, {
+        token: a.seller.token,
+        raw: 'name=x',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(text.status).toBe(415);
       const missingCategory = await post({ categoryId: '00000000-0000-4000-8000-000000000000' });
       expect(missingCategory.status).toBe(400);
       expect(missingCategory.body.code).toBe('CATEGORY_NOT_FOUND');
-      const select = await post({ customizationOptions: [{ name: 'recipient', type: 'select', required: true }] });
+      const select = await post({
+        customizationOptions: [{ name: 'recipient', type: 'select', required: true }],
+      });
       expect(select.status).toBe(400);
-      expect(select.body.message).toBe('customizationOptions[0].values must list the choices of a select option');
+      expect(select.body.message).toBe(
+        'customizationOptions[0].values must list the choices of a select option',
+      );
       const badType = await post({ customizationOptions: [{ name: 'x', type: 'date', required: true }] });
       expect(badType.status).toBe(400);
       const ok = await post({
@@ -156,28 +189,71 @@ describe('store: products and variants', () => {
 
   describe('edit and ownership', () => {
     it('lets a seller edit only their own products (403 on another seller’s, 404 when it is hidden)', async () => {
-      const mine = await createProduct(t, a.seller.token, { name: 'Ceramic Cup', categoryId, price: 900, stock: 4 });
-      const res = await t.http.patch(`${API}/products/${mine.id}`, { name: 'Hacked' }, { token: a.otherSeller.token });
+      const mine = await createProduct(t, a.seller.token, {
+        name: 'Ceramic Cup',
+        categoryId,
+        price: 900,
+        stock: 4,
+      });
+      const res = await t.http.patch(
+        `${API}/products/${mine.id}`,
+        { name: 'Hacked' },
+        { token: a.otherSeller.token },
+      );
       expect(res.status).toBe(403);
       expect(res.body.message).toBe('You can only change your own products');
-      expect((await t.http.delete(`${API}/products/${mine.id}`, { token: a.otherSeller.token })).status).toBe(403);
-      expect((await t.http.post(`${API}/products/${mine.id}/variants`, { options: { c: 'x' } }, { token: a.otherSeller.token })).status).toBe(403);
-      expect((await t.http.patch(`${API}/products/${mine.id}`, { name: 'Hacked' }, { token: a.customer.token })).status).toBe(403);
+      expect((await t.http.delete(`${API}/products/${mine.id}`, { token: a.otherSeller.token })).status).toBe(
+        403,
+      );
+      expect(
+        (
+          await t.http.post(
+            `${API}/products/${mine.id}/variants`,
+            { options: { c: 'x' } },
+            { token: a.otherSeller.token },
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (await t.http.patch(`${API}/products/${mine.id}`, { name: 'Hacked' }, { token: a.customer.token }))
+          .status,
+      ).toBe(403);
       expect((await t.http.patch(`${API}/products/${mine.id}`, { name: 'Hacked' })).status).toBe(401);
 
-      const hidden = await createProduct(t, a.seller.token, { name: 'Draft Cup', categoryId, price: 900, stock: 4, active: false });
-      expect((await t.http.patch(`${API}/products/${hidden.id}`, { name: 'x' }, { token: a.otherSeller.token })).status).toBe(404);
+      const hidden = await createProduct(t, a.seller.token, {
+        name: 'Draft Cup',
+        categoryId,
+        price: 900,
+        stock: 4,
+        active: false,
+      });
+      expect(
+        (await t.http.patch(`${API}/products/${hidden.id}`, { name: 'x' }, { token: a.otherSeller.token }))
+          .status,
+      ).toBe(404);
 
-      const staff = await t.http.patch(`${API}/products/${mine.id}`, { name: 'Ceramic Cup Blue' }, { token: a.staff.token });
+      const staff = await t.http.patch(
+        `${API}/products/${mine.id}`,
+        { name: 'Ceramic Cup Blue' },
+        { token: a.staff.token },
+      );
       expect(staff.status).toBe(200);
       expect(staff.body).toMatchObject({ name: 'Ceramic Cup Blue', slug: 'ceramic-cup' });
     });
 
     it('hides inactive products from shoppers but not from their owner and staff', async () => {
-      const p = await createProduct(t, a.seller.token, { name: 'Hidden Bottle', categoryId, price: 500, stock: 1, active: false });
+      const p = await createProduct(t, a.seller.token, {
+        name: 'Hidden Bottle',
+        categoryId,
+        price: 500,
+        stock: 1,
+        active: false,
+      });
       expect((await t.http.get(`${API}/products/${p.slug}`)).status).toBe(404);
       expect((await t.http.get(`${API}/products/${p.slug}`, { token: a.customer.token })).status).toBe(404);
-      expect((await t.http.get(`${API}/products/${p.slug}`, { token: a.otherSeller.token })).status).toBe(404);
+      expect((await t.http.get(`${API}/products/${p.slug}`, { token: a.otherSeller.token })).status).toBe(
+        404,
+      );
       expect((await t.http.get(`${API}/products/${p.slug}`, { token: a.seller.token })).status).toBe(200);
       expect((await t.http.get(`${API}/products/${p.slug}`, { token: a.staff.token })).status).toBe(200);
       await t.http.patch(`${API}/products/${p.id}`, { active: true }, { token: a.seller.token });
@@ -185,16 +261,34 @@ describe('store: products and variants', () => {
     });
 
     it('PATCH stock/sku/price edits the only variant of a simple product and recomputes prices', async () => {
-      const p = await createProduct(t, a.seller.token, { name: 'Simple Bottle', categoryId, price: 1000, stock: 3, discountPercent: 10 });
-      const res = await t.http.patch(`${API}/products/${p.id}`, { stock: 11, sku: 'SIMPLE-1', price: 2000 }, { token: a.seller.token });
+      const p = await createProduct(t, a.seller.token, {
+        name: 'Simple Bottle',
+        categoryId,
+        price: 1000,
+        stock: 3,
+        discountPercent: 10,
+      });
+      const res = await t.http.patch(
+        `${API}/products/${p.id}`,
+        { stock: 11, sku: 'SIMPLE-1', price: 2000 },
+        { token: a.seller.token },
+      );
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ price: 2000, stock: 11, minPrice: 1800, maxPrice: 1800 });
-      expect(res.body.variants).toEqual([expect.objectContaining({ id: p.variants[0].id, sku: 'SIMPLE-1', stock: 11, price: 1800 })]);
-      const discount = await t.http.patch(`${API}/products/${p.id}`, { discountPercent: 50 }, { token: a.seller.token });
+      expect(res.body.variants).toEqual([
+        expect.objectContaining({ id: p.variants[0].id, sku: 'SIMPLE-1', stock: 11, price: 1800 }),
+      ]);
+      const discount = await t.http.patch(
+        `${API}/products/${p.id}`,
+        { discountPercent: 50 },
+        { token: a.seller.token },
+      );
       expect(discount.body).toMatchObject({ minPrice: 1000, maxPrice: 1000 });
       const [row] = await t.sql<{ min_price: string }>(`SELECT min_price FROM product WHERE id = $1`, [p.id]);
       expect(row.min_price).toBe('1000');
-      expect((await t.http.patch(`${API}/products/${p.id}`, { stock: -1 }, { token: a.seller.token })).status).toBe(400);
+      expect(
+        (await t.http.patch(`${API}/products/${p.id}`, { stock: -1 }, { token: a.seller.token })).status,
+      ).toBe(400);
     });
 
     it('refuses stock edits on the product when it has several variants (409)', async () => {
@@ -214,29 +308,63 @@ describe('store: products and variants', () => {
 
   describe('variants', () => {
     it('adds, edits and deletes variants with SKU/option uniqueness, stock >= 0 and price range upkeep', async () => {
-      const p = await createProduct(t, a.seller.token, { name: 'Colour Bottle', categoryId, price: 1000, stock: 1, sku: 'CB-DEFAULT' });
+      const p = await createProduct(t, a.seller.token, {
+        name: 'Colour Bottle',
+        categoryId,
+        price: 1000,
+        stock: 1,
+        sku: 'CB-DEFAULT',
+      });
       const url = `${API}/products/${p.id}/variants`;
-      const red = await t.http.post(url, { options: { colour: 'red' }, stock: 4, priceOverride: 3000, sku: 'CB-RED' }, { token: a.seller.token });
+      const red = await t.http.post(
+        url,
+        { options: { colour: 'red' }, stock: 4, priceOverride: 3000, sku: 'CB-RED' },
+        { token: a.seller.token },
+      );
       expect(red.status).toBe(201);
-      expect(red.body).toMatchObject({ sku: 'CB-RED', options: { colour: 'red' }, priceOverride: 3000, price: 3000, stock: 4 });
+      expect(red.body).toMatchObject({
+        sku: 'CB-RED',
+        options: { colour: 'red' },
+        priceOverride: 3000,
+        price: 3000,
+        stock: 4,
+      });
       let detail = (await t.http.get(`${API}/products/${p.id}`)).body;
       expect(detail).toMatchObject({ minPrice: 1000, maxPrice: 3000, stock: 5, variantCount: 2 });
 
-      const sku = await t.http.post(url, { options: { colour: 'blue' }, sku: 'CB-RED' }, { token: a.seller.token });
+      const sku = await t.http.post(
+        url,
+        { options: { colour: 'blue' }, sku: 'CB-RED' },
+        { token: a.seller.token },
+      );
       expect(sku.status).toBe(409);
       expect(sku.body.code).toBe('SKU_TAKEN');
       const sameOptions = await t.http.post(url, { options: { colour: 'red' } }, { token: a.seller.token });
       expect(sameOptions.status).toBe(409);
       expect(sameOptions.body.code).toBe('VARIANT_EXISTS');
-      expect((await t.http.post(url, { options: { colour: 'blue' }, stock: -1 }, { token: a.seller.token })).status).toBe(400);
-      expect((await t.http.post(url, { options: { colour: '' } }, { token: a.seller.token })).status).toBe(400);
+      expect(
+        (await t.http.post(url, { options: { colour: 'blue' }, stock: -1 }, { token: a.seller.token }))
+          .status,
+      ).toBe(400);
+      expect((await t.http.post(url, { options: { colour: '' } }, { token: a.seller.token })).status).toBe(
+        400,
+      );
       expect((await t.http.post(url, { stock: 1 }, { token: a.seller.token })).status).toBe(400);
 
-      const edited = await t.http.patch(`${url}/${red.body.id}`, { priceOverride: null, stock: 0 }, { token: a.seller.token });
+      const edited = await t.http.patch(
+        `${url}/${red.body.id}`,
+        { priceOverride: null, stock: 0 },
+        { token: a.seller.token },
+      );
       expect(edited.status).toBe(200);
       expect(edited.body).toMatchObject({ priceOverride: null, price: 1000, stock: 0 });
-      expect((await t.http.patch(`${url}/${red.body.id}`, { stock: -5 }, { token: a.seller.token })).status).toBe(400);
-      expect((await t.http.patch(`${url}/${red.body.id}`, { sku: 'CB-DEFAULT' }, { token: a.seller.token })).status).toBe(409);
+      expect(
+        (await t.http.patch(`${url}/${red.body.id}`, { stock: -5 }, { token: a.seller.token })).status,
+      ).toBe(400);
+      expect(
+        (await t.http.patch(`${url}/${red.body.id}`, { sku: 'CB-DEFAULT' }, { token: a.seller.token }))
+          .status,
+      ).toBe(409);
       detail = (await t.http.get(`${API}/products/${p.id}`)).body;
       expect(detail).toMatchObject({ minPrice: 1000, maxPrice: 1000, stock: 1 });
 
@@ -246,18 +374,38 @@ describe('store: products and variants', () => {
       const last = await t.http.delete(`${url}/${p.variants[0].id}`, { token: a.seller.token });
       expect(last.status).toBe(409);
       expect(last.body.code).toBe('LAST_VARIANT');
-      expect((await t.http.patch(`${url}/00000000-0000-4000-8000-000000000000`, { stock: 1 }, { token: a.seller.token })).status).toBe(404);
+      expect(
+        (
+          await t.http.patch(
+            `${url}/00000000-0000-4000-8000-000000000000`,
+            { stock: 1 },
+            { token: a.seller.token },
+          )
+        ).status,
+      ).toBe(404);
     });
 
     it('keeps stock >= 0 in the database too (CHECK constraint)', async () => {
-      const p = await createProduct(t, a.seller.token, { name: 'Check Bottle', categoryId, price: 100, stock: 1 });
-      await expect(t.sql(`UPDATE product_variant SET stock = stock - 2 WHERE product_id = $1`, [p.id])).rejects.toThrow(/CHK_variant_stock/);
+      const p = await createProduct(t, a.seller.token, {
+        name: 'Check Bottle',
+        categoryId,
+        price: 100,
+        stock: 1,
+      });
+      await expect(
+        t.sql(`UPDATE product_variant SET stock = stock - 2 WHERE product_id = $1`, [p.id]),
+      ).rejects.toThrow(/CHK_variant_stock/);
     });
   });
 
   describe('delete', () => {
     it('deletes a product nobody references, with its variants', async () => {
-      const p = await createProduct(t, a.seller.token, { name: 'Gone Soon', categoryId, price: 100, stock: 1 });
+      const p = await createProduct(t, a.seller.token, {
+        name: 'Gone Soon',
+        categoryId,
+        price: 100,
+        stock: 1,
+      });
       const res = await t.http.delete(`${API}/products/${p.id}`, { token: a.seller.token });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ id: p.id, outcome: 'deleted' });
@@ -267,8 +415,15 @@ describe('store: products and variants', () => {
 
     it('archives a product that an order-like row references (the foreign key decides)', async () => {
       // Stands in for orders' order_line: any RESTRICT reference to the product keeps it.
-      await t.sql(`CREATE TABLE test_order_line (id serial PRIMARY KEY, product_id uuid NOT NULL REFERENCES product(id))`);
-      const p = await createProduct(t, a.seller.token, { name: 'Sold Once', categoryId, price: 100, stock: 1 });
+      await t.sql(
+        `CREATE TABLE test_order_line (id serial PRIMARY KEY, product_id uuid NOT NULL REFERENCES product(id))`,
+      );
+      const p = await createProduct(t, a.seller.token, {
+        name: 'Sold Once',
+        categoryId,
+        price: 100,
+        stock: 1,
+      });
       await t.sql(`INSERT INTO test_order_line (product_id) VALUES ($1)`, [p.id]);
       const res = await t.http.delete(`${API}/products/${p.id}`, { token: a.staff.token });
       expect(res.status).toBe(200);
@@ -278,7 +433,10 @@ describe('store: products and variants', () => {
       expect(owner.body).toMatchObject({ archived: true, variantCount: 1 });
       const list = await t.http.get(`${API}/products`, { query: { q: 'sold once' } });
       expect(list.body.total).toBe(0);
-      const staffList = await t.http.get(`${API}/products`, { token: a.staff.token, query: { q: 'sold once', status: 'archived' } });
+      const staffList = await t.http.get(`${API}/products`, {
+        token: a.staff.token,
+        query: { q: 'sold once', status: 'archived' },
+      });
       expect(staffList.body.data.map((x: { id: string }) => x.id)).toEqual([p.id]);
     });
   });

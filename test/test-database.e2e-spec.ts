@@ -28,7 +28,9 @@ describe('test database cloning', () => {
       await a.drop();
       await b.drop();
     }
-    const left = await adminQuery(`SELECT datname FROM pg_database WHERE datname = ANY($1)`, [[a.name, b.name]]);
+    const left = await adminQuery(`SELECT datname FROM pg_database WHERE datname = ANY($1)`, [
+      [a.name, b.name],
+    ]);
     expect(left).toHaveLength(0);
   });
 });

@@ -26,8 +26,14 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
     const existing = await this.users.findForLogin(email);
     const { user, created } = existing
       ? { user: existing, created: false }
-      : await this.users.ensure({ email, name: 'Administrator', passwordHash: await this.hasher.hash(password), role: Role.Admin });
+      : await this.users.ensure({
+          email,
+          name: 'Administrator',
+          passwordHash: await this.hasher.hash(password),
+          role: Role.Admin,
+        });
     if (created) this.logger.log(`admin account ${email} created`);
-    else if (user.role !== Role.Admin) this.logger.warn(`ADMIN_EMAIL ${email} belongs to an existing ${user.role} account; left unchanged`);
+    else if (user.role !== Role.Admin)
+      this.logger.warn(`ADMIN_EMAIL ${email} belongs to an existing ${user.role} account; left unchanged`);
   }
 }

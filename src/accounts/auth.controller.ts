@@ -17,7 +17,10 @@ const CART_TOKEN_HEADER = {
   description: 'Guest cart token; its cart is merged into the account’s cart on login/registration.',
 };
 
-const toResponse = ({ user, tokens }: AuthResult): AuthResponseDto => ({ user: toAuthUserDto(user), ...tokens });
+const toResponse = ({ user, tokens }: AuthResult): AuthResponseDto => ({
+  user: toAuthUserDto(user),
+  ...tokens,
+});
 
 /**
  * Public, and ignores any Authorization header: a client holding a stale access token must
@@ -37,7 +40,10 @@ export class AuthController {
   @ApiHeader(CART_TOKEN_HEADER)
   @ApiCreatedResponse({ type: AuthResponseDto })
   @ApiErrors(400, [409, 'An account with this email already exists'], 429)
-  async register(@Body() dto: RegisterDto, @Headers('x-cart-token') cartToken?: string): Promise<AuthResponseDto> {
+  async register(
+    @Body() dto: RegisterDto,
+    @Headers('x-cart-token') cartToken?: string,
+  ): Promise<AuthResponseDto> {
     return toResponse(await this.auth.register(dto, { cartToken }));
   }
 
@@ -64,7 +70,11 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @UseGuards(ThrottlerGuard)
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors(400, [401, 'Refresh token invalid, expired, revoked or reused, or the account is deactivated'], 429)
+  @ApiErrors(
+    400,
+    [401, 'Refresh token invalid, expired, revoked or reused, or the account is deactivated'],
+    429,
+  )
   async refresh(@Body() dto: RefreshTokenDto): Promise<AuthResponseDto> {
     return toResponse(await this.auth.refresh(dto.refreshToken));
   }

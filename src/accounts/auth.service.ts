@@ -20,12 +20,14 @@ export interface AuthResult {
   tokens: TokenPair;
 }
 
-
 const REFUSALS: Record<RotationFailure | 'inactive', [code: string, message: string]> = {
   invalid: ['INVALID_REFRESH_TOKEN', 'Refresh token is invalid'],
   expired: ['REFRESH_TOKEN_EXPIRED', 'Refresh token has expired; log in again'],
   revoked: ['REFRESH_TOKEN_REVOKED', 'Refresh token has been revoked; log in again'],
-  reused: ['REFRESH_TOKEN_REUSED', 'Refresh token was already used; the session has been revoked, log in again'],
+  reused: [
+    'REFRESH_TOKEN_REUSED',
+    'Refresh token was already used; the session has been revoked, log in again',
+  ],
   inactive: ['ACCOUNT_INACTIVE', 'This account is deactivated'],
 };
 
@@ -48,7 +50,12 @@ export class AuthService {
   /** A new customer, logged in. The role never comes from the request. A taken email is a 409 from the unique index. */
   async register(dto: RegisterDto, context: AuthContext = {}): Promise<AuthResult> {
     const passwordHash = await this.hasher.hash(dto.password);
-    const user = await this.users.create({ email: dto.email, name: dto.name, passwordHash, role: Role.Customer });
+    const user = await this.users.create({
+      email: dto.email,
+      name: dto.name,
+      passwordHash,
+      role: Role.Customer,
+    });
     const tokens = await this.tokens.issue(user);
     await this.signInHooks.run(user.id, context);
     return { user, tokens };
@@ -86,7 +93,10 @@ export class AuthService {
         return { ok: false as const, reason: 'inactive' as const };
       }
       const rotation = { familyId: claim.familyId, replaces: claim.tokenId };
-      return { ok: true as const, result: { user, tokens: await this.tokens.issue(user, rotation, manager) } };
+      return {
+        ok: true as const,
+        result: { user, tokens: await this.tokens.issue(user, rotation, manager) },
+      };
     });
     if (!outcome.ok) throw refusal(outcome.reason);
     return outcome.result;

@@ -42,7 +42,9 @@ export class AvatarService {
       throw new NotFoundError('User');
     }
     if (previous) {
-      await this.storage.delete(previous).catch((err: Error) => this.logger.warn(`could not delete ${previous}: ${err.message}`));
+      await this.storage
+        .delete(previous)
+        .catch((err: Error) => this.logger.warn(`could not delete ${previous}: ${err.message}`));
     }
     return (await this.users.findById(userId))!;
   }

@@ -31,7 +31,8 @@ export class ProfileService {
    * every session (refresh tokens); the caller logs in again when its access token expires.
    */
   async update(caller: AuthUser, dto: UpdateMeDto): Promise<User> {
-    if (dto.email !== undefined || dto.password !== undefined) await this.checkCurrentPassword(caller, dto.currentPassword ?? '');
+    if (dto.email !== undefined || dto.password !== undefined)
+      await this.checkCurrentPassword(caller, dto.currentPassword ?? '');
     const changes: UserChanges = { name: dto.name, email: dto.email };
     if (dto.password !== undefined) changes.passwordHash = await this.hasher.hash(dto.password);
     await this.users.update(caller.id, changes);

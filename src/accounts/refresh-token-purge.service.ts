@@ -26,7 +26,11 @@ export class RefreshTokenPurgeService {
     private readonly clock: Clock,
     jobs: JobsService,
   ) {
-    void jobs.register({ name: PURGE_REFRESH_TOKENS_JOB, cron: '41 * * * *', handler: async () => void (await this.purgeExpired()) });
+    void jobs.register({
+      name: PURGE_REFRESH_TOKENS_JOB,
+      cron: '41 * * * *',
+      handler: async () => void (await this.purgeExpired()),
+    });
   }
 
   /** Returns how many rows were deleted. `now` comes from the Clock (tests move it). */

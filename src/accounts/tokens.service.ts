@@ -18,7 +18,8 @@ export interface TokenPair {
 /** Why a refresh token was refused; AuthService turns it into a 401. */
 export type RotationFailure = 'invalid' | 'expired' | 'revoked' | 'reused';
 
-export type Claim = { ok: true; tokenId: string; userId: string; familyId: string } | { ok: false; reason: RotationFailure };
+export type Claim =
+  { ok: true; tokenId: string; userId: string; familyId: string } | { ok: false; reason: RotationFailure };
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -54,7 +55,11 @@ export class TokensService {
       expiresAt,
     });
     if (rotation) {
-      await manager.update(RefreshToken, { id: rotation.replaces }, { replacedById: inserted.identifiers[0].id as string });
+      await manager.update(
+        RefreshToken,
+        { id: rotation.replaces },
+        { replacedById: inserted.identifiers[0].id as string },
+      );
     }
     return { accessToken: this.jwt.sign(payload), refreshToken, expiresIn: this.config.jwt.accessTtlSeconds };
   }
@@ -69,18 +74,20 @@ export class TokensService {
     const now = this.clock.now();
     const hash = sha256(refreshToken);
     // TypeORM answers an UPDATE with [rows, affectedCount].
-    const [[claimed]]: [Array<{ id: string; user_id: string; family_id: string }>, number] = await manager.query(
-      `UPDATE refresh_token SET used_at = $2
+    const [[claimed]]: [Array<{ id: string; user_id: string; family_id: string }>, number] =
+      await manager.query(
+        `UPDATE refresh_token SET used_at = $2
         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
       RETURNING id, user_id, family_id`,
-      [hash, now],
-    );
-    if (claimed) return { ok: true, tokenId: claimed.id, userId: claimed.user_id, familyId: claimed.family_id };
+        [hash, now],
+      );
+    if (claimed)
+      return { ok: true, tokenId: claimed.id, userId: claimed.user_id, familyId: claimed.family_id };
 
-    const [row]: Array<{ family_id: string; used_at: Date | null; revoked_at: Date | null }> = await manager.query(
-      `SELECT family_id, used_at, revoked_at FROM refresh_token WHERE token_hash = $1`,
-      [hash],
-    );
+    const [row]: Array<{ family_id: string; used_at: Date | null; revoked_at: Date | null }> =
+      await manager.query(`SELECT family_id, used_at, revoked_at FROM refresh_token WHERE token_hash = $1`, [
+        hash,
+      ]);
     if (!row) return { ok: false, reason: 'invalid' };
     if (row.used_at) {
       await this.revokeFamily(row.family_id, manager);

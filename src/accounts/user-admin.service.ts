@@ -73,7 +73,10 @@ export class UserAdminService {
     );
     let total = rows.length ? Number(rows[0].total) : 0;
     if (!rows.length && query.page > 1) {
-      const [{ count }] = await this.dataSource.query(`SELECT count(*) AS count FROM "user" ${filter}`, params);
+      const [{ count }] = await this.dataSource.query(
+        `SELECT count(*) AS count FROM "user" ${filter}`,
+        params,
+      );
       total = Number(count);
     }
     const data = rows.map((r) => ({

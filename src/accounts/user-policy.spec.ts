@@ -6,7 +6,11 @@ const admin = { id: 'a', role: Role.Admin };
 const staff = { id: 's', role: Role.Staff };
 const user = (role: Role, id = `t-${role}`) => ({ id, role });
 
-const outcome = (actor: { id: string; role: Role }, target: { id: string; role: Role }, change: UserChange) => {
+const outcome = (
+  actor: { id: string; role: Role },
+  target: { id: string; role: Role },
+  change: UserChange,
+) => {
   try {
     assertMayChangeUser(actor, target, change);
     return 'ok';

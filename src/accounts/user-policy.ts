@@ -23,7 +23,8 @@ export function assertMayChangeUser(
     if (isStaff(target.role)) throw new ForbiddenError('Only admins can manage staff and admin accounts');
   }
   if (actor.id === target.id) {
-    if (change.active === false) throw new ConflictError('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account');
+    if (change.active === false)
+      throw new ConflictError('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account');
     if (changesRole) throw new ConflictError('CANNOT_CHANGE_OWN_ROLE', 'You cannot change your own role');
   }
 }

@@ -3,7 +3,10 @@ import { AuthUserDto } from './dto/auth-user.dto';
 import { UserDto } from './dto/user.dto';
 import { User } from './entities/user.entity';
 
-export type UserView = Pick<User, 'id' | 'email' | 'name' | 'slug' | 'role' | 'avatarKey' | 'active' | 'createdAt'>;
+export type UserView = Pick<
+  User,
+  'id' | 'email' | 'name' | 'slug' | 'role' | 'avatarKey' | 'active' | 'createdAt'
+>;
 
 /** Entity -> response: explicit fields only, so no hash or internal column can leak. */
 export function toUserDto(user: UserView, storage: FileStorage): UserDto {

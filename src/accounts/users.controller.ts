@@ -17,7 +17,9 @@ import { Role } from './role';
 import { UserAdminService } from './user-admin.service';
 import { toUserDto } from './user.mapper';
 
-const userId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a UUID') });
+const userId = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestError('INVALID_ID', 'id must be a UUID'),
+});
 
 /** User management for staff and admins. */
 @ApiTags('users')
@@ -35,7 +37,10 @@ export class UsersController {
   @Get()
   @ApiOkResponse({ type: UserPageDto })
   @ApiErrors(400)
-  async list(@Query() query: ListUsersQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserPageDto> {
+  async list(
+    @Query() query: ListUsersQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserPageDto> {
     const page = await this.admin.list(query);
     setPageHeaders(reply, 'users', page);
     return { ...page, data: page.data.map((u) => toUserDto(u, this.storage)) };
@@ -57,7 +62,11 @@ export class UsersController {
   @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 404, [409, 'You cannot deactivate or change the role of your own account'])
-  async update(@CurrentUser() caller: AuthUser, @Param('id', userId) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  async update(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', userId) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
     return toUserDto(await this.admin.update(caller, id, dto), this.storage);
   }
 }

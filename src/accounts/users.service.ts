@@ -31,7 +31,8 @@ export type UserChanges = Partial<Pick<User, 'name' | 'email' | 'passwordHash' |
 const SLUG_ATTEMPTS = 5;
 
 const isSlugCollision = (err: unknown): boolean =>
-  err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint === 'UQ_user_slug';
+  err instanceof QueryFailedError &&
+  (err.driverError as { constraint?: string }).constraint === 'UQ_user_slug';
 
 /** The user table: lookups, creation with a unique slug, updates. Emails are stored lower-cased. */
 @Injectable()
@@ -40,7 +41,10 @@ export class UsersService {
 
   /** The caller as the guards see it, or null when missing or deactivated. Primary-key lookup. */
   async findAuthUser(id: string): Promise<AuthUser | null> {
-    const row = await this.users.findOne({ where: { id, active: true }, select: { id: true, email: true, role: true } });
+    const row = await this.users.findOne({
+      where: { id, active: true },
+      select: { id: true, email: true, role: true },
+    });
     return row ? { id: row.id, email: row.email, role: row.role } : null;
   }
 
@@ -79,7 +83,13 @@ export class UsersService {
   async ensure(input: NewUser): Promise<{ user: User; created: boolean }> {
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
       const slug = profileSlugCandidate(profileSlug(input.name), attempt);
-      const result = await this.users.createQueryBuilder().insert().into(User).values({ ...input, slug }).orIgnore().execute();
+      const result = await this.users
+        .createQueryBuilder()
+        .insert()
+        .into(User)
+        .values({ ...input, slug })
+        .orIgnore()
+        .execute();
       const id = result.identifiers[0]?.id as string | undefined;
       if (id) return { user: (await this.findById(id))!, created: true };
       // Nothing inserted: either the email exists (done) or the slug was taken (try another).
@@ -96,7 +106,9 @@ export class UsersService {
    */
   async update(id: string, changes: UserChanges, manager?: EntityManager): Promise<void> {
     const repo = manager?.getRepository(User) ?? this.users;
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as UserChanges;
+    const defined = Object.fromEntries(
+      Object.entries(changes).filter(([, v]) => v !== undefined),
+    ) as UserChanges;
     if (defined.name === undefined) {
       if (Object.keys(defined).length) await repo.update({ id }, defined);
       return;

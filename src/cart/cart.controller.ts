@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
@@ -19,7 +32,11 @@ export const CART_TOKEN_HEADER = 'x-cart-token';
  * one in the `X-Cart-Token` response header and the body's `token`.
  */
 @ApiTags('cart')
-@ApiHeader({ name: 'X-Cart-Token', required: false, description: 'Guest cart token issued by the API (ignored when logged in)' })
+@ApiHeader({
+  name: 'X-Cart-Token',
+  required: false,
+  description: 'Guest cart token issued by the API (ignored when logged in)',
+})
 @Public()
 @ApiErrors([401, 'A bearer token was sent but is invalid or expired'])
 @Controller('cart')
@@ -28,8 +45,17 @@ export class CartController {
 
   /** The current cart with lines priced now and flags for unavailable or short lines. */
   @Get()
-  @ApiOkResponse({ type: CartDto, headers: { 'X-Cart-Token': { description: 'Guest cart token (new when none or an invalid one was sent)' } } })
-  get(@CurrentUser() user: AuthUser | undefined, @Headers(CART_TOKEN_HEADER) token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CartDto> {
+  @ApiOkResponse({
+    type: CartDto,
+    headers: {
+      'X-Cart-Token': { description: 'Guest cart token (new when none or an invalid one was sent)' },
+    },
+  })
+  get(
+    @CurrentUser() user: AuthUser | undefined,
+    @Headers(CART_TOKEN_HEADER) token: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CartDto> {
     return this.cart.view(this.owner(user, token, reply));
   }
 
@@ -84,7 +110,11 @@ export class CartController {
   /** Empties the cart. */
   @Delete()
   @ApiOkResponse({ type: CartDto })
-  clear(@CurrentUser() user: AuthUser | undefined, @Headers(CART_TOKEN_HEADER) token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CartDto> {
+  clear(
+    @CurrentUser() user: AuthUser | undefined,
+    @Headers(CART_TOKEN_HEADER) token: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CartDto> {
     return this.cart.clear(this.owner(user, token, reply));
   }
 

@@ -45,7 +45,10 @@ export class CartService {
     const m = manager ?? this.dataSource.manager;
     const cartId = await this.findCartId(owner, m);
     const lines = cartId ? await this.linesOf(cartId, m) : [];
-    const variants = await this.stock.getVariants(lines.map((l) => l.variantId), m);
+    const variants = await this.stock.getVariants(
+      lines.map((l) => l.variantId),
+      m,
+    );
     const perVariant = sumByVariant(lines);
     const items: CartItemDto[] = [];
     for (const line of lines) {
@@ -87,17 +90,25 @@ export class CartService {
       let variant: VariantView | undefined;
       if (dto.variantId) {
         variant = product.variants.find((v) => v.variantId === dto.variantId);
-        if (!variant) throw new NotFoundError('Variant', { productId: dto.productId, variantId: dto.variantId });
+        if (!variant)
+          throw new NotFoundError('Variant', { productId: dto.productId, variantId: dto.variantId });
       } else if (product.variants.length === 1) {
         variant = product.variants[0];
       } else {
-        throw new BadRequestError('VARIANT_REQUIRED', `Choose a variant of ${product.productName} (variantId)`, {
-          field: 'variantId',
-          variants: product.variants.map((v) => ({ id: v.variantId, options: v.options })),
-        });
+        throw new BadRequestError(
+          'VARIANT_REQUIRED',
+          `Choose a variant of ${product.productName} (variantId)`,
+          {
+            field: 'variantId',
+            variants: product.variants.map((v) => ({ id: v.variantId, options: v.options })),
+          },
+        );
       }
       if (!this.isBuyable(variant)) {
-        throw new ConflictError('PRODUCT_UNAVAILABLE', `${variant.productName} cannot be bought in ${this.config.currency}`);
+        throw new ConflictError(
+          'PRODUCT_UNAVAILABLE',
+          `${variant.productName} cannot be bought in ${this.config.currency}`,
+        );
       }
       const customizations = canonicalCustomizations(product.customizationOptions, dto.customizations);
       const lines = await this.linesOf(cartId, m);
@@ -127,7 +138,10 @@ export class CartService {
       if (!variant) throw new NotFoundError('Cart item', { itemId });
       const others = (sumByVariant(lines).get(line.variantId) ?? 0) - line.quantity;
       if (quantity > line.quantity) this.checkStock(variant, others + quantity);
-      await m.query(`UPDATE cart_item SET quantity = $1, updated_at = now() WHERE id = $2`, [quantity, itemId]);
+      await m.query(`UPDATE cart_item SET quantity = $1, updated_at = now() WHERE id = $2`, [
+        quantity,
+        itemId,
+      ]);
       await this.touch(cartId, m);
     });
     return this.view(owner);
@@ -137,7 +151,10 @@ export class CartService {
     await this.dataSource.transaction(async (m) => {
       const cartId = await this.findCartId(owner, m, true);
       const [rows] = cartId
-        ? ((await m.query(`DELETE FROM cart_item WHERE id = $1 AND cart_id = $2 RETURNING id`, [itemId, cartId])) as [unknown[], number])
+        ? ((await m.query(`DELETE FROM cart_item WHERE id = $1 AND cart_id = $2 RETURNING id`, [
+            itemId,
+            cartId,
+          ])) as [unknown[], number])
         : [[]];
       if (!rows.length) throw new NotFoundError('Cart item', { itemId });
       await this.touch(cartId!, m);
@@ -167,7 +184,10 @@ export class CartService {
       const userCartId = await this.ensureCart({ userId }, m);
       const guestLines = await this.linesOf(guestId, m);
       const userLines = await this.linesOf(userCartId, m);
-      const variants = await this.stock.getVariants(guestLines.map((l) => l.variantId), m);
+      const variants = await this.stock.getVariants(
+        guestLines.map((l) => l.variantId),
+        m,
+      );
       const inCart = sumByVariant(userLines);
       for (const line of guestLines) {
         const v = variants.get(line.variantId);
@@ -231,14 +251,21 @@ export class CartService {
   }
 
   private async findCartId(owner: CartOwner, m: EntityManager, lock = false): Promise<string | null> {
-    const [column, value] = owner.userId ? ['user_id', owner.userId] : ['token_hash', hashCartToken(owner.token!)];
-    const rows: { id: string }[] = await m.query(`SELECT id FROM cart WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`, [value]);
+    const [column, value] = owner.userId
+      ? ['user_id', owner.userId]
+      : ['token_hash', hashCartToken(owner.token!)];
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM cart WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`,
+      [value],
+    );
     return rows[0]?.id ?? null;
   }
 
   /** Creates the cart on first write; the upsert also locks the row and marks it recently used. */
   private async ensureCart(owner: CartOwner, m: EntityManager): Promise<string> {
-    const [column, value] = owner.userId ? ['user_id', owner.userId] : ['token_hash', hashCartToken(owner.token!)];
+    const [column, value] = owner.userId
+      ? ['user_id', owner.userId]
+      : ['token_hash', hashCartToken(owner.token!)];
     const rows: { id: string }[] = await m.query(
       `INSERT INTO cart (${column}) VALUES ($1) ON CONFLICT (${column}) DO UPDATE SET updated_at = now() RETURNING id`,
       [value],

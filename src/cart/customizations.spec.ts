@@ -32,10 +32,21 @@ describe('canonicalCustomizations', () => {
   });
 
   it('names the option in every refusal', () => {
-    expect(failure({ recipient: 'Male', colour: 'red' })).toMatchObject({ status: 400, details: { option: 'colour' }, message: expect.stringContaining('"colour"') });
-    expect(failure({})).toMatchObject({ details: { option: 'recipient' }, message: 'Customization "recipient" is required' });
-    expect(failure({ recipient: 'Other' }).message).toBe('Customization "recipient" must be one of: Male, Female');
-    expect(failure({ recipient: 'Male', inscription: 'x'.repeat(11) }).message).toBe('Customization "inscription" must be at most 10 characters');
+    expect(failure({ recipient: 'Male', colour: 'red' })).toMatchObject({
+      status: 400,
+      details: { option: 'colour' },
+      message: expect.stringContaining('"colour"'),
+    });
+    expect(failure({})).toMatchObject({
+      details: { option: 'recipient' },
+      message: 'Customization "recipient" is required',
+    });
+    expect(failure({ recipient: 'Other' }).message).toBe(
+      'Customization "recipient" must be one of: Male, Female',
+    );
+    expect(failure({ recipient: 'Male', inscription: 'x'.repeat(11) }).message).toBe(
+      'Customization "inscription" must be at most 10 characters',
+    );
     expect(failure({ recipient: 'Male', phone: 'call me' }).details).toEqual({ option: 'phone' });
     expect(failure({ recipient: 'Male', phone: '+1 23' }).details).toEqual({ option: 'phone' });
     expect(failure({ recipient: 5 }).details).toEqual({ option: 'recipient' });
@@ -49,7 +60,9 @@ describe('canonicalCustomizations', () => {
   });
 
   it('counts characters, not UTF-16 units, against maxLength', () => {
-    expect(canonicalCustomizations(options, { recipient: 'Male', inscription: '🎁'.repeat(10) }).inscription).toHaveLength(20);
+    expect(
+      canonicalCustomizations(options, { recipient: 'Male', inscription: '🎁'.repeat(10) }).inscription,
+    ).toHaveLength(20);
   });
 
   it('refuses customisations on a product without options', () => {

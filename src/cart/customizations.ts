@@ -19,13 +19,17 @@ export class InvalidCustomizationError extends BadRequestError {
  * form: values trimmed, empty optional values dropped, keys sorted. Two choices that differ only
  * in key order or surrounding blanks are the same line of a cart.
  */
-export function canonicalCustomizations(options: readonly CustomizationOption[], input: Record<string, unknown> | undefined | null): Customizations {
+export function canonicalCustomizations(
+  options: readonly CustomizationOption[],
+  input: Record<string, unknown> | undefined | null,
+): Customizations {
   const byName = new Map(options.map((o) => [o.name, o]));
   const chosen: Customizations = {};
   for (const [name, raw] of Object.entries(input ?? {})) {
     const option = byName.get(name);
     if (!option) throw new InvalidCustomizationError(name, `Unknown customization option "${name}"`);
-    if (typeof raw !== 'string') throw new InvalidCustomizationError(name, `Customization "${name}" must be a string`);
+    if (typeof raw !== 'string')
+      throw new InvalidCustomizationError(name, `Customization "${name}" must be a string`);
     const value = raw.trim();
     if (value === '') continue;
     checkValue(option, value);
@@ -45,14 +49,20 @@ function checkValue(option: CustomizationOption, value: string): void {
     case 'select': {
       const values = option.values ?? [];
       if (!values.includes(value)) {
-        throw new InvalidCustomizationError(name, `Customization "${name}" must be one of: ${values.join(', ')}`);
+        throw new InvalidCustomizationError(
+          name,
+          `Customization "${name}" must be one of: ${values.join(', ')}`,
+        );
       }
       return;
     }
     case 'phone': {
       const digits = value.replace(/\D/g, '').length;
       if (!PHONE.test(value) || digits < 7 || digits > 15) {
-        throw new InvalidCustomizationError(name, `Customization "${name}" must be a phone number (7 to 15 digits, optional leading +)`);
+        throw new InvalidCustomizationError(
+          name,
+          `Customization "${name}" must be a phone number (7 to 15 digits, optional leading +)`,
+        );
       }
       return;
     }
@@ -60,10 +70,16 @@ function checkValue(option: CustomizationOption, value: string): void {
     default: {
       const max = option.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
       if ([...value].length > max) {
-        throw new InvalidCustomizationError(name, `Customization "${name}" must be at most ${max} characters`);
+        throw new InvalidCustomizationError(
+          name,
+          `Customization "${name}" must be at most ${max} characters`,
+        );
       }
       if (CONTROL_CHARS.test(value)) {
-        throw new InvalidCustomizationError(name, `Customization "${name}" must not contain control characters`);
+        throw new InvalidCustomizationError(
+          name,
+          `Customization "${name}" must not contain control characters`,
+        );
       }
     }
   }

@@ -23,7 +23,11 @@ export class GuestCartPurgeService {
     private readonly clock: Clock,
     jobs: JobsService,
   ) {
-    void jobs.register({ name: PURGE_GUEST_CARTS_JOB, cron: '23 * * * *', handler: async () => void (await this.purgeAbandoned()) });
+    void jobs.register({
+      name: PURGE_GUEST_CARTS_JOB,
+      cron: '23 * * * *',
+      handler: async () => void (await this.purgeAbandoned()),
+    });
   }
 
   /** Returns how many carts were deleted. `now` comes from the Clock (tests move it). */

@@ -4,10 +4,44 @@
  * never assume "always x100".
  */
 export const CURRENCY_EXPONENTS: Record<string, number> = {
-  USD: 2, EUR: 2, GBP: 2, NGN: 2, GHS: 2, KES: 2, ZAR: 2, CAD: 2, AUD: 2, CHF: 2, SEK: 2, NOK: 2, DKK: 2,
-  PLN: 2, CZK: 2, INR: 2, BRL: 2, MXN: 2, CNY: 2, SGD: 2, HKD: 2, NZD: 2, EGP: 2, MAD: 2, AED: 2,
-  JPY: 0, KRW: 0, XOF: 0, XAF: 0, UGX: 0, CLP: 0, ISK: 0, VND: 0,
-  KWD: 3, BHD: 3, OMR: 3, JOD: 3, TND: 3,
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  NGN: 2,
+  GHS: 2,
+  KES: 2,
+  ZAR: 2,
+  CAD: 2,
+  AUD: 2,
+  CHF: 2,
+  SEK: 2,
+  NOK: 2,
+  DKK: 2,
+  PLN: 2,
+  CZK: 2,
+  INR: 2,
+  BRL: 2,
+  MXN: 2,
+  CNY: 2,
+  SGD: 2,
+  HKD: 2,
+  NZD: 2,
+  EGP: 2,
+  MAD: 2,
+  AED: 2,
+  JPY: 0,
+  KRW: 0,
+  XOF: 0,
+  XAF: 0,
+  UGX: 0,
+  CLP: 0,
+  ISK: 0,
+  VND: 0,
+  KWD: 3,
+  BHD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
 };
 
 export interface Money {
@@ -23,7 +57,8 @@ export function currencyExponent(currency: string): number {
 
 /** Asserts an amount is a safe integer of minor units (what every money column holds). */
 export function assertMinorUnits(amount: number): number {
-  if (!Number.isSafeInteger(amount)) throw new RangeError(`Money amount must be a safe integer, got ${amount}`);
+  if (!Number.isSafeInteger(amount))
+    throw new RangeError(`Money amount must be a safe integer, got ${amount}`);
   return amount;
 }
 
@@ -53,7 +88,9 @@ export function toMajorString(amount: number, currency: string): string {
   assertMinorUnits(amount);
   const exponent = currencyExponent(currency);
   const negative = amount < 0;
-  const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const major = exponent ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
   return negative ? `-${major}` : major;
 }

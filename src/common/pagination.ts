@@ -19,7 +19,12 @@ export class PaginationQueryDto {
   page: number = 1;
 
   /** Items per page, at most 100. */
-  @ApiPropertyOptional({ description: 'Items per page, at most 100.', minimum: 1, maximum: MAX_PER_PAGE, default: 20 })
+  @ApiPropertyOptional({
+    description: 'Items per page, at most 100.',
+    minimum: 1,
+    maximum: MAX_PER_PAGE,
+    default: 20,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

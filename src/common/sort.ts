@@ -9,7 +9,11 @@ export interface SortSpec<K extends string> {
  * Parses `sort=-price,name` against an allow-list; each allowed key maps to what the
  * caller orders by. Unknown keys are a 400 (never silently ignored, never interpolated into SQL).
  */
-export function parseSort<K extends string>(raw: string | undefined, allowed: readonly K[], fallback: string): SortSpec<K>[] {
+export function parseSort<K extends string>(
+  raw: string | undefined,
+  allowed: readonly K[],
+  fallback: string,
+): SortSpec<K>[] {
   const value = raw?.trim() || fallback;
   const specs = value.split(',').map((part) => {
     const token = part.trim();

@@ -22,7 +22,10 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
     [{ PAYMENTS_FAKE: 'maybe' }, /PAYMENTS_FAKE must be true or false/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
-    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PAYMENTS_FAKE: 'true' }, /PAYMENTS_FAKE must be false/],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PAYMENTS_FAKE: 'true' },
+      /PAYMENTS_FAKE must be false/,
+    ],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
   ])('refuses %j with one line naming the key', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

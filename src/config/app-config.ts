@@ -66,7 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const problems: string[] = [];
   if (production && !e.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
   if (production && fake) problems.push('PAYMENTS_FAKE must be false when NODE_ENV=production');
-  if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD) problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD)
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   if (problems.length) throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
@@ -80,8 +81,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
-    jwt: { secret: e.JWT_SECRET, accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS, refreshTtlDays: e.JWT_REFRESH_TTL_DAYS },
+    corsOrigins:
+      e.CORS_ORIGINS.trim() === '*'
+        ? '*'
+        : e.CORS_ORIGINS.split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+    jwt: {
+      secret: e.JWT_SECRET,
+      accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlDays: e.JWT_REFRESH_TTL_DAYS,
+    },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
     currency: e.STORE_CURRENCY,
     shipping: { fee: e.SHIPPING_FEE, freeOver: e.FREE_SHIPPING_OVER },
@@ -95,7 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     payments: {
       fake,
-      stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL },
+      stripe: {
+        secretKey: e.STRIPE_SECRET_KEY,
+        webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+        apiUrl: e.STRIPE_API_URL,
+      },
       paystack: { secretKey: e.PAYSTACK_SECRET_KEY, apiUrl: e.PAYSTACK_API_URL },
     },
     storefrontUrl: (e.STOREFRONT_URL ?? publicUrl).replace(/\/$/, ''),

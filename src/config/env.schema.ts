@@ -17,7 +17,13 @@ const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
     .string()
     .regex(/^-?\d+$/, { message: `must be an integer between ${min} and ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { message: `must be at least ${min}` })
+        .max(max, { message: `must be at most ${max}` }),
+    )
     .optional()
     .transform((v) => v ?? fallback);
 
@@ -50,7 +56,9 @@ export const envSchema = z.object({
   STORE_CURRENCY: z
     .string()
     .default('USD')
-    .refine((c) => c in CURRENCY_EXPONENTS, { message: 'must be a supported ISO-4217 code such as USD, EUR, NGN' }),
+    .refine((c) => c in CURRENCY_EXPONENTS, {
+      message: 'must be a supported ISO-4217 code such as USD, EUR, NGN',
+    }),
   SHIPPING_FEE: int(500, 0),
   FREE_SHIPPING_OVER: int(5000, 0),
   ORDER_TTL_MINUTES: int(30, 1, 10_080),

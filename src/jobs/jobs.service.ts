@@ -68,13 +68,21 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       retryBackoff: true,
     });
     if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
-    await boss.work<object>(def.name, { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 2 }, async (jobs) => {
-      for (const job of jobs) await def.handler(job.data ?? {});
-    });
+    await boss.work<object>(
+      def.name,
+      { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 2 },
+      async (jobs) => {
+        for (const job of jobs) await def.handler(job.data ?? {});
+      },
+    );
   }
 
   /** Enqueue a job; `singletonKey` de-duplicates while one with the same key is queued. */
-  async send<T extends object>(name: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  async send<T extends object>(
+    name: string,
+    data: T,
+    options: PgBoss.SendOptions = {},
+  ): Promise<string | null> {
     if (!this.definitions.has(name)) throw new Error(`Unknown job ${name}`);
     if (!this.boss) {
       // Queue off (tests, JOBS_ENABLED=false): run inline so behaviour stays observable.

@@ -25,11 +25,22 @@ export class CheckoutController {
   @ApiErrors(
     [400, 'Invalid address (details.fields), CART_EMPTY, or PAYMENT_PROVIDER_UNAVAILABLE'],
     401,
-    [409, 'INSUFFICIENT_STOCK, PRODUCT_UNAVAILABLE or CART_LINE_INVALID, naming the product; nothing changed'],
+    [
+      409,
+      'INSUFFICIENT_STOCK, PRODUCT_UNAVAILABLE or CART_LINE_INVALID, naming the product; nothing changed',
+    ],
     415,
   )
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the same key to get the first result back instead of a second order' })
-  create(@CurrentUser() user: AuthUser, @Body() dto: CheckoutDto, @Headers('idempotency-key') idempotencyKey: string | undefined): Promise<CheckoutResultDto> {
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeat the same key to get the first result back instead of a second order',
+  })
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CheckoutDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<CheckoutResultDto> {
     return this.checkout.checkout(user, dto, idempotencyKey);
   }
 }

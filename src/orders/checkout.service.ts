@@ -49,7 +49,8 @@ export class CheckoutService {
   async checkout(user: AuthUser, dto: CheckoutDto, idempotencyKey?: string): Promise<CheckoutResultDto> {
     this.payments.assertProvider(dto.provider);
     const key = idempotencyKey?.trim() || null;
-    if (key && key.length > 255) throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be at most 255 characters');
+    if (key && key.length > 255)
+      throw new BadRequestError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be at most 255 characters');
     if (key) {
       const prior = await this.orderIdForKey(user.id, key);
       if (prior) return this.replay(user, prior);
@@ -59,18 +60,31 @@ export class CheckoutService {
       placed = await this.dataSource.transaction((m) => this.place(user, dto, key, m));
     } catch (err) {
       // Two requests with one key raced past the first look-up: the unique index let one win.
-      if (key && err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint === IDEMPOTENCY_INDEX) {
+      if (
+        key &&
+        err instanceof QueryFailedError &&
+        (err.driverError as { constraint?: string }).constraint === IDEMPOTENCY_INDEX
+      ) {
         const prior = await this.orderIdForKey(user.id, key);
         if (prior) return this.replay(user, prior);
       }
       throw err;
     }
     if ('replayOf' in placed) return this.replay(user, placed.replayOf);
-    const payment = await this.payments.openSession(placed.payment, { id: placed.orderId, number: placed.number, email: user.email });
+    const payment = await this.payments.openSession(placed.payment, {
+      id: placed.orderId,
+      number: placed.number,
+      email: user.email,
+    });
     return { order: await this.query.get(user, placed.orderId), payment };
   }
 
-  private async place(user: AuthUser, dto: CheckoutDto, key: string | null, m: EntityManager): Promise<Placed> {
+  private async place(
+    user: AuthUser,
+    dto: CheckoutDto,
+    key: string | null,
+    m: EntityManager,
+  ): Promise<Placed> {
     const cartId = await this.cart.lockUserCart(user.id, m);
     if (key) {
       // Re-checked under the cart lock: a concurrent request with the same key has committed by now.
@@ -83,16 +97,23 @@ export class CheckoutService {
     const cartLines = cartId ? await this.cart.linesOf(cartId, m) : [];
     if (!cartId || !cartLines.length) throw new BadRequestError('CART_EMPTY', 'Your cart is empty');
 
-    const variants = await this.stock.getVariants(cartLines.map((l) => l.variantId), m);
+    const variants = await this.stock.getVariants(
+      cartLines.map((l) => l.variantId),
+      m,
+    );
     const lines: NewOrderLine[] = cartLines.map((line) => {
       const v = variants.get(line.variantId);
       if (!v || !this.cart.isBuyable(v)) {
         const name = v?.productName ?? 'A product in your cart';
-        throw new ConflictError('PRODUCT_UNAVAILABLE', `${name} is no longer available; remove it from your cart`, {
-          productId: line.productId,
-          variantId: line.variantId,
-          cartItemId: line.id,
-        });
+        throw new ConflictError(
+          'PRODUCT_UNAVAILABLE',
+          `${name} is no longer available; remove it from your cart`,
+          {
+            productId: line.productId,
+            variantId: line.variantId,
+            cartItemId: line.id,
+          },
+        );
       }
       let customizations;
       try {
@@ -100,7 +121,11 @@ export class CheckoutService {
         customizations = canonicalCustomizations(v.customizationOptions, line.customizations);
       } catch (err) {
         if (!(err instanceof InvalidCustomizationError)) throw err;
-        throw new ConflictError('CART_LINE_INVALID', `${v.productName}: ${err.message}`, { productId: v.productId, cartItemId: line.id, ...(err.details as object) });
+        throw new ConflictError('CART_LINE_INVALID', `${v.productName}: ${err.message}`, {
+          productId: v.productId,
+          cartItemId: line.id,
+          ...(err.details as object),
+        });
       }
       return {
         productId: v.productId,
@@ -120,7 +145,12 @@ export class CheckoutService {
     const totals = orderTotals(lines, this.config.shipping);
     const actor = userActor(user);
 
-    const released = await this.orders.cancelPendingOrdersOf(user.id, actor, m, 'Replaced by a newer checkout');
+    const released = await this.orders.cancelPendingOrdersOf(
+      user.id,
+      actor,
+      m,
+      'Replaced by a newer checkout',
+    );
     const order = await this.orders.create(
       {
         userId: user.id,
@@ -135,17 +165,33 @@ export class CheckoutService {
       actor,
       m,
     );
-    const payment = await this.payments.createPending({ id: order.id, total: totals.total, currency: this.config.currency }, dto.provider, m);
+    const payment = await this.payments.createPending(
+      { id: order.id, total: totals.total, currency: this.config.currency },
+      dto.provider,
+      m,
+    );
     await this.cart.clearLines(cartId, m);
-    const reserved: StockDelta[] = lines.map((l) => ({ variantId: l.variantId, delta: -l.quantity, productId: l.productId, productName: l.productName }));
+    const reserved: StockDelta[] = lines.map((l) => ({
+      variantId: l.variantId,
+      delta: -l.quantity,
+      productId: l.productId,
+      productName: l.productName,
+    }));
     await this.stock.applyStockDeltas([...reserved, ...released], m);
     return { orderId: order.id, number: order.number, payment };
   }
 
   private async replay(user: AuthUser, orderId: string): Promise<CheckoutResultDto> {
     const order = await this.query.get(user, orderId);
-    const payment = await this.payments.latestForOrder({ id: order.id, number: order.number, email: order.email });
-    return { order, payment: payment ?? { provider: order.provider, reference: '', redirectUrl: null, status: 'none' } };
+    const payment = await this.payments.latestForOrder({
+      id: order.id,
+      number: order.number,
+      email: order.email,
+    });
+    return {
+      order,
+      payment: payment ?? { provider: order.provider, reference: '', redirectUrl: null, status: 'none' },
+    };
   }
 
   private async orderIdForKey(userId: string, key: string, m?: EntityManager): Promise<string | null> {

@@ -23,8 +23,14 @@ export class OrderActionsService {
   /** The buyer (while pending) or staff; stock goes back. */
   async cancel(user: AuthUser, orderId: string): Promise<OrderDto> {
     const access = await this.query.access(user, orderId);
-    if (!access.owner && !access.staff) throw new ForbiddenError('Only the buyer or staff can cancel this order');
-    return this.move(user, orderId, OrderStatus.Cancelled, access.owner ? 'Cancelled by the buyer' : 'Cancelled by staff');
+    if (!access.owner && !access.staff)
+      throw new ForbiddenError('Only the buyer or staff can cancel this order');
+    return this.move(
+      user,
+      orderId,
+      OrderStatus.Cancelled,
+      access.owner ? 'Cancelled by the buyer' : 'Cancelled by staff',
+    );
   }
 
   async ship(user: AuthUser, orderId: string): Promise<OrderDto> {
@@ -43,12 +49,17 @@ export class OrderActionsService {
     if (access.staff || access.onlyMine) return;
     throw new ForbiddenError(
       access.hasMine
-        ? 'This order also holds other sellers\' items: staff fulfil it'
+        ? "This order also holds other sellers' items: staff fulfil it"
         : 'Only staff or the seller of every item can fulfil this order',
     );
   }
 
-  private async move(user: AuthUser, orderId: string, to: OrderStatus, note: string | null): Promise<OrderDto> {
+  private async move(
+    user: AuthUser,
+    orderId: string,
+    to: OrderStatus,
+    note: string | null,
+  ): Promise<OrderDto> {
     await this.dataSource.transaction((m) => this.orders.transition(orderId, to, userActor(user), m, note));
     return this.query.get(user, orderId);
   }

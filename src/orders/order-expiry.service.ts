@@ -28,7 +28,11 @@ export class OrderExpiryService {
     private readonly clock: Clock,
     jobs: JobsService,
   ) {
-    void jobs.register({ name: EXPIRE_ORDERS_JOB, cron: '* * * * *', handler: async () => void (await this.expireDue()) });
+    void jobs.register({
+      name: EXPIRE_ORDERS_JOB,
+      cron: '* * * * *',
+      handler: async () => void (await this.expireDue()),
+    });
   }
 
   /** Expires every due order; returns how many. `now` comes from the Clock (tests move it). */
@@ -44,7 +48,14 @@ export class OrderExpiryService {
         );
         if (!rows.length) return 0;
         const ids = rows.map((r) => r.id);
-        await this.orders.enter(ids, OrderStatus.Pending, OrderStatus.Expired, SYSTEM_ACTOR, m, `Unpaid after ${this.config.orderTtlMinutes} minutes`);
+        await this.orders.enter(
+          ids,
+          OrderStatus.Pending,
+          OrderStatus.Expired,
+          SYSTEM_ACTOR,
+          m,
+          `Unpaid after ${this.config.orderTtlMinutes} minutes`,
+        );
         return ids.length;
       });
       total += count;

@@ -1,4 +1,10 @@
-import { assertTransition, canTransition, IllegalTransitionError, ORDER_TRANSITIONS, OrderStatus } from './order-state';
+import {
+  assertTransition,
+  canTransition,
+  IllegalTransitionError,
+  ORDER_TRANSITIONS,
+  OrderStatus,
+} from './order-state';
 
 const all = Object.values(OrderStatus);
 const allowed: [OrderStatus, OrderStatus][] = [
@@ -47,7 +53,12 @@ describe('order state machine', () => {
   });
 
   it('terminal states have no way out', () => {
-    for (const s of [OrderStatus.Delivered, OrderStatus.Cancelled, OrderStatus.Expired, OrderStatus.Refunded]) {
+    for (const s of [
+      OrderStatus.Delivered,
+      OrderStatus.Cancelled,
+      OrderStatus.Expired,
+      OrderStatus.Refunded,
+    ]) {
       expect(ORDER_TRANSITIONS[s]).toEqual([]);
     }
   });

@@ -10,16 +10,31 @@ describe('order totals', () => {
   });
 
   it('sums lines in integers', () => {
-    expect(orderTotals([{ unitPrice: 1999, quantity: 2 }, { unitPrice: 1, quantity: 3 }], shipping)).toEqual({
+    expect(
+      orderTotals(
+        [
+          { unitPrice: 1999, quantity: 2 },
+          { unitPrice: 1, quantity: 3 },
+        ],
+        shipping,
+      ),
+    ).toEqual({
       subtotal: 4001,
       shippingFee: 500,
       total: 4501,
       itemCount: 5,
     });
-    expect(orderTotals([{ unitPrice: 2500, quantity: 2 }], shipping)).toEqual({ subtotal: 5000, shippingFee: 0, total: 5000, itemCount: 2 });
+    expect(orderTotals([{ unitPrice: 2500, quantity: 2 }], shipping)).toEqual({
+      subtotal: 5000,
+      shippingFee: 0,
+      total: 5000,
+      itemCount: 2,
+    });
   });
 
   it('refuses amounts beyond safe integers', () => {
-    expect(() => orderTotals([{ unitPrice: Number.MAX_SAFE_INTEGER, quantity: 2 }], shipping)).toThrow(RangeError);
+    expect(() => orderTotals([{ unitPrice: Number.MAX_SAFE_INTEGER, quantity: 2 }], shipping)).toThrow(
+      RangeError,
+    );
   });
 });

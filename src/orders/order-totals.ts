@@ -13,7 +13,14 @@ export function orderTotals(
   lines: readonly { unitPrice: number; quantity: number }[],
   shipping: { fee: number; freeOver: number },
 ): { subtotal: number; shippingFee: number; total: number; itemCount: number } {
-  const subtotal = assertMinorUnits(lines.reduce((s, l) => s + assertMinorUnits(l.unitPrice * l.quantity), 0));
+  const subtotal = assertMinorUnits(
+    lines.reduce((s, l) => s + assertMinorUnits(l.unitPrice * l.quantity), 0),
+  );
   const shippingFee = shippingFeeFor(subtotal, shipping);
-  return { subtotal, shippingFee, total: assertMinorUnits(subtotal + shippingFee), itemCount: lines.reduce((s, l) => s + l.quantity, 0) };
+  return {
+    subtotal,
+    shippingFee,
+    total: assertMinorUnits(subtotal + shippingFee),
+    itemCount: lines.reduce((s, l) => s + l.quantity, 0),
+  };
 }

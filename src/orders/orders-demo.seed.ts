@@ -46,15 +46,19 @@ export class OrdersDemoSeed {
       this.logger.log('fake payments are off: no demo orders');
       return { orders: 0 };
     }
-    const [{ has }] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM "order" WHERE user_id = $1) AS has`, [customer.id]);
+    const [{ has }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM "order" WHERE user_id = $1) AS has`,
+      [customer.id],
+    );
     if (has) return { orders: 0 };
-    const products: { id: string; variant_id: string; options: CustomizationOption[] }[] = await this.dataSource.query(
-      `SELECT p.id, v.id AS variant_id, p.customization_options AS options
+    const products: { id: string; variant_id: string; options: CustomizationOption[] }[] =
+      await this.dataSource.query(
+        `SELECT p.id, v.id AS variant_id, p.customization_options AS options
          FROM product p JOIN product_variant v ON v.product_id = p.id
         WHERE p.active AND NOT p.archived AND v.stock >= 5 AND p.currency = $1
         ORDER BY p.created_at, p.id, v.position LIMIT 5`,
-      [this.config.currency],
-    );
+        [this.config.currency],
+      );
     if (products.length < 3) return { orders: 0 };
     const user = { id: customer.id, email: customer.email, role: Role.Customer };
     const plans: { lines: typeof products; finalStatus: OrderStatus }[] = [
@@ -66,9 +70,15 @@ export class OrdersDemoSeed {
     for (const plan of plans) {
       if (!plan.lines.length) continue;
       for (const p of plan.lines) {
-        await this.cart.addItem({ userId: user.id }, { productId: p.id, variantId: p.variant_id, quantity: 1, customizations: demoChoices(p.options) });
+        await this.cart.addItem(
+          { userId: user.id },
+          { productId: p.id, variantId: p.variant_id, quantity: 1, customizations: demoChoices(p.options) },
+        );
       }
-      const { order, payment } = await this.checkout.checkout(user, { shippingAddress: DEMO_ADDRESS, provider: 'fake' });
+      const { order, payment } = await this.checkout.checkout(user, {
+        shippingAddress: DEMO_ADDRESS,
+        provider: 'fake',
+      });
       count += 1;
       if (plan.finalStatus === OrderStatus.Pending) continue;
       await this.payments.applyProviderEvent({
@@ -95,7 +105,12 @@ function demoChoices(options: CustomizationOption[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const o of options) {
     if (!o.required) continue;
-    out[o.name] = o.type === 'select' ? (o.values?.[0] ?? '') : o.type === 'phone' ? '+1 555 010 0100' : 'Happy birthday'.slice(0, o.maxLength ?? 40);
+    out[o.name] =
+      o.type === 'select'
+        ? (o.values?.[0] ?? '')
+        : o.type === 'phone'
+          ? '+1 555 010 0100'
+          : 'Happy birthday'.slice(0, o.maxLength ?? 40);
   }
   return out;
 }

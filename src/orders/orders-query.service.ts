@@ -77,14 +77,19 @@ export class OrdersQueryService {
     if (q.number) where.push(`o.number = ${p(normalizeNumber(q.number))}`);
     if (q.q?.trim()) {
       const term = q.q.trim();
-      where.push(`(o.number = ${p(normalizeNumber(term))} OR lower(o.email) LIKE ${p(`${escapeLike(term.toLowerCase())}%`)})`);
+      where.push(
+        `(o.number = ${p(normalizeNumber(term))} OR lower(o.email) LIKE ${p(`${escapeLike(term.toLowerCase())}%`)})`,
+      );
     }
     const order = parseSort(q.sort, ORDER_SORT_KEYS, '-createdAt')
       .map((s) => `${SORT_COLUMNS[s.key]} ${s.direction}`)
       .concat('o.id DESC')
       .join(', ');
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ count }]: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM "order" o ${whereSql}`, params);
+    const [{ count }]: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS count FROM "order" o ${whereSql}`,
+      params,
+    );
     const rows: SummaryRow[] = await this.dataSource.query(
       `SELECT ${this.summaryColumns(me, sellerView)}
          FROM "order" o ${this.sellerJoin(me, sellerView)}
@@ -118,20 +123,27 @@ export class OrdersQueryService {
         WHERE o.id = $1`,
       sellerView ? [orderId, user.id] : [orderId],
     );
-    const visible = row && (row.user_id === user.id || isStaff(user.role) || (sellerView && row.item_count > 0));
+    const visible =
+      row && (row.user_id === user.id || isStaff(user.role) || (sellerView && row.item_count > 0));
     if (!visible) throw new NotFoundError('Order', { orderId });
-    return { ...toSummary(row), shippingAddress: row.shipping_address!, items: row.lines.map(toLine), history: row.events.map(toEvent) };
+    return {
+      ...toSummary(row),
+      shippingAddress: row.shipping_address!,
+      items: row.lines.map(toLine),
+      history: row.events.map(toEvent),
+    };
   }
 
   /** Who the caller is to this order (one query, no lock). */
   async access(user: AuthUser, orderId: string): Promise<OrderAccess> {
-    const [row]: { user_id: string; status: OrderStatus; has_mine: boolean; only_mine: boolean }[] = await this.dataSource.query(
-      `SELECT o.user_id, o.status,
+    const [row]: { user_id: string; status: OrderStatus; has_mine: boolean; only_mine: boolean }[] =
+      await this.dataSource.query(
+        `SELECT o.user_id, o.status,
               EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.seller_id = $2) AS has_mine,
               NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.seller_id <> $2) AS only_mine
          FROM "order" o WHERE o.id = $1`,
-      [orderId, user.id],
-    );
+        [orderId, user.id],
+      );
     const staff = isStaff(user.role);
     const owner = row?.user_id === user.id;
     const hasMine = !!row && user.role === Role.Seller && row.has_mine;
@@ -145,7 +157,8 @@ export class OrdersQueryService {
    */
   private summaryColumns(me: string, sellerView: boolean): string {
     const partial = sellerView ? `(o.user_id <> ${me})` : 'false';
-    const pick = (own: string, mine: string) => (sellerView ? `CASE WHEN ${partial} THEN ${mine} ELSE ${own} END` : own);
+    const pick = (own: string, mine: string) =>
+      sellerView ? `CASE WHEN ${partial} THEN ${mine} ELSE ${own} END` : own;
     return `o.id, o.number, o.status, o.user_id, o.email, o.currency, o.provider, o.created_at, o.updated_at, o.paid_at,
             ${partial} AS partial,
             ${pick('o.subtotal', 'coalesce(mine.subtotal, 0)')} AS subtotal,
@@ -230,7 +243,13 @@ function toLine(r: LineRow): OrderLineDto {
 }
 
 function toEvent(r: EventRow): OrderEventDto {
-  return { from: r.from_status, to: r.to_status, actor: { kind: r.actor_kind, id: r.actor_id }, note: r.note, at: new Date(r.created_at) };
+  return {
+    from: r.from_status,
+    to: r.to_status,
+    actor: { kind: r.actor_kind, id: r.actor_id },
+    note: r.note,
+    at: new Date(r.created_at),
+  };
 }
 
 /** `123`, `bz-123`, `BZ-000123` all mean BZ-000123. */

@@ -29,7 +29,11 @@ export class OrdersController {
   @Get()
   @ApiOkResponse({ type: OrderPageDto })
   @ApiErrors(400)
-  async list(@CurrentUser() user: AuthUser, @Query() q: ListOrdersQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<OrderPageDto> {
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() q: ListOrdersQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderPageDto> {
     const page = await this.query.list(user, q);
     setPageHeaders(reply, 'orders', page);
     return page;
@@ -47,7 +51,10 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: OrderDto })
-  @ApiErrors([400, 'id is not a UUID'], [403, 'Only the buyer or staff cancel'], 404, [409, 'ILLEGAL_TRANSITION: the order is not pending'])
+  @ApiErrors([400, 'id is not a UUID'], [403, 'Only the buyer or staff cancel'], 404, [
+    409,
+    'ILLEGAL_TRANSITION: the order is not pending',
+  ])
   cancel(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.actions.cancel(user, id);
   }
@@ -56,7 +63,10 @@ export class OrdersController {
   @Post(':id/ship')
   @HttpCode(200)
   @ApiOkResponse({ type: OrderDto })
-  @ApiErrors([400, 'id is not a UUID'], [403, 'Only staff, or the seller of every item'], 404, [409, 'ILLEGAL_TRANSITION: the order is not paid'])
+  @ApiErrors([400, 'id is not a UUID'], [403, 'Only staff, or the seller of every item'], 404, [
+    409,
+    'ILLEGAL_TRANSITION: the order is not paid',
+  ])
   ship(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.actions.ship(user, id);
   }
@@ -65,7 +75,10 @@ export class OrdersController {
   @Post(':id/deliver')
   @HttpCode(200)
   @ApiOkResponse({ type: OrderDto })
-  @ApiErrors([400, 'id is not a UUID'], [403, 'Only staff, or the seller of every item'], 404, [409, 'ILLEGAL_TRANSITION: the order is not shipped'])
+  @ApiErrors([400, 'id is not a UUID'], [403, 'Only staff, or the seller of every item'], 404, [
+    409,
+    'ILLEGAL_TRANSITION: the order is not shipped',
+  ])
   deliver(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.actions.deliver(user, id);
   }

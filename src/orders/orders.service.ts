@@ -128,7 +128,13 @@ export class OrdersService {
   }
 
   /** Locks one order (FOR UPDATE) and moves it to `to`; 404 if it does not exist, 409 if the move is illegal. */
-  async transition(orderId: string, to: OrderStatus, actor: Actor, m: EntityManager, note: string | null = null): Promise<OrderStatus> {
+  async transition(
+    orderId: string,
+    to: OrderStatus,
+    actor: Actor,
+    m: EntityManager,
+    note: string | null = null,
+  ): Promise<OrderStatus> {
     const from = await this.lockStatus(orderId, m);
     assertTransition(from, to);
     await this.enter([orderId], from, to, actor, m, note);
@@ -137,32 +143,56 @@ export class OrdersService {
 
   /** The order's status, with its row locked until the transaction ends. */
   async lockStatus(orderId: string, m: EntityManager): Promise<OrderStatus> {
-    const [row]: { status: OrderStatus }[] = await m.query(`SELECT status FROM "order" WHERE id = $1 FOR UPDATE`, [orderId]);
+    const [row]: { status: OrderStatus }[] = await m.query(
+      `SELECT status FROM "order" WHERE id = $1 FOR UPDATE`,
+      [orderId],
+    );
     if (!row) throw new NotFoundError('Order', { orderId });
     return row.status;
   }
 
   /** Payments: locks the order and returns what a provider's verdict is checked against. */
-  async lockForPayment(orderId: string, m: EntityManager): Promise<{ status: OrderStatus; total: number; currency: string; number: string }> {
+  async lockForPayment(
+    orderId: string,
+    m: EntityManager,
+  ): Promise<{ status: OrderStatus; total: number; currency: string; number: string }> {
     const [row]: { status: OrderStatus; total: string; currency: string; number: string }[] = await m.query(
       `SELECT status, total, currency, number FROM "order" WHERE id = $1 FOR UPDATE`,
       [orderId],
     );
     if (!row) throw new NotFoundError('Order', { orderId });
-    return { status: row.status, total: Number(row.total), currency: row.currency.trim(), number: row.number };
+    return {
+      status: row.status,
+      total: Number(row.total),
+      currency: row.currency.trim(),
+      number: row.number,
+    };
   }
 
   /**
    * Checkout: cancels the user's pending orders (locked, ascending id) and returns the stock to
    * release, for the caller to apply together with its own reservations in one ordered pass.
    */
-  async cancelPendingOrdersOf(userId: string, actor: Actor, m: EntityManager, note: string): Promise<StockDelta[]> {
+  async cancelPendingOrdersOf(
+    userId: string,
+    actor: Actor,
+    m: EntityManager,
+    note: string,
+  ): Promise<StockDelta[]> {
     const rows: { id: string }[] = await m.query(
       `SELECT id FROM "order" WHERE user_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`,
       [userId],
     );
     if (!rows.length) return [];
-    return this.enter(rows.map((r) => r.id), OrderStatus.Pending, OrderStatus.Cancelled, actor, m, note, { deferStock: true });
+    return this.enter(
+      rows.map((r) => r.id),
+      OrderStatus.Pending,
+      OrderStatus.Cancelled,
+      actor,
+      m,
+      note,
+      { deferStock: true },
+    );
   }
 
   /**
@@ -204,13 +234,23 @@ export class OrdersService {
         `SELECT product_id, quantity FROM order_line WHERE order_id = ANY($1::uuid[])`,
         [ids],
       );
-      await this.stock.addSoldCounts(lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })), m);
+      await this.stock.addSoldCounts(
+        lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
+        m,
+      );
     }
     for (const listener of this.listeners) await listener({ orderIds: ids, from, to, actor }, m);
     return released;
   }
 
-  private async record(ids: string[], from: OrderStatus | null, to: OrderStatus, actor: Actor, m: EntityManager, note: string | null) {
+  private async record(
+    ids: string[],
+    from: OrderStatus | null,
+    to: OrderStatus,
+    actor: Actor,
+    m: EntityManager,
+    note: string | null,
+  ) {
     await m.query(
       // clock_timestamp(), not now(): several transitions in one transaction keep their order.
       `INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id, note, created_at)

@@ -33,8 +33,15 @@ export class FakePaymentsController {
 
   /** The page a shopper is sent to: HTML with Pay / Decline buttons, or JSON when asked for it. */
   @Get(':reference')
-  @ApiOkResponse({ type: PaymentStatusDto, description: 'JSON; an HTML page with Pay / Decline buttons when `Accept: text/html`' })
-  async page(@Param('reference') reference: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<PaymentStatusDto | string> {
+  @ApiOkResponse({
+    type: PaymentStatusDto,
+    description: 'JSON; an HTML page with Pay / Decline buttons when `Accept: text/html`',
+  })
+  async page(
+    @Param('reference') reference: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PaymentStatusDto | string> {
     this.assertEnabled();
     const status = await this.payments.publicStatus(reference);
     if (!accept?.includes('text/html')) return status;
@@ -57,7 +64,12 @@ export class FakePaymentsController {
   @ApiBody({ type: FakePaymentEventDto, required: false })
   @ApiOkResponse({ type: PaymentEventResultDto, description: 'JSON; HTML when `Accept: text/html`' })
   @ApiErrors(400)
-  succeed(@Param('reference') reference: string, @Body() body: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  succeed(
+    @Param('reference') reference: string,
+    @Body() body: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.verdict(reference, 'succeeded', body, accept, reply);
   }
 
@@ -67,7 +79,12 @@ export class FakePaymentsController {
   @ApiBody({ type: FakePaymentEventDto, required: false })
   @ApiOkResponse({ type: PaymentEventResultDto, description: 'JSON; HTML when `Accept: text/html`' })
   @ApiErrors(400)
-  fail(@Param('reference') reference: string, @Body() body: unknown, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  fail(
+    @Param('reference') reference: string,
+    @Body() body: unknown,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.verdict(reference, 'failed', body, accept, reply);
   }
 

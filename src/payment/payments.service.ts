@@ -60,7 +60,10 @@ export class PaymentsService {
     // transaction (explicit in-transaction reaction, registered with the orders module).
     orders.onTransition(async (t, m) => {
       if (t.to !== OrderStatus.Cancelled && t.to !== OrderStatus.Expired) return;
-      await m.query(`UPDATE payment SET status = 'cancelled', updated_at = now() WHERE order_id = ANY($1::uuid[]) AND status = 'pending'`, [t.orderIds]);
+      await m.query(
+        `UPDATE payment SET status = 'cancelled', updated_at = now() WHERE order_id = ANY($1::uuid[]) AND status = 'pending'`,
+        [t.orderIds],
+      );
     });
   }
 
@@ -70,13 +73,24 @@ export class PaymentsService {
   }
 
   /** Inside the checkout transaction: the payment exists (pending) before any provider call. */
-  async createPending(order: { id: string; total: number; currency: string }, provider: string, m: EntityManager): Promise<PendingPayment> {
+  async createPending(
+    order: { id: string; total: number; currency: string },
+    provider: string,
+    m: EntityManager,
+  ): Promise<PendingPayment> {
     const reference = `pay_${randomBytes(12).toString('base64url')}`;
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO payment (order_id, provider, reference, status, amount, currency) VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id`,
       [order.id, provider, reference, order.total, order.currency],
     );
-    return { id: row.id, reference, provider, status: PaymentStatus.Pending, amount: order.total, currency: order.currency };
+    return {
+      id: row.id,
+      reference,
+      provider,
+      status: PaymentStatus.Pending,
+      amount: order.total,
+      currency: order.currency,
+    };
   }
 
   /**
@@ -84,7 +98,10 @@ export class PaymentsService {
    * provider failure leaves the payment pending without a redirect URL (the order is kept; a
    * retry with the same Idempotency-Key opens a session again).
    */
-  async openSession(payment: PendingPayment, order: { id: string; number: string; email: string }): Promise<CheckoutPaymentDto> {
+  async openSession(
+    payment: PendingPayment,
+    order: { id: string; number: string; email: string },
+  ): Promise<CheckoutPaymentDto> {
     const paymentId = payment.id;
     const provider = this.providers.get(payment.provider);
     try {
@@ -102,17 +119,34 @@ export class PaymentsService {
         `UPDATE payment SET provider_ref = $2, redirect_url = $3, failure_reason = NULL, updated_at = now() WHERE id = $1`,
         [paymentId, session.providerRef, session.redirectUrl],
       );
-      return { provider: payment.provider, reference: payment.reference, redirectUrl: session.redirectUrl, status: payment.status };
+      return {
+        provider: payment.provider,
+        reference: payment.reference,
+        redirectUrl: session.redirectUrl,
+        status: payment.status,
+      };
     } catch (err) {
       const reason = `Could not open a ${payment.provider} session: ${(err as Error).message}`.slice(0, 300);
       this.logger.error(reason);
-      await this.dataSource.query(`UPDATE payment SET failure_reason = $2, updated_at = now() WHERE id = $1`, [paymentId, reason]);
-      return { provider: payment.provider, reference: payment.reference, redirectUrl: null, status: payment.status };
+      await this.dataSource.query(
+        `UPDATE payment SET failure_reason = $2, updated_at = now() WHERE id = $1`,
+        [paymentId, reason],
+      );
+      return {
+        provider: payment.provider,
+        reference: payment.reference,
+        redirectUrl: null,
+        status: payment.status,
+      };
     }
   }
 
   /** The order's most recent payment (idempotent checkout replay); reopens a session that never opened. */
-  async latestForOrder(order: { id: string; number: string; email: string }): Promise<CheckoutPaymentDto | null> {
+  async latestForOrder(order: {
+    id: string;
+    number: string;
+    email: string;
+  }): Promise<CheckoutPaymentDto | null> {
     const [row]: PaymentRow[] = await this.dataSource.query(
       `SELECT id, order_id, provider, reference, status, amount, currency, redirect_url FROM payment
         WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
@@ -120,10 +154,22 @@ export class PaymentsService {
     );
     if (!row) return null;
     if (row.status === PaymentStatus.Pending && !row.redirect_url && this.providers.has(row.provider)) {
-      const pending = { id: row.id, reference: row.reference, provider: row.provider, status: row.status, amount: Number(row.amount), currency: row.currency.trim() };
+      const pending = {
+        id: row.id,
+        reference: row.reference,
+        provider: row.provider,
+        status: row.status,
+        amount: Number(row.amount),
+        currency: row.currency.trim(),
+      };
       return this.openSession(pending, order);
     }
-    return { provider: row.provider, reference: row.reference, redirectUrl: row.redirect_url, status: row.status };
+    return {
+      provider: row.provider,
+      reference: row.reference,
+      redirectUrl: row.redirect_url,
+      status: row.status,
+    };
   }
 
   /**
@@ -148,13 +194,19 @@ export class PaymentsService {
   }
 
   private async apply(event: ProviderEvent, m: EntityManager): Promise<EventResult> {
-    const [found]: PaymentRow[] = await m.query(`SELECT id, order_id FROM payment WHERE reference = $1 AND provider = $2`, [event.reference, event.provider]);
+    const [found]: PaymentRow[] = await m.query(
+      `SELECT id, order_id FROM payment WHERE reference = $1 AND provider = $2`,
+      [event.reference, event.provider],
+    );
     if (!found) {
       this.logger.warn(`${event.provider} event ${event.eventId} for unknown payment ${event.reference}`);
       return { duplicate: false, outcome: 'unknown_reference', paymentStatus: null, orderStatus: null };
     }
     const order = await this.orders.lockForPayment(found.order_id, m);
-    const [payment]: PaymentRow[] = await m.query(`SELECT id, status, amount, currency FROM payment WHERE id = $1 FOR UPDATE`, [found.id]);
+    const [payment]: PaymentRow[] = await m.query(
+      `SELECT id, status, amount, currency FROM payment WHERE id = $1 FOR UPDATE`,
+      [found.id],
+    );
     const done = (outcome: string, paymentStatus: PaymentStatus, orderStatus: OrderStatus): EventResult => ({
       duplicate: false,
       outcome,
@@ -162,7 +214,10 @@ export class PaymentsService {
       orderStatus,
     });
     const setPayment = async (status: PaymentStatus, reason: string | null = null) => {
-      await m.query(`UPDATE payment SET status = $2, failure_reason = coalesce($3, failure_reason), updated_at = now() WHERE id = $1`, [payment.id, status, reason]);
+      await m.query(
+        `UPDATE payment SET status = $2, failure_reason = coalesce($3, failure_reason), updated_at = now() WHERE id = $1`,
+        [payment.id, status, reason],
+      );
     };
 
     switch (event.type) {
@@ -180,23 +235,42 @@ export class PaymentsService {
         if (order.status !== OrderStatus.Pending) {
           // Money arrived for an order that was cancelled/expired (or already paid by another
           // session): recorded as succeeded so staff can refund it; the order does not change.
-          this.logger.warn(`payment ${event.reference} succeeded for order ${order.number} which is ${order.status}: refund needed`);
+          this.logger.warn(
+            `payment ${event.reference} succeeded for order ${order.number} which is ${order.status}: refund needed`,
+          );
           return done('order_not_payable', PaymentStatus.Succeeded, order.status);
         }
-        await this.orders.enter([found.order_id], OrderStatus.Pending, OrderStatus.Paid, PROVIDER_ACTOR, m, `Paid through ${event.provider} (${event.reference})`);
+        await this.orders.enter(
+          [found.order_id],
+          OrderStatus.Pending,
+          OrderStatus.Paid,
+          PROVIDER_ACTOR,
+          m,
+          `Paid through ${event.provider} (${event.reference})`,
+        );
         return done('paid', PaymentStatus.Succeeded, OrderStatus.Paid);
       }
       case 'failed':
       case 'expired': {
         if (payment.status !== PaymentStatus.Pending) return done('ignored', payment.status, order.status);
-        await setPayment(PaymentStatus.Failed, event.type === 'expired' ? 'Payment session expired' : 'Declined by the provider');
+        await setPayment(
+          PaymentStatus.Failed,
+          event.type === 'expired' ? 'Payment session expired' : 'Declined by the provider',
+        );
         return done('payment_failed', PaymentStatus.Failed, order.status);
       }
       case 'refunded': {
         if (payment.status !== PaymentStatus.Succeeded) return done('ignored', payment.status, order.status);
         await setPayment(PaymentStatus.Refunded);
         if (order.status === OrderStatus.Paid) {
-          await this.orders.enter([found.order_id], OrderStatus.Paid, OrderStatus.Refunded, PROVIDER_ACTOR, m, `Refunded through ${event.provider}`);
+          await this.orders.enter(
+            [found.order_id],
+            OrderStatus.Paid,
+            OrderStatus.Refunded,
+            PROVIDER_ACTOR,
+            m,
+            `Refunded through ${event.provider}`,
+          );
           return done('refunded', PaymentStatus.Refunded, OrderStatus.Refunded);
         }
         return done('refunded', PaymentStatus.Refunded, order.status);
@@ -208,20 +282,46 @@ export class PaymentsService {
 
   /** Public: what a success page may know — status, amount, currency, order number. */
   async publicStatus(reference: string): Promise<PaymentStatusDto> {
-    const [row]: { reference: string; status: PaymentStatus; amount: string; currency: string; number: string }[] = await this.dataSource.query(
+    const [row]: {
+      reference: string;
+      status: PaymentStatus;
+      amount: string;
+      currency: string;
+      number: string;
+    }[] = await this.dataSource.query(
       `SELECT p.reference, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
       [reference],
     );
     if (!row) throw new NotFoundError('Payment', { reference });
-    return { reference: row.reference, status: row.status, amount: Number(row.amount), currency: row.currency.trim(), orderNumber: row.number };
+    return {
+      reference: row.reference,
+      status: row.status,
+      amount: Number(row.amount),
+      currency: row.currency.trim(),
+      orderNumber: row.number,
+    };
   }
 
-  async byReference(reference: string): Promise<{ id: string; orderId: string; provider: string; status: PaymentStatus; amount: number; currency: string }> {
+  async byReference(reference: string): Promise<{
+    id: string;
+    orderId: string;
+    provider: string;
+    status: PaymentStatus;
+    amount: number;
+    currency: string;
+  }> {
     const [row]: PaymentRow[] = await this.dataSource.query(
       `SELECT id, order_id, provider, reference, status, amount, currency FROM payment WHERE reference = $1`,
       [reference],
     );
     if (!row) throw new NotFoundError('Payment', { reference });
-    return { id: row.id, orderId: row.order_id, provider: row.provider, status: row.status, amount: Number(row.amount), currency: row.currency.trim() };
+    return {
+      id: row.id,
+      orderId: row.order_id,
+      provider: row.provider,
+      status: row.status,
+      amount: Number(row.amount),
+      currency: row.currency.trim(),
+    };
   }
 }

@@ -20,7 +20,10 @@ export class RefundsController {
   @HttpCode(200)
   @Roles(Role.Staff, Role.Admin)
   @ApiOkResponse({ type: OrderDto })
-  @ApiErrors([400, 'id is not a UUID'], 401, [403, 'Staff or admin only'], 404, [409, 'ILLEGAL_TRANSITION (not paid) or NO_CAPTURED_PAYMENT'])
+  @ApiErrors([400, 'id is not a UUID'], 401, [403, 'Staff or admin only'], 404, [
+    409,
+    'ILLEGAL_TRANSITION (not paid) or NO_CAPTURED_PAYMENT',
+  ])
   refund(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
     return this.refunds.refund(user, id);
   }

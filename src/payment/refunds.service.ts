@@ -27,13 +27,20 @@ export class RefundsService {
   async refund(user: AuthUser, orderId: string): Promise<OrderDto> {
     const access = await this.query.access(user, orderId);
     assertTransition(access.status, OrderStatus.Refunded);
-    const [payment]: { id: string; provider: string; reference: string; provider_ref: string | null; amount: string; currency: string }[] =
-      await this.dataSource.query(
-        `SELECT id, provider, reference, provider_ref, amount, currency FROM payment
+    const [payment]: {
+      id: string;
+      provider: string;
+      reference: string;
+      provider_ref: string | null;
+      amount: string;
+      currency: string;
+    }[] = await this.dataSource.query(
+      `SELECT id, provider, reference, provider_ref, amount, currency FROM payment
           WHERE order_id = $1 AND status = 'succeeded' ORDER BY created_at DESC LIMIT 1`,
-        [orderId],
-      );
-    if (!payment) throw new ConflictError('NO_CAPTURED_PAYMENT', 'This order has no captured payment to refund');
+      [orderId],
+    );
+    if (!payment)
+      throw new ConflictError('NO_CAPTURED_PAYMENT', 'This order has no captured payment to refund');
     const result = await this.providers.get(payment.provider).refund({
       reference: payment.reference,
       providerRef: payment.provider_ref,
@@ -42,8 +49,16 @@ export class RefundsService {
     });
     if (result.status === 'succeeded') {
       await this.dataSource.transaction(async (m) => {
-        await this.orders.transition(orderId, OrderStatus.Refunded, userActor(user), m, `Refunded through ${payment.provider}`);
-        await m.query(`UPDATE payment SET status = 'refunded', updated_at = now() WHERE id = $1`, [payment.id]);
+        await this.orders.transition(
+          orderId,
+          OrderStatus.Refunded,
+          userActor(user),
+          m,
+          `Refunded through ${payment.provider}`,
+        );
+        await m.query(`UPDATE payment SET status = 'refunded', updated_at = now() WHERE id = $1`, [
+          payment.id,
+        ]);
       });
     }
     // 'pending': the provider confirms by webhook (e.g. Stripe charge.refunded) through applyProviderEvent.

@@ -47,7 +47,10 @@ interface VariantJson {
   stock: number;
 }
 
-function toVariants(variants: VariantJson[] | null, pricing: { price: number; discountPercent: number }): VariantDto[] {
+function toVariants(
+  variants: VariantJson[] | null,
+  pricing: { price: number; discountPercent: number },
+): VariantDto[] {
   return (variants ?? []).map((v) => ({
     id: v.id,
     sku: v.sku,
@@ -58,7 +61,10 @@ function toVariants(variants: VariantJson[] | null, pricing: { price: number; di
   }));
 }
 
-export function toProductPage(rows: ProductListRow[], url: MediaUrl): { data: ProductSummaryDto[]; total: number } {
+export function toProductPage(
+  rows: ProductListRow[],
+  url: MediaUrl,
+): { data: ProductSummaryDto[]; total: number } {
   const total = rows.length ? rows[0].total : 0;
   const data: ProductSummaryDto[] = [];
   for (const row of rows) if (row.id !== null) data.push(toSummary(row, url));
@@ -95,7 +101,10 @@ function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
   return summary;
 }
 
-export interface ProductDetailRow extends Omit<ProductListRow, 'total' | 'rank' | 'stock' | 'variant_count' | 'variants' | 'thumb_key' | 'id'> {
+export interface ProductDetailRow extends Omit<
+  ProductListRow,
+  'total' | 'rank' | 'stock' | 'variant_count' | 'variants' | 'thumb_key' | 'id'
+> {
   id: string;
   description: string;
   customization_options: CustomizationOption[];
@@ -108,7 +117,9 @@ export interface ProductDetailRow extends Omit<ProductListRow, 'total' | 'rank' 
 }
 
 /** What shoppers may see: on sale, not archived, from an active seller. */
-export function isPubliclyVisible(row: Pick<ProductDetailRow, 'active' | 'archived' | 'seller_active'>): boolean {
+export function isPubliclyVisible(
+  row: Pick<ProductDetailRow, 'active' | 'archived' | 'seller_active'>,
+): boolean {
   return row.active && !row.archived && row.seller_active;
 }
 

@@ -1,12 +1,26 @@
 import { productDetailSql, productListSql, ProductListParams } from './catalog-sql';
 
-const base: ProductListParams = { scope: { kind: 'public' }, sort: [{ key: 'createdAt', direction: 'DESC' }], limit: 20, offset: 0 };
+const base: ProductListParams = {
+  scope: { kind: 'public' },
+  sort: [{ key: 'createdAt', direction: 'DESC' }],
+  limit: 20,
+  offset: 0,
+};
 const placeholders = (text: string) => [...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
 
 describe('catalog SQL', () => {
   it('passes every input as a parameter, never inside the SQL text', () => {
     const evil = "x'); DROP TABLE product; --";
-    const s = productListSql({ ...base, q: evil, category: evil, seller: evil, minPrice: 1, maxPrice: 2, minRating: 3, inStock: true });
+    const s = productListSql({
+      ...base,
+      q: evil,
+      category: evil,
+      seller: evil,
+      minPrice: 1,
+      maxPrice: 2,
+      minRating: 3,
+      inStock: true,
+    });
     expect(s.text).not.toContain('DROP TABLE');
     const used = new Set(placeholders(s.text));
     expect(Math.max(...used)).toBe(s.values.length);
@@ -19,11 +33,19 @@ describe('catalog SQL', () => {
     const owner = productListSql({ ...base, scope: { kind: 'owner', sellerId: 'u1', status: 'inactive' } });
     expect(owner.text).toContain('p.seller_id = $1 AND NOT p.active AND NOT p.archived');
     expect(productListSql({ ...base, scope: { kind: 'staff' } }).text).toContain('WHERE NOT p.archived');
-    expect(productListSql({ ...base, scope: { kind: 'staff', status: 'all' } }).text).not.toMatch(/WHERE\s+(AND|ORDER|\))/);
+    expect(productListSql({ ...base, scope: { kind: 'staff', status: 'all' } }).text).not.toMatch(
+      /WHERE\s+(AND|ORDER|\))/,
+    );
   });
 
   it('orders by the sort keys with an id tie-break in the first key direction', () => {
-    const s = productListSql({ ...base, sort: [{ key: 'rating', direction: 'DESC' }, { key: 'price', direction: 'ASC' }] });
+    const s = productListSql({
+      ...base,
+      sort: [
+        { key: 'rating', direction: 'DESC' },
+        { key: 'price', direction: 'ASC' },
+      ],
+    });
     expect(s.text).toContain('ORDER BY p.rating_avg DESC, p.min_price ASC, p.id DESC');
     expect(s.text).toMatch(/ORDER BY pg\.rating_avg DESC, pg\.min_price ASC, pg\.id DESC$/);
   });
@@ -37,8 +59,12 @@ describe('catalog SQL', () => {
 
   it('matches a category by id or slug, with all its descendants', () => {
     expect(productListSql({ ...base, category: 'bottles' }).text).toContain('WHERE slug = $1 UNION ALL');
-    expect(productListSql({ ...base, category: '6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f' }).text).toContain('WHERE id = $1::uuid');
-    expect(productListSql({ ...base, category: 'bottles' }).text).toContain('p.category_id = ANY (ARRAY(SELECT id FROM cat_tree))');
+    expect(productListSql({ ...base, category: '6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f' }).text).toContain(
+      'WHERE id = $1::uuid',
+    );
+    expect(productListSql({ ...base, category: 'bottles' }).text).toContain(
+      'p.category_id = ANY (ARRAY(SELECT id FROM cat_tree))',
+    );
   });
 
   it('names prepared statements by their text', () => {

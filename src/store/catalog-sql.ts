@@ -12,7 +12,14 @@
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ProductSortKey = 'price' | 'name' | 'createdAt' | 'rating' | 'sold' | 'relevance';
-export const PRODUCT_SORT_KEYS: readonly ProductSortKey[] = ['price', 'name', 'createdAt', 'rating', 'sold', 'relevance'];
+export const PRODUCT_SORT_KEYS: readonly ProductSortKey[] = [
+  'price',
+  'name',
+  'createdAt',
+  'rating',
+  'sold',
+  'relevance',
+];
 
 /** Who is listing, which decides the base visibility rule. */
 export type ListScope =
@@ -115,7 +122,9 @@ export function productListSql(params: ProductListParams): SqlStatement {
     where.push(...statusCondition(scope.status));
   }
   if (params.category !== undefined) {
-    const match = UUID_PATTERN.test(params.category) ? `id = ${$(params.category)}::uuid` : `slug = ${$(params.category)}`;
+    const match = UUID_PATTERN.test(params.category)
+      ? `id = ${$(params.category)}::uuid`
+      : `slug = ${$(params.category)}`;
     // All descendants, whatever the depth; the depth guard stops a corrupted cycle.
     ctes.push(
       `cat_tree(id, depth) AS (SELECT id, 0 FROM category WHERE ${match} ` +

@@ -38,8 +38,12 @@ export class CategoriesService {
 
   /** The whole tree from one query: a category table is small, so load all and link in memory. */
   async tree(): Promise<CategoryTreeNodeDto[]> {
-    const rows = (await this.dataSource.query(`SELECT ${COLUMNS} FROM category ORDER BY ${ORDER}`)) as CategoryRow[];
-    const nodes = new Map<string, CategoryTreeNodeDto>(rows.map((r) => [r.id, { ...toDto(r), children: [] }]));
+    const rows = (await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM category ORDER BY ${ORDER}`,
+    )) as CategoryRow[];
+    const nodes = new Map<string, CategoryTreeNodeDto>(
+      rows.map((r) => [r.id, { ...toDto(r), children: [] }]),
+    );
     const roots: CategoryTreeNodeDto[] = [];
     for (const r of rows) {
       const node = nodes.get(r.id)!;
@@ -92,10 +96,10 @@ export class CategoriesService {
       if (dto.parentId !== undefined) set('parent_id', dto.parentId);
       if (dto.position !== undefined) set('position', dto.position);
       sets.push('updated_at = now()');
-      const [rows] = (await manager.query(`UPDATE category SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, values)) as [
-        CategoryRow[],
-        number,
-      ];
+      const [rows] = (await manager.query(
+        `UPDATE category SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+        values,
+      )) as [CategoryRow[], number];
       if (!rows.length) throw new NotFoundError('Category');
       return toDto(rows[0]);
     });
@@ -107,11 +111,18 @@ export class CategoriesService {
    */
   async remove(id: string): Promise<void> {
     try {
-      const [, count] = (await this.dataSource.query(`DELETE FROM category WHERE id = $1`, [id])) as [unknown, number];
+      const [, count] = (await this.dataSource.query(`DELETE FROM category WHERE id = $1`, [id])) as [
+        unknown,
+        number,
+      ];
       if (!count) throw new NotFoundError('Category');
     } catch (err) {
       const pg = pgError(err);
-      if (pg?.code !== FOREIGN_KEY_VIOLATION || ![CATEGORY_PARENT_FK, PRODUCT_CATEGORY_FK].includes(pg.constraint ?? '')) throw err;
+      if (
+        pg?.code !== FOREIGN_KEY_VIOLATION ||
+        ![CATEGORY_PARENT_FK, PRODUCT_CATEGORY_FK].includes(pg.constraint ?? '')
+      )
+        throw err;
       const [c] = (await this.dataSource.query(
         `SELECT name, (SELECT count(*)::int FROM category WHERE parent_id = $1) AS children,
                 (SELECT count(*)::int FROM product WHERE category_id = $1) AS products FROM category WHERE id = $1`,
@@ -142,12 +153,20 @@ export class CategoriesService {
        SELECT 1 FROM up WHERE id = $2 LIMIT 1`,
       [newParentId, id],
     )) as unknown[];
-    if (hit) throw new BadRequestError('CATEGORY_CYCLE', 'A category cannot be moved under itself or one of its subcategories');
+    if (hit)
+      throw new BadRequestError(
+        'CATEGORY_CYCLE',
+        'A category cannot be moved under itself or one of its subcategories',
+      );
   }
 
   private slugFrom(name: string): string {
     const slug = slugify(name, 120);
-    if (!slug) throw new BadRequestError('SLUG_REQUIRED', 'The name has no letters or digits to make a slug from; give a slug');
+    if (!slug)
+      throw new BadRequestError(
+        'SLUG_REQUIRED',
+        'The name has no letters or digits to make a slug from; give a slug',
+      );
     return slug;
   }
 }

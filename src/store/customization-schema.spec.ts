@@ -16,22 +16,30 @@ describe('customization option schema', () => {
     expect(customizationSchemaErrors([{ name: 'colour', type: 'select', required: true }])).toEqual([
       'customizationOptions[0].values must list the choices of a select option',
     ]);
-    expect(customizationSchemaErrors([{ name: 'colour', type: 'select', required: true, values: [] }])).toHaveLength(1);
-    expect(customizationSchemaErrors([{ name: 'colour', type: 'select', required: true, values: ['Red', 'Red'] }])).toEqual([
-      'customizationOptions[0].values must not repeat',
-    ]);
-    expect(customizationSchemaErrors([{ name: 'note', type: 'text', required: true, values: ['x'] }])).toEqual([
-      'customizationOptions[0].values is only allowed for select options',
-    ]);
+    expect(
+      customizationSchemaErrors([{ name: 'colour', type: 'select', required: true, values: [] }]),
+    ).toHaveLength(1);
+    expect(
+      customizationSchemaErrors([{ name: 'colour', type: 'select', required: true, values: ['Red', 'Red'] }]),
+    ).toEqual(['customizationOptions[0].values must not repeat']);
+    expect(
+      customizationSchemaErrors([{ name: 'note', type: 'text', required: true, values: ['x'] }]),
+    ).toEqual(['customizationOptions[0].values is only allowed for select options']);
   });
 
   it('allows maxLength only on text, within 1-500', () => {
-    expect(customizationSchemaErrors([{ name: 'note', type: 'text', required: true, maxLength: 0 }])).toHaveLength(1);
-    expect(customizationSchemaErrors([{ name: 'note', type: 'text', required: true, maxLength: 501 }])).toHaveLength(1);
-    expect(customizationSchemaErrors([{ name: 'note', type: 'text', required: true, maxLength: 2.5 }])).toHaveLength(1);
-    expect(customizationSchemaErrors([{ name: 'tel', type: 'phone', required: true, maxLength: 10 }])).toEqual([
-      'customizationOptions[0].maxLength is only allowed for text options',
-    ]);
+    expect(
+      customizationSchemaErrors([{ name: 'note', type: 'text', required: true, maxLength: 0 }]),
+    ).toHaveLength(1);
+    expect(
+      customizationSchemaErrors([{ name: 'note', type: 'text', required: true, maxLength: 501 }]),
+    ).toHaveLength(1);
+    expect(
+      customizationSchemaErrors([{ name: 'note', type: 'text', required: true, maxLength: 2.5 }]),
+    ).toHaveLength(1);
+    expect(
+      customizationSchemaErrors([{ name: 'tel', type: 'phone', required: true, maxLength: 10 }]),
+    ).toEqual(['customizationOptions[0].maxLength is only allowed for text options']);
   });
 
   it('refuses unknown types, missing fields, extra keys and duplicate names', () => {
@@ -59,7 +67,9 @@ describe('customization option schema', () => {
     const many = Array.from({ length: 21 }, (_, i) => ({ name: `o${i}`, type: 'phone', required: false }));
     expect(customizationSchemaErrors(many)).toEqual(['at most 20 customization options are allowed']);
     const values = Array.from({ length: 51 }, (_, i) => `v${i}`);
-    expect(customizationSchemaErrors([{ name: 's', type: 'select', required: true, values }])).toHaveLength(1);
+    expect(customizationSchemaErrors([{ name: 's', type: 'select', required: true, values }])).toHaveLength(
+      1,
+    );
   });
 
   it('normalises names and drops keys that do not apply', () => {

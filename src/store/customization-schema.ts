@@ -53,7 +53,11 @@ export function customizationSchemaErrors(input: unknown): string[] {
     }
     if (o.maxLength !== undefined) {
       if (o.type !== 'text') errors.push(`${at}.maxLength is only allowed for text options`);
-      else if (!Number.isInteger(o.maxLength) || (o.maxLength as number) < 1 || (o.maxLength as number) > CUSTOMIZATION_LIMITS.maxLength) {
+      else if (
+        !Number.isInteger(o.maxLength) ||
+        (o.maxLength as number) < 1 ||
+        (o.maxLength as number) > CUSTOMIZATION_LIMITS.maxLength
+      ) {
         errors.push(`${at}.maxLength must be an integer between 1 and ${CUSTOMIZATION_LIMITS.maxLength}`);
       }
     }
@@ -62,11 +66,15 @@ export function customizationSchemaErrors(input: unknown): string[] {
 }
 
 function selectValuesErrors(values: unknown, at: string): string[] {
-  if (!Array.isArray(values) || values.length === 0) return [`${at}.values must list the choices of a select option`];
-  if (values.length > CUSTOMIZATION_LIMITS.values) return [`${at}.values may have at most ${CUSTOMIZATION_LIMITS.values} choices`];
+  if (!Array.isArray(values) || values.length === 0)
+    return [`${at}.values must list the choices of a select option`];
+  if (values.length > CUSTOMIZATION_LIMITS.values)
+    return [`${at}.values may have at most ${CUSTOMIZATION_LIMITS.values} choices`];
   const errors: string[] = [];
   if (values.some((v) => typeof v !== 'string' || !v.trim() || v.length > CUSTOMIZATION_LIMITS.valueLength)) {
-    errors.push(`${at}.values must be non-empty strings of at most ${CUSTOMIZATION_LIMITS.valueLength} characters`);
+    errors.push(
+      `${at}.values must be non-empty strings of at most ${CUSTOMIZATION_LIMITS.valueLength} characters`,
+    );
   } else if (new Set(values.map((v: string) => v.trim())).size !== values.length) {
     errors.push(`${at}.values must not repeat`);
   }

@@ -11,7 +11,9 @@ const MAX_INPUT_PIXELS = 40_000_000;
  * the file name or the client's content type) and renders the two stored sizes as WebP, rotated
  * upright from EXIF, never enlarged. Throws a 400 for anything else.
  */
-export async function renderProductImage(data: Buffer): Promise<{ thumb: Buffer; large: Buffer; format: string }> {
+export async function renderProductImage(
+  data: Buffer,
+): Promise<{ thumb: Buffer; large: Buffer; format: string }> {
   let format: string | undefined;
   try {
     format = (await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
@@ -19,7 +21,10 @@ export async function renderProductImage(data: Buffer): Promise<{ thumb: Buffer;
     throw new BadRequestError('INVALID_IMAGE', 'The file is not an image (JPEG, PNG or WebP expected)');
   }
   if (!format || !(ACCEPTED_IMAGE_FORMATS as readonly string[]).includes(format)) {
-    throw new BadRequestError('UNSUPPORTED_IMAGE_TYPE', `Images must be JPEG, PNG or WebP, not ${format ?? 'unknown'}`);
+    throw new BadRequestError(
+      'UNSUPPORTED_IMAGE_TYPE',
+      `Images must be JPEG, PNG or WebP, not ${format ?? 'unknown'}`,
+    );
   }
   const render = (size: number, quality: number) =>
     sharp(data, { limitInputPixels: MAX_INPUT_PIXELS })

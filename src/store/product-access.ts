@@ -30,13 +30,29 @@ export class ProductAccess {
       `SELECT p.id, p.seller_id, p.name, p.price, p.discount_percent, p.active, p.archived, s.active AS seller_active
        FROM product p JOIN "user" s ON s.id = p.seller_id WHERE p.id = $1 FOR UPDATE OF p`,
       [productId],
-    )) as { id: string; seller_id: string; name: string; price: string; discount_percent: number; active: boolean; archived: boolean; seller_active: boolean }[];
+    )) as {
+      id: string;
+      seller_id: string;
+      name: string;
+      price: string;
+      discount_percent: number;
+      active: boolean;
+      archived: boolean;
+      seller_active: boolean;
+    }[];
     if (!row) throw new NotFoundError('Product');
     if (!isStaff(user.role) && row.seller_id !== user.id) {
-      if (row.active && !row.archived && row.seller_active) throw new ForbiddenError('You can only change your own products');
+      if (row.active && !row.archived && row.seller_active)
+        throw new ForbiddenError('You can only change your own products');
       throw new NotFoundError('Product');
     }
-    return { id: row.id, sellerId: row.seller_id, name: row.name, price: Number(row.price), discountPercent: row.discount_percent };
+    return {
+      id: row.id,
+      sellerId: row.seller_id,
+      name: row.name,
+      price: Number(row.price),
+      discountPercent: row.discount_percent,
+    };
   }
 
   /**
@@ -45,18 +61,27 @@ export class ProductAccess {
    * a discount or the set of variants, while the product row is locked.
    */
   async refreshPriceRange(productId: string, manager: EntityManager): Promise<void> {
-    const [product] = (await manager.query(`SELECT price, discount_percent FROM product WHERE id = $1`, [productId])) as {
+    const [product] = (await manager.query(`SELECT price, discount_percent FROM product WHERE id = $1`, [
+      productId,
+    ])) as {
       price: string;
       discount_percent: number;
     }[];
-    const variants = (await manager.query(`SELECT price_override FROM product_variant WHERE product_id = $1`, [productId])) as {
+    const variants = (await manager.query(
+      `SELECT price_override FROM product_variant WHERE product_id = $1`,
+      [productId],
+    )) as {
       price_override: string | null;
     }[];
     const range = priceRange(
       { price: Number(product.price), discountPercent: product.discount_percent },
       variants.map((v) => ({ priceOverride: v.price_override === null ? null : Number(v.price_override) })),
     );
-    await manager.query(`UPDATE product SET min_price = $2, max_price = $3 WHERE id = $1`, [productId, range.min, range.max]);
+    await manager.query(`UPDATE product SET min_price = $2, max_price = $3 WHERE id = $1`, [
+      productId,
+      range.min,
+      range.max,
+    ]);
   }
 }
 

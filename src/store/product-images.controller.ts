@@ -1,5 +1,12 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
@@ -28,7 +35,10 @@ export class ProductImagesController {
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { alt: { type: 'string', description: 'Alt text (send before the file)' }, file: { type: 'string', format: 'binary' } },
+      properties: {
+        alt: { type: 'string', description: 'Alt text (send before the file)' },
+        file: { type: 'string', format: 'binary' },
+      },
     },
   })
   @ApiErrors(
@@ -39,7 +49,11 @@ export class ProductImagesController {
     [413, 'Larger than UPLOAD_MAX_BYTES'],
     [415, 'Not multipart/form-data'],
   )
-  upload(@Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @CurrentUser() user: AuthUser): Promise<ProductImageDto> {
+  upload(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ProductImageDto> {
     return this.images.upload(id, request, user);
   }
 

@@ -31,7 +31,8 @@ export class ProductImagesService {
   async upload(productId: string, request: FastifyRequest, user: AuthUser): Promise<ProductImageDto> {
     // Authorise before reading the body: a stranger's upload is never decoded.
     await this.dataSource.transaction((manager) => this.access.lockForWrite(productId, user, manager));
-    if (!request.isMultipart()) throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the image as multipart/form-data');
+    if (!request.isMultipart())
+      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the image as multipart/form-data');
     const part = await request.file();
     if (!part) throw new BadRequestError('FILE_REQUIRED', 'Attach the image as a file field');
     let data: Buffer;
@@ -39,12 +40,19 @@ export class ProductImagesService {
       data = await part.toBuffer();
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new DomainError(413, 'FILE_TOO_LARGE', `Images may be at most ${Math.floor(this.config.uploadMaxBytes / 1024)} KiB`);
+        throw new DomainError(
+          413,
+          'FILE_TOO_LARGE',
+          `Images may be at most ${Math.floor(this.config.uploadMaxBytes / 1024)} KiB`,
+        );
       }
       throw err;
     }
     const altField = part.fields.alt;
-    const alt = altField && !Array.isArray(altField) && altField.type === 'field' ? String(altField.value).slice(0, 200) : '';
+    const alt =
+      altField && !Array.isArray(altField) && altField.type === 'field'
+        ? String(altField.value).slice(0, 200)
+        : '';
     return this.add(productId, data, alt, user);
   }
 
@@ -68,7 +76,13 @@ export class ProductImagesService {
            RETURNING id, position`,
           [productId, keys.thumb, keys.large, alt],
         )) as { id: string; position: number }[];
-        return { id: row.id, thumbUrl: this.storage.url(keys.thumb), largeUrl: this.storage.url(keys.large), alt, position: row.position };
+        return {
+          id: row.id,
+          thumbUrl: this.storage.url(keys.thumb),
+          largeUrl: this.storage.url(keys.large),
+          alt,
+          position: row.position,
+        };
       });
     } catch (err) {
       await this.deleteFiles([keys.thumb, keys.large]);
@@ -79,10 +93,10 @@ export class ProductImagesService {
   async remove(productId: string, imageId: string, user: AuthUser): Promise<void> {
     const keys = await this.dataSource.transaction(async (manager) => {
       await this.access.lockForWrite(productId, user, manager);
-      const [rows] = (await manager.query(`DELETE FROM product_image WHERE id = $1 AND product_id = $2 RETURNING thumb_key, large_key`, [
-        imageId,
-        productId,
-      ])) as [{ thumb_key: string; large_key: string }[], number];
+      const [rows] = (await manager.query(
+        `DELETE FROM product_image WHERE id = $1 AND product_id = $2 RETURNING thumb_key, large_key`,
+        [imageId, productId],
+      )) as [{ thumb_key: string; large_key: string }[], number];
       if (!rows.length) throw new NotFoundError('Image');
       return [rows[0].thumb_key, rows[0].large_key];
     });
@@ -92,7 +106,9 @@ export class ProductImagesService {
 
   private async deleteFiles(keys: string[]): Promise<void> {
     for (const key of keys) {
-      await this.storage.delete(key).catch((err: Error) => this.logger.warn(`could not delete ${key}: ${err.message}`));
+      await this.storage
+        .delete(key)
+        .catch((err: Error) => this.logger.warn(`could not delete ${key}: ${err.message}`));
     }
   }
 }

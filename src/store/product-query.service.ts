@@ -4,12 +4,23 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AuthUser } from '../accounts/auth-user';
 import { isStaff, Role } from '../accounts/role';
-import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors/domain-error';
+import {
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+} from '../common/errors/domain-error';
 import { offsetOf, Page, toPage } from '../common/pagination';
 import { parseSort } from '../common/sort';
 import { FileStorage } from '../storage/file-storage';
 import { ListScope, PRODUCT_SORT_KEYS, productDetailSql, productListSql, SqlStatement } from './catalog-sql';
-import { isPubliclyVisible, ProductDetailRow, ProductListRow, toProductDetail, toProductPage } from './catalog-rows';
+import {
+  isPubliclyVisible,
+  ProductDetailRow,
+  ProductListRow,
+  toProductDetail,
+  toProductPage,
+} from './catalog-rows';
 import { ProductListQueryDto } from './dto/product-list-query.dto';
 import { ProductSummaryDto } from './dto/product-summary.dto';
 import { ProductDto } from './dto/product.dto';
@@ -61,7 +72,8 @@ export class ProductQueryService {
     const { rows } = await this.run<ProductDetailRow>(productDetailSql(idOrSlug));
     const row = rows[0];
     if (!row) throw new NotFoundError('Product');
-    if (!isPubliclyVisible(row) && !(user && (isStaff(user.role) || user.id === row.seller_id))) throw new NotFoundError('Product');
+    if (!isPubliclyVisible(row) && !(user && (isStaff(user.role) || user.id === row.seller_id)))
+      throw new NotFoundError('Product');
     return toProductDetail(row, this.mediaUrl);
   }
 
@@ -73,11 +85,13 @@ export class ProductQueryService {
   private scope(query: ProductListQueryDto, user: AuthUser | undefined): ListScope {
     if (query.mine) {
       if (!user) throw new UnauthorizedError('Log in to list your own products');
-      if (user.role === Role.Customer) throw new ForbiddenError('Only sellers and staff have products of their own');
+      if (user.role === Role.Customer)
+        throw new ForbiddenError('Only sellers and staff have products of their own');
       return { kind: 'owner', sellerId: user.id, status: query.status };
     }
     if (user && isStaff(user.role)) return { kind: 'staff', status: query.status };
-    if (query.status) throw new ForbiddenError('The status filter is for staff, or for your own products with mine=true');
+    if (query.status)
+      throw new ForbiddenError('The status filter is for staff, or for your own products with mine=true');
     return { kind: 'public' };
   }
 

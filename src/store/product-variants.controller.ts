@@ -1,5 +1,21 @@
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
@@ -23,7 +39,11 @@ export class ProductVariantsController {
   @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: VariantDto })
   @ApiErrors(400, 401, 403, 404, [409, 'SKU taken, or the product already has a variant with these options'])
-  add(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateVariantDto, @CurrentUser() user: AuthUser): Promise<VariantDto> {
+  add(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateVariantDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<VariantDto> {
     return this.variants.add(id, dto, user);
   }
 

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
@@ -50,7 +62,10 @@ export class ProductsController {
   @Get(':idOrSlug')
   @ApiOkResponse({ type: ProductDto })
   @ApiErrors(404)
-  findOne(@Param('idOrSlug') idOrSlug: string, @CurrentUser() user: AuthUser | undefined): Promise<ProductDto> {
+  findOne(
+    @Param('idOrSlug') idOrSlug: string,
+    @CurrentUser() user: AuthUser | undefined,
+  ): Promise<ProductDto> {
     return this.query.detail(idOrSlug, user);
   }
 
@@ -72,7 +87,11 @@ export class ProductsController {
   @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: ProductDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateProductDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ProductDto> {
     return this.products.update(id, dto, user);
   }
 

@@ -39,9 +39,14 @@ export class ProductsService {
   async create(dto: CreateProductDto, user: AuthUser): Promise<ProductDto> {
     const sellerId = await this.ownerFor(dto, user);
     if (dto.variants?.length && (dto.stock !== undefined || dto.sku !== undefined)) {
-      throw new BadRequestError('VARIANTS_OR_STOCK', 'Give either variants, or stock/sku for a single default variant, not both');
+      throw new BadRequestError(
+        'VARIANTS_OR_STOCK',
+        'Give either variants, or stock/sku for a single default variant, not both',
+      );
     }
-    const variants: CreateVariantDto[] = dto.variants?.length ? dto.variants : [{ options: {}, sku: dto.sku, stock: dto.stock ?? 0 }];
+    const variants: CreateVariantDto[] = dto.variants?.length
+      ? dto.variants
+      : [{ options: {}, sku: dto.sku, stock: dto.stock ?? 0 }];
     const pricing = { price: dto.price, discountPercent: dto.discountPercent ?? 0 };
     const range = priceRange(pricing, variants);
     const baseSlug = dto.slug ?? (slugify(dto.name, 200) || 'product');
@@ -66,7 +71,8 @@ export class ProductsService {
             customizationOptions: normalizeCustomizationSchema(dto.customizationOptions ?? []),
           });
           const productId = (inserted.identifiers[0] as { id: string }).id;
-          for (const [i, v] of variants.entries()) await this.variants.insert(productId, { position: i, ...v }, manager);
+          for (const [i, v] of variants.entries())
+            await this.variants.insert(productId, { position: i, ...v }, manager);
           return productId;
         });
         return this.query.detail(id, user);
@@ -88,9 +94,11 @@ export class ProductsService {
       if (dto.price !== undefined) changes.price = dto.price;
       if (dto.discountPercent !== undefined) changes.discountPercent = dto.discountPercent;
       if (dto.active !== undefined) changes.active = dto.active;
-      if (dto.customizationOptions !== undefined) changes.customizationOptions = normalizeCustomizationSchema(dto.customizationOptions);
+      if (dto.customizationOptions !== undefined)
+        changes.customizationOptions = normalizeCustomizationSchema(dto.customizationOptions);
       if (Object.keys(changes).length) await manager.update(Product, { id }, changes);
-      if (dto.stock !== undefined || dto.sku !== undefined || dto.price !== undefined) await this.editOnlyVariant(id, dto, manager);
+      if (dto.stock !== undefined || dto.sku !== undefined || dto.price !== undefined)
+        await this.editOnlyVariant(id, dto, manager);
       if (dto.imageIds) await this.reorderImages(id, dto.imageIds, manager);
       await this.access.refreshPriceRange(id, manager);
     });
@@ -108,7 +116,10 @@ export class ProductsService {
     let imageKeys: string[] = [];
     const outcome = await this.dataSource.transaction(async (manager) => {
       await this.access.lockForWrite(id, user, manager);
-      const images = (await manager.query(`SELECT thumb_key, large_key FROM product_image WHERE product_id = $1`, [id])) as {
+      const images = (await manager.query(
+        `SELECT thumb_key, large_key FROM product_image WHERE product_id = $1`,
+        [id],
+      )) as {
         thumb_key: string;
         large_key: string;
       }[];
@@ -126,7 +137,9 @@ export class ProductsService {
     });
     // Files go after the commit: a rolled-back delete must not lose its images.
     for (const key of imageKeys) {
-      await this.storage.delete(key).catch((err: Error) => this.logger.warn(`could not delete ${key}: ${err.message}`));
+      await this.storage
+        .delete(key)
+        .catch((err: Error) => this.logger.warn(`could not delete ${key}: ${err.message}`));
     }
     return { id, outcome };
   }
@@ -137,13 +150,20 @@ export class ProductsService {
     if (!isStaff(user.role)) throw new ForbiddenError('Sellers can only create products of their own');
     const seller = await this.users.findAuthUser(dto.sellerId);
     if (!seller) throw new BadRequestError('SELLER_NOT_FOUND', 'No active user with this sellerId');
-    if (seller.role === Role.Customer) throw new BadRequestError('NOT_A_SELLER', 'This user is a customer, not a seller');
+    if (seller.role === Role.Customer)
+      throw new BadRequestError('NOT_A_SELLER', 'This user is a customer, not a seller');
     return seller.id;
   }
 
   /** `stock`/`sku`/`price` on a simple product edit its one variant; stock and sku need exactly one. */
-  private async editOnlyVariant(productId: string, dto: UpdateProductDto, manager: EntityManager): Promise<void> {
-    const variants = (await manager.query(`SELECT id FROM product_variant WHERE product_id = $1`, [productId])) as { id: string }[];
+  private async editOnlyVariant(
+    productId: string,
+    dto: UpdateProductDto,
+    manager: EntityManager,
+  ): Promise<void> {
+    const variants = (await manager.query(`SELECT id FROM product_variant WHERE product_id = $1`, [
+      productId,
+    ])) as { id: string }[];
     if (variants.length !== 1) {
       if (dto.stock === undefined && dto.sku === undefined) return; // price alone: variants without an override follow it
       throw new ConflictError(
@@ -164,12 +184,18 @@ export class ProductsService {
   }
 
   private async reorderImages(productId: string, imageIds: string[], manager: EntityManager): Promise<void> {
-    const rows = (await manager.query(`SELECT id FROM product_image WHERE product_id = $1`, [productId])) as { id: string }[];
+    const rows = (await manager.query(`SELECT id FROM product_image WHERE product_id = $1`, [productId])) as {
+      id: string;
+    }[];
     const current = new Set(rows.map((r) => r.id));
     if (imageIds.length !== current.size || imageIds.some((i) => !current.has(i))) {
-      throw new BadRequestError('IMAGE_IDS_MISMATCH', 'imageIds must list every image of the product exactly once', {
-        imageIds: [...current],
-      });
+      throw new BadRequestError(
+        'IMAGE_IDS_MISMATCH',
+        'imageIds must list every image of the product exactly once',
+        {
+          imageIds: [...current],
+        },
+      );
     }
     await manager.query(
       `UPDATE product_image i SET position = o.ord - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, ord)

@@ -8,7 +8,13 @@ import { effectivePrice } from './pricing';
 
 /** 409 naming the product when a variant has fewer units than asked for. */
 export class InsufficientStockError extends ConflictError {
-  constructor(details: { productId: string; variantId: string; productName: string; available: number; requested: number }) {
+  constructor(details: {
+    productId: string;
+    variantId: string;
+    productName: string;
+    available: number;
+    requested: number;
+  }) {
     super(
       'INSUFFICIENT_STOCK',
       details.available > 0
@@ -118,7 +124,10 @@ export class StockService {
   }
 
   /** Variants by id with their product (one query); missing ids are absent from the map. */
-  async getVariants(variantIds: readonly string[], manager?: EntityManager): Promise<Map<string, VariantView>> {
+  async getVariants(
+    variantIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, VariantView>> {
     if (!variantIds.length) return new Map();
     const m = manager ?? this.dataSource.manager;
     const rows: VariantRow[] = await m.query(
@@ -152,11 +161,16 @@ export class StockService {
         productName: prev?.productName ?? d.productName,
       });
     }
-    const ordered = [...merged.values()].filter((d) => d.delta !== 0).sort((a, b) => (a.variantId < b.variantId ? -1 : 1));
+    const ordered = [...merged.values()]
+      .filter((d) => d.delta !== 0)
+      .sort((a, b) => (a.variantId < b.variantId ? -1 : 1));
     for (const d of ordered) {
       if (d.delta > 0) {
         // Releasing never fails; a variant deleted since has nothing to restock.
-        await manager.query(`UPDATE product_variant SET stock = stock + $1 WHERE id = $2`, [d.delta, d.variantId]);
+        await manager.query(`UPDATE product_variant SET stock = stock + $1 WHERE id = $2`, [
+          d.delta,
+          d.variantId,
+        ]);
         continue;
       }
       const requested = -d.delta;
@@ -165,7 +179,9 @@ export class StockService {
         [requested, d.variantId],
       )) as [unknown[], number];
       if (rows.length === 1) continue;
-      const [current] = (await manager.query(`SELECT stock FROM product_variant WHERE id = $1`, [d.variantId])) as { stock: number }[];
+      const [current] = (await manager.query(`SELECT stock FROM product_variant WHERE id = $1`, [
+        d.variantId,
+      ])) as { stock: number }[];
       throw new InsufficientStockError({
         productId: d.productId ?? '',
         variantId: d.variantId,
@@ -177,17 +193,25 @@ export class StockService {
   }
 
   /** Adds sold units to products (order paid), in ascending product id order. */
-  async addSoldCounts(lines: readonly { productId: string; quantity: number }[], manager: EntityManager): Promise<void> {
+  async addSoldCounts(
+    lines: readonly { productId: string; quantity: number }[],
+    manager: EntityManager,
+  ): Promise<void> {
     const totals = new Map<string, number>();
     for (const l of lines) totals.set(l.productId, (totals.get(l.productId) ?? 0) + l.quantity);
     for (const productId of [...totals.keys()].sort()) {
-      await manager.query(`UPDATE product SET sold_count = sold_count + $1 WHERE id = $2`, [totals.get(productId), productId]);
+      await manager.query(`UPDATE product SET sold_count = sold_count + $1 WHERE id = $2`, [
+        totals.get(productId),
+        productId,
+      ]);
     }
   }
 
   private toView(r: VariantRow): VariantView {
     const product = { price: assertMinorUnits(Number(r.price)), discountPercent: r.discount_percent };
-    const variant = { priceOverride: r.price_override == null ? null : assertMinorUnits(Number(r.price_override)) };
+    const variant = {
+      priceOverride: r.price_override == null ? null : assertMinorUnits(Number(r.price_override)),
+    };
     return {
       variantId: r.variant_id,
       productId: r.product_id,

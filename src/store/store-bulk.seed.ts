@@ -63,12 +63,19 @@ export class StoreBulkSeed {
     const sellers: string[] = [];
     for (let i = 1; i <= SELLERS; i++) {
       // '!' is no argon2 hash: these bench accounts cannot log in.
-      const { user } = await this.users.ensure({ email: `bulk-seller-${i}@bench.test`, name: `Bulk Seller ${i}`, role: Role.Seller, passwordHash: '!' });
+      const { user } = await this.users.ensure({
+        email: `bulk-seller-${i}@bench.test`,
+        name: `Bulk Seller ${i}`,
+        role: Role.Seller,
+        passwordHash: '!',
+      });
       sellers.push(user.id);
     }
     const { leaves, mids } = await this.categories();
     const image = await this.placeholderImage();
-    const [{ offset }] = (await this.dataSource.query(`SELECT count(*)::int AS offset FROM product`)) as { offset: number }[];
+    const [{ offset }] = (await this.dataSource.query(`SELECT count(*)::int AS offset FROM product`)) as {
+      offset: number;
+    }[];
     const rand = mulberry32(offset + 1);
     const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
     for (let from = 0; from < count; from += BATCH) {
@@ -83,7 +90,10 @@ export class StoreBulkSeed {
         const discount = rand() < 0.2 ? pick([5, 10, 15, 20, 30]) : 0;
         const sizes = rand() < 0.3;
         const variants = sizes ? [null, price + 500, price + 1000] : [null];
-        const range = priceRange({ price, discountPercent: discount }, variants.map((o) => ({ priceOverride: o })));
+        const range = priceRange(
+          { price, discountPercent: discount },
+          variants.map((o) => ({ priceOverride: o })),
+        );
         const description = Array.from({ length: 12 + Math.floor(rand() * 20) }, () => pick(WORDS)).join(' ');
         const row = [
           id,
@@ -103,7 +113,14 @@ export class StoreBulkSeed {
         ];
         row.forEach((value, k) => p[k].push(value));
         variants.forEach((override, j) => {
-          const values = [id, `BULK-${n}-${j}`, sizes ? JSON.stringify({ size: ['S', 'M', 'L'][j] }) : '{}', override, rand() < 0.1 ? 0 : Math.floor(rand() * 100), j];
+          const values = [
+            id,
+            `BULK-${n}-${j}`,
+            sizes ? JSON.stringify({ size: ['S', 'M', 'L'][j] }) : '{}',
+            override,
+            rand() < 0.1 ? 0 : Math.floor(rand() * 100),
+            j,
+          ];
           values.forEach((value, k) => v[k].push(value));
         });
         img[0].push(id);
@@ -143,7 +160,12 @@ export class StoreBulkSeed {
     const rows = ROOTS.flatMap((root, r) => [
       { slug: `bulk-${root.toLowerCase()}`, name: root, parent: null as string | null, position: r },
       ...[1, 2, 3, 4].flatMap((c) => [
-        { slug: `bulk-${root.toLowerCase()}-${c}`, name: `${root} ${c}`, parent: `bulk-${root.toLowerCase()}`, position: c },
+        {
+          slug: `bulk-${root.toLowerCase()}-${c}`,
+          name: `${root} ${c}`,
+          parent: `bulk-${root.toLowerCase()}`,
+          position: c,
+        },
         ...[1, 2, 3].map((g) => ({
           slug: `bulk-${root.toLowerCase()}-${c}-${g}`,
           name: `${root} ${c}.${g}`,
@@ -159,9 +181,15 @@ export class StoreBulkSeed {
         [row.name, row.slug, row.parent, row.position],
       );
     }
-    const ids = (await this.dataSource.query(`SELECT id, slug FROM category WHERE slug LIKE 'bulk-%'`)) as { id: string; slug: string }[];
+    const ids = (await this.dataSource.query(`SELECT id, slug FROM category WHERE slug LIKE 'bulk-%'`)) as {
+      id: string;
+      slug: string;
+    }[];
     const depth = (slug: string) => slug.split('-').length - 2;
-    return { leaves: ids.filter((c) => depth(c.slug) === 2).map((c) => c.id), mids: ids.filter((c) => depth(c.slug) === 1).map((c) => c.id) };
+    return {
+      leaves: ids.filter((c) => depth(c.slug) === 2).map((c) => c.id),
+      mids: ids.filter((c) => depth(c.slug) === 1).map((c) => c.id),
+    };
   }
 
   private async placeholderImage(): Promise<{ thumb: string; large: string }> {

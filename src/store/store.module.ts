@@ -23,7 +23,24 @@ import { VariantsService } from './variants.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Category, Product, ProductVariant, ProductImage]), AccountsModule],
   controllers: [CategoriesController, ProductsController, ProductVariantsController, ProductImagesController],
-  providers: [CategoriesService, ProductAccess, ProductQueryService, ProductsService, VariantsService, ProductImagesService, StockService, StoreDemoSeed, StoreBulkSeed],
-  exports: [CategoriesService, ProductQueryService, ProductsService, StockService, StoreDemoSeed, StoreBulkSeed],
+  providers: [
+    CategoriesService,
+    ProductAccess,
+    ProductQueryService,
+    ProductsService,
+    VariantsService,
+    ProductImagesService,
+    StockService,
+    StoreDemoSeed,
+    StoreBulkSeed,
+  ],
+  exports: [
+    CategoriesService,
+    ProductQueryService,
+    ProductsService,
+    StockService,
+    StoreDemoSeed,
+    StoreBulkSeed,
+  ],
 })
 export class StoreModule {}

@@ -12,7 +12,9 @@ describe('variant options', () => {
     expect(variantOptionsErrors({ size: '' })).toEqual(['options.size must be a string of 1-50 characters']);
     expect(variantOptionsErrors({ size: 3 })).toHaveLength(1);
     expect(variantOptionsErrors({ ' ': 'x' })).toEqual(['option names must be 1-30 characters']);
-    expect(variantOptionsErrors({ a: '1', b: '1', c: '1', d: '1', e: '1', f: '1' })).toEqual(['options may have at most 5 entries']);
+    expect(variantOptionsErrors({ a: '1', b: '1', c: '1', d: '1', e: '1', f: '1' })).toEqual([
+      'options may have at most 5 entries',
+    ]);
   });
 
   it('trims names and values', () => {

@@ -7,9 +7,11 @@ export const VARIANT_OPTION_LIMITS = { entries: 5, keyLength: 30, valueLength: 5
  * string keys and values. `{}` is the default variant of a simple product. Returns the problems.
  */
 export function variantOptionsErrors(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['options must be an object of option values'];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return ['options must be an object of option values'];
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > VARIANT_OPTION_LIMITS.entries) return [`options may have at most ${VARIANT_OPTION_LIMITS.entries} entries`];
+  if (entries.length > VARIANT_OPTION_LIMITS.entries)
+    return [`options may have at most ${VARIANT_OPTION_LIMITS.entries} entries`];
   const errors: string[] = [];
   for (const [key, v] of entries) {
     if (!key.trim() || key.length > VARIANT_OPTION_LIMITS.keyLength) {

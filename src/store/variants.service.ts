@@ -51,7 +51,12 @@ export class VariantsService {
     });
   }
 
-  async update(productId: string, variantId: string, dto: UpdateVariantDto, user: AuthUser): Promise<VariantDto> {
+  async update(
+    productId: string,
+    variantId: string,
+    dto: UpdateVariantDto,
+    user: AuthUser,
+  ): Promise<VariantDto> {
     return this.dataSource.transaction(async (manager) => {
       const product = await this.access.lockForWrite(productId, user, manager);
       const row = await this.patch(variantId, dto, manager, productId);
@@ -63,22 +68,32 @@ export class VariantsService {
   async remove(productId: string, variantId: string, user: AuthUser): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.access.lockForWrite(productId, user, manager);
-      const [{ count }] = (await manager.query(`SELECT count(*)::int AS count FROM product_variant WHERE product_id = $1`, [productId])) as {
+      const [{ count }] = (await manager.query(
+        `SELECT count(*)::int AS count FROM product_variant WHERE product_id = $1`,
+        [productId],
+      )) as {
         count: number;
       }[];
       await manager.query('SAVEPOINT variant_delete');
       try {
-        const [, deleted] = (await manager.query(`DELETE FROM product_variant WHERE id = $1 AND product_id = $2`, [variantId, productId])) as [
-          unknown,
-          number,
-        ];
+        const [, deleted] = (await manager.query(
+          `DELETE FROM product_variant WHERE id = $1 AND product_id = $2`,
+          [variantId, productId],
+        )) as [unknown, number];
         if (!deleted) throw new NotFoundError('Variant');
       } catch (err) {
         if (!isForeignKeyViolation(err)) throw err;
-        throw new ConflictError('VARIANT_IN_USE', 'This variant is in carts or orders; set its stock to 0 instead of deleting it');
+        throw new ConflictError(
+          'VARIANT_IN_USE',
+          'This variant is in carts or orders; set its stock to 0 instead of deleting it',
+        );
       }
       // Checked after the delete so a missing variant is a 404, not a 409.
-      if (count <= 1) throw new ConflictError('LAST_VARIANT', 'A product keeps at least one variant; delete the product instead');
+      if (count <= 1)
+        throw new ConflictError(
+          'LAST_VARIANT',
+          'A product keeps at least one variant; delete the product instead',
+        );
       await this.access.refreshPriceRange(productId, manager);
     });
   }
@@ -87,13 +102,25 @@ export class VariantsService {
   async insert(productId: string, v: CreateVariantDto, manager: EntityManager): Promise<VariantRow> {
     const [row] = (await manager.query(
       `INSERT INTO product_variant (product_id, sku, options, price_override, stock, position) VALUES ($1, $2, $3, $4, $5, $6) ${RETURNING}`,
-      [productId, v.sku ?? generateSku(), normalizeVariantOptions(v.options), v.priceOverride ?? null, v.stock ?? 0, v.position ?? 0],
+      [
+        productId,
+        v.sku ?? generateSku(),
+        normalizeVariantOptions(v.options),
+        v.priceOverride ?? null,
+        v.stock ?? 0,
+        v.position ?? 0,
+      ],
     )) as VariantRow[];
     return row;
   }
 
   /** Applies the given fields to a variant (of `productId` when given); 404 when there is none. */
-  async patch(variantId: string, dto: UpdateVariantDto, manager: EntityManager, productId?: string): Promise<VariantRow> {
+  async patch(
+    variantId: string,
+    dto: UpdateVariantDto,
+    manager: EntityManager,
+    productId?: string,
+  ): Promise<VariantRow> {
     const values: unknown[] = [variantId];
     const sets: string[] = ['updated_at = now()'];
     const set = (column: string, value: unknown) => {
@@ -110,10 +137,10 @@ export class VariantsService {
       values.push(productId);
       where += ` AND product_id = $${values.length}`;
     }
-    const [rows] = (await manager.query(`UPDATE product_variant SET ${sets.join(', ')} WHERE ${where} ${RETURNING}`, values)) as [
-      VariantRow[],
-      number,
-    ];
+    const [rows] = (await manager.query(
+      `UPDATE product_variant SET ${sets.join(', ')} WHERE ${where} ${RETURNING}`,
+      values,
+    )) as [VariantRow[], number];
     if (!rows.length) throw new NotFoundError('Variant');
     return rows[0];
   }

@@ -48,7 +48,12 @@ export interface ProductSpec {
   currency?: string;
   /** Stock of the default variant when `variants` is not given. */
   stock?: number;
-  variants?: { options: Record<string, string>; stock: number; priceOverride?: number | null; sku?: string }[];
+  variants?: {
+    options: Record<string, string>;
+    stock: number;
+    priceOverride?: number | null;
+    sku?: string;
+  }[];
   customizationOptions?: CustomizationOption[];
   active?: boolean;
   archived?: boolean;
@@ -58,12 +63,16 @@ const short = () => randomUUID().slice(0, 8);
 
 export async function createCategory(t: TestApp, name = `Category ${short()}`): Promise<TestCategory> {
   const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${short()}`;
-  const [row] = await t.sql<{ id: string }>(`INSERT INTO category (name, slug) VALUES ($1, $2) RETURNING id`, [name, slug]);
+  const [row] = await t.sql<{ id: string }>(
+    `INSERT INTO category (name, slug) VALUES ($1, $2) RETURNING id`,
+    [name, slug],
+  );
   return { id: row.id, name, slug };
 }
 
 export async function createProduct(t: TestApp, spec: ProductSpec = {}): Promise<TestProduct> {
-  const sellerId = typeof spec.seller === 'string' ? spec.seller : (spec.seller ?? (await createUser(t, Role.Seller))).id;
+  const sellerId =
+    typeof spec.seller === 'string' ? spec.seller : (spec.seller ?? (await createUser(t, Role.Seller))).id;
   const categoryId = spec.categoryId ?? (await createCategory(t)).id;
   const name = spec.name ?? `Product ${short()}`;
   const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${short()}`;
@@ -71,7 +80,9 @@ export async function createProduct(t: TestApp, spec: ProductSpec = {}): Promise
   const discountPercent = spec.discountPercent ?? 0;
   const currency = spec.currency ?? t.config.currency;
   const variantSpecs = spec.variants ?? [{ options: {}, stock: spec.stock ?? 10 }];
-  const effective = variantSpecs.map((v) => effectivePrice({ price, discountPercent }, { priceOverride: v.priceOverride ?? null }));
+  const effective = variantSpecs.map((v) =>
+    effectivePrice({ price, discountPercent }, { priceOverride: v.priceOverride ?? null }),
+  );
   const [product] = await t.sql<{ id: string }>(
     `INSERT INTO product (seller_id, category_id, name, slug, price, currency, discount_percent, min_price, max_price,
                           active, archived, customization_options)
@@ -98,14 +109,33 @@ export async function createProduct(t: TestApp, spec: ProductSpec = {}): Promise
       `INSERT INTO product_variant (product_id, options, sku, price_override, stock, position) VALUES ($1, $2::jsonb, $3, $4, $5, $6) RETURNING id`,
       [product.id, JSON.stringify(v.options), sku, v.priceOverride ?? null, v.stock, position],
     );
-    variants.push({ id: row.id, sku, options: v.options, stock: v.stock, priceOverride: v.priceOverride ?? null });
+    variants.push({
+      id: row.id,
+      sku,
+      options: v.options,
+      stock: v.stock,
+      priceOverride: v.priceOverride ?? null,
+    });
   }
-  return { id: product.id, name, slug, sellerId, categoryId, price, discountPercent, currency, variants, variant: variants[0] };
+  return {
+    id: product.id,
+    name,
+    slug,
+    sellerId,
+    categoryId,
+    price,
+    discountPercent,
+    currency,
+    variants,
+    variant: variants[0],
+  };
 }
 
 /** Current stock of a variant. */
 export async function stockOf(t: TestApp, variantId: string): Promise<number> {
-  const [row] = await t.sql<{ stock: number }>(`SELECT stock FROM product_variant WHERE id = $1`, [variantId]);
+  const [row] = await t.sql<{ stock: number }>(`SELECT stock FROM product_variant WHERE id = $1`, [
+    variantId,
+  ]);
   return row.stock;
 }
 
@@ -114,6 +144,8 @@ export async function setStock(t: TestApp, variantId: string, stock: number): Pr
 }
 
 export async function soldCountOf(t: TestApp, productId: string): Promise<number> {
-  const [row] = await t.sql<{ sold_count: number }>(`SELECT sold_count FROM product WHERE id = $1`, [productId]);
+  const [row] = await t.sql<{ sold_count: number }>(`SELECT sold_count FROM product WHERE id = $1`, [
+    productId,
+  ]);
   return row.sold_count;
 }

@@ -32,11 +32,19 @@ export async function addToCart(t: TestApp, user: TestUser, line: CartLineInput)
   return res;
 }
 
-export function checkout(t: TestApp, user: TestUser, options: { key?: string; provider?: string; body?: object } = {}): Promise<HttpResponse> {
-  return t.http.post('/api/v1/checkout', options.body ?? { shippingAddress: ADDRESS, provider: options.provider ?? 'fake' }, {
-    token: user.token,
-    headers: options.key ? { 'idempotency-key': options.key } : {},
-  });
+export function checkout(
+  t: TestApp,
+  user: TestUser,
+  options: { key?: string; provider?: string; body?: object } = {},
+): Promise<HttpResponse> {
+  return t.http.post(
+    '/api/v1/checkout',
+    options.body ?? { shippingAddress: ADDRESS, provider: options.provider ?? 'fake' },
+    {
+      token: user.token,
+      headers: options.key ? { 'idempotency-key': options.key } : {},
+    },
+  );
 }
 
 /** Cart the lines and check out; returns the checkout body ({order, payment}). */
@@ -44,7 +52,10 @@ export async function placeOrder(t: TestApp, user: TestUser, lines: CartLineInpu
   for (const line of lines) await addToCart(t, user, line);
   const res = await checkout(t, user);
   if (res.status !== 201) throw new Error(`checkout failed: ${res.status} ${res.text}`);
-  return res.body as { order: { id: string; number: string; status: string; total: number }; payment: { reference: string; redirectUrl: string } };
+  return res.body as {
+    order: { id: string; number: string; status: string; total: number };
+    payment: { reference: string; redirectUrl: string };
+  };
 }
 
 export function paySucceed(t: TestApp, reference: string, body?: object): Promise<HttpResponse> {

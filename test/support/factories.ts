@@ -18,7 +18,11 @@ export interface TestUser {
 let counter = 0;
 
 /** A user of `role` with a valid access token. Password hash is a placeholder: log in through the API only with users made by /auth/register. */
-export async function createUser(t: TestApp, role: Role = Role.Customer, overrides: { email?: string; name?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  t: TestApp,
+  role: Role = Role.Customer,
+  overrides: { email?: string; name?: string } = {},
+): Promise<TestUser> {
   counter += 1;
   const suffix = `${process.env.JEST_WORKER_ID ?? 0}-${counter}-${randomUUID().slice(0, 8)}`;
   const email = overrides.email ?? `${role}-${suffix}@example.test`;

@@ -32,7 +32,12 @@ export class HttpClient {
     return this.request<T>('DELETE', url, undefined, options);
   }
 
-  async request<T>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+  async request<T>(
+    method: string,
+    url: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let payload: string | Buffer | undefined = options.raw;
@@ -42,11 +47,16 @@ export class HttpClient {
     }
     if (options.raw !== undefined) headers['content-type'] ??= 'application/json';
     const query = options.query
-      ? Object.fromEntries(Object.entries(options.query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))
+      ? Object.fromEntries(
+          Object.entries(options.query)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, String(v)]),
+        )
       : undefined;
     const res = await this.app.inject({ method: method as 'GET', url, headers, payload, query });
     let parsed: unknown = res.body;
-    if ((res.headers['content-type'] ?? '').toString().includes('json') && res.body) parsed = JSON.parse(res.body);
+    if ((res.headers['content-type'] ?? '').toString().includes('json') && res.body)
+      parsed = JSON.parse(res.body);
     return { status: res.statusCode, headers: res.headers, body: parsed as T, text: res.body };
   }
 }

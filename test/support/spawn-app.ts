@@ -14,10 +14,17 @@ export interface SpawnedApp {
   exited: Promise<number | null>;
 }
 
-export function spawnApp(env: Record<string, string>, options: { uid?: number; gid?: number } = {}): SpawnedApp {
+export function spawnApp(
+  env: Record<string, string>,
+  options: { uid?: number; gid?: number } = {},
+): SpawnedApp {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build:api" (npm test does it)`);
   // Only what the server needs: no DATABASE_URL leaking in from the test environment.
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development' };
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    NODE_ENV: 'development',
+  };
   const child = spawn(process.execPath, [MAIN], {
     env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +38,12 @@ export function spawnApp(env: Record<string, string>, options: { uid?: number; g
 }
 
 /** Polls `url` until it answers `status` (no fixed sleeps: returns as soon as it is up). */
-export async function waitForStatus(url: string, status: number, timeoutMs: number, alive?: () => boolean): Promise<number> {
+export async function waitForStatus(
+  url: string,
+  status: number,
+  timeoutMs: number,
+  alive?: () => boolean,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     try {
@@ -41,7 +53,8 @@ export async function waitForStatus(url: string, status: number, timeoutMs: numb
       // not listening yet
     }
     if (alive && !alive()) throw new Error(`process exited while waiting for ${url}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -45,7 +45,12 @@ export interface ProductInput {
   active?: boolean;
   slug?: string;
   sku?: string;
-  variants?: { options: Record<string, string>; stock?: number; priceOverride?: number | null; sku?: string }[];
+  variants?: {
+    options: Record<string, string>;
+    stock?: number;
+    priceOverride?: number | null;
+    sku?: string;
+  }[];
   customizationOptions?: unknown[];
 }
 
@@ -56,7 +61,11 @@ export async function createProduct(t: TestApp, token: string, body: ProductInpu
 }
 
 /** A small solid-colour image in the given format. */
-export function imageBytes(format: 'png' | 'jpeg' | 'webp' | 'gif', width = 64, height = 48): Promise<Buffer> {
+export function imageBytes(
+  format: 'png' | 'jpeg' | 'webp' | 'gif',
+  width = 64,
+  height = 48,
+): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } })
     .toFormat(format)
     .toBuffer();
@@ -70,7 +79,9 @@ export function multipart(
   const boundary = `----bazaar${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
   }
   chunks.push(
     Buffer.from(

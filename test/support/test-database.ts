@@ -27,7 +27,11 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export async function adminQuery<T = unknown>(sql: string, params: unknown[] = [], url = process.env[ADMIN_URL_ENV]): Promise<T[]> {
+export async function adminQuery<T = unknown>(
+  sql: string,
+  params: unknown[] = [],
+  url = process.env[ADMIN_URL_ENV],
+): Promise<T[]> {
   if (!url) throw new Error(`${ADMIN_URL_ENV} is not set: run tests through jest (global-setup.ts)`);
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -47,7 +51,10 @@ export async function createTestDatabase(label = 'e2e'): Promise<TestDatabase> {
   const adminUrl = process.env[ADMIN_URL_ENV];
   const template = process.env[TEMPLATE_ENV];
   if (!adminUrl || !template) throw new Error('test database template missing: run tests through jest');
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   const name = `e2e_${slug}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`);
   return {

@@ -14,7 +14,9 @@ export class RegisterDto {
   @IsString()
   @MinLength(8)
   @MaxLength(128)
-  @Matches(/^(?=.*[A-Za-z])(?=.*[^A-Za-z])/, { message: 'password must contain a letter and a digit or a symbol' })
+  @Matches(/^(?=.*[A-Za-z])(?=.*[^A-Za-z])/, {
+    message: 'password must contain a letter and a digit or a symbol',
+  })
   password: string;
 
   /** Display name. @example "Ada Lovelace" */

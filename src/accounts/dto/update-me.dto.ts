@@ -1,5 +1,14 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { toEmail, trimmed } from './transforms';
 
 /** Changes to your own profile; send only what changes. */
@@ -24,7 +33,9 @@ export class UpdateMeDto {
   @IsString()
   @MinLength(8)
   @MaxLength(128)
-  @Matches(/^(?=.*[A-Za-z])(?=.*[^A-Za-z])/, { message: 'password must contain a letter and a digit or a symbol' })
+  @Matches(/^(?=.*[A-Za-z])(?=.*[^A-Za-z])/, {
+    message: 'password must contain a letter and a digit or a symbol',
+  })
   password?: string;
 
   /** Your current password: required to change `email` or `password`. */

@@ -17,7 +17,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean | string>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean | string>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic === PUBLIC_IGNORE_TOKEN) return true;
     if (isPublic) {
       const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
@@ -29,8 +32,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   handleRequest<TUser>(err: unknown, user: TUser, info: unknown): TUser {
     if (err) throw err;
     if (!user) {
-      const reason = info instanceof Error && info.name === 'TokenExpiredError' ? 'Access token expired' : 'Authentication required';
-      throw new UnauthorizedError(reason, info instanceof Error && info.name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'UNAUTHORIZED');
+      const reason =
+        info instanceof Error && info.name === 'TokenExpiredError'
+          ? 'Access token expired'
+          : 'Authentication required';
+      throw new UnauthorizedError(
+        reason,
+        info instanceof Error && info.name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'UNAUTHORIZED',
+      );
     }
     return user;
   }

@@ -16,7 +16,12 @@ export interface FailureWindowResult extends SlotDecision {
  * of parallel guesses cannot slip past the count); a successful check clears the account's
  * slots. Both stores (memory, Redis) implement exactly this; the Redis one in a Lua script.
  */
-export function acquireSlot(hits: readonly number[], now: number, windowMs: number, max: number): FailureWindowResult {
+export function acquireSlot(
+  hits: readonly number[],
+  now: number,
+  windowMs: number,
+  max: number,
+): FailureWindowResult {
   // A hit exactly `windowMs` old has left the window (same rule as ZREMRANGEBYSCORE -inf now-window).
   const live = hits.filter((t) => t > now - windowMs).sort((a, b) => a - b);
   if (live.length < max) return { allowed: true, hits: [...live, now], retryAfterMs: 0 };

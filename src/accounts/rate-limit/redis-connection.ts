@@ -31,6 +31,7 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.client && this.client.status !== 'end') await this.client.quit().catch(() => this.client?.disconnect());
+    if (this.client && this.client.status !== 'end')
+      await this.client.quit().catch(() => this.client?.disconnect());
   }
 }

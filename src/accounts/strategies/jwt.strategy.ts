@@ -36,7 +36,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser> {
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string') throw new UnauthorizedError('Invalid token');
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string')
+      throw new UnauthorizedError('Invalid token');
     const user = await this.users.findAuthUser(payload.sub);
     if (!user) throw new UnauthorizedError('Account is deactivated or no longer exists', 'ACCOUNT_INACTIVE');
     return user;

@@ -1,4 +1,15 @@
-import { Check, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn, Column } from 'typeorm';
+import {
+  Check,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Relation,
+  UpdateDateColumn,
+  Column,
+} from 'typeorm';
 import { User } from '../../accounts/entities/user.entity';
 
 /**

@@ -53,7 +53,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
-    if (exception instanceof TooManyRequestsError) void reply.header('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof TooManyRequestsError)
+      void reply.header('Retry-After', String(exception.retryAfterSeconds));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -65,7 +66,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       const r = typeof response === 'object' && response ? (response as Record<string, unknown>) : {};
-      const message = Array.isArray(r.message) ? String(r.message[0]) : String(r.message ?? exception.message);
+      const message = Array.isArray(r.message)
+        ? String(r.message[0])
+        : String(r.message ?? exception.message);
       const code = typeof r.code === 'string' ? r.code : defaultCode(status);
       return this.body(status, code, message, r.details);
     }
@@ -74,7 +77,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (mapped) return this.body(...mapped);
     }
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (
+      typeof fastifyError?.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
       // Fastify's own errors (bad JSON, body too large, unsupported media type) are client errors.
       const status = fastifyError.statusCode;
       const code =
@@ -87,7 +94,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
               : defaultCode(status);
       return this.body(status, code, fastifyError.message ?? reason(status));
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
     return this.body(500, 'INTERNAL_ERROR', 'Something went wrong on our side');
   }
 

@@ -11,12 +11,18 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
     socket.destroy(err);
     return;
   }
-  const statusCode = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const statusCode =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const body = JSON.stringify({
     statusCode,
     error: STATUS_CODES[statusCode],
     code: 'MALFORMED_REQUEST',
-    message: statusCode === 431 ? 'Request headers are too large' : statusCode === 408 ? 'Request timed out' : 'The HTTP request is malformed',
+    message:
+      statusCode === 431
+        ? 'Request headers are too large'
+        : statusCode === 408
+          ? 'Request timed out'
+          : 'The HTTP request is malformed',
   });
   socket.end(
     `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

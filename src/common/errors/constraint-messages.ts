@@ -5,7 +5,12 @@
  */
 const messages = new Map<string, { code: string; message: string; status?: number }>();
 
-export function registerConstraintMessage(constraint: string, code: string, message: string, status?: number): void {
+export function registerConstraintMessage(
+  constraint: string,
+  code: string,
+  message: string,
+  status?: number,
+): void {
   messages.set(constraint, { code, message, status });
 }
 

@@ -15,7 +15,11 @@ export class JsonBodyGuard implements CanActivate {
     const { headers } = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
     const type = headers['content-type'];
     if (type !== undefined && !JSON_TYPE.test(type)) {
-      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (Content-Type: application/json)');
+      throw new DomainError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the body as JSON (Content-Type: application/json)',
+      );
     }
     return true;
   }

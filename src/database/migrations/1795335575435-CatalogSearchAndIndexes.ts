@@ -16,7 +16,9 @@ export class CatalogSearchAndIndexes1795335575435 implements MigrationInterface 
     await queryRunner.query(
       `CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)`,
     );
-    await queryRunner.query(`ALTER TABLE "product" ADD "search" tsvector NOT NULL GENERATED ALWAYS AS (${search}) STORED`);
+    await queryRunner.query(
+      `ALTER TABLE "product" ADD "search" tsvector NOT NULL GENERATED ALWAYS AS (${search}) STORED`,
+    );
     await queryRunner.query(
       `INSERT INTO "typeorm_metadata" ("database", "schema", "table", "type", "name", "value") VALUES (current_database(), current_schema(), 'product', 'GENERATED_COLUMN', 'search', $1)`,
       [search],
@@ -26,15 +28,25 @@ export class CatalogSearchAndIndexes1795335575435 implements MigrationInterface 
     // Shoppers only ever see `active AND NOT archived` rows: every listing index is partial on that,
     // smaller than the table and usable for both directions of a sort (id breaks ties).
     const live = 'WHERE active AND NOT archived';
-    await queryRunner.query(`CREATE INDEX "IDX_product_live_min_price" ON "product" ("min_price", "id") ${live}`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_product_live_min_price" ON "product" ("min_price", "id") ${live}`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_product_live_max_price" ON "product" ("max_price") ${live}`);
-    await queryRunner.query(`CREATE INDEX "IDX_product_live_created" ON "product" ("created_at", "id") ${live}`);
-    await queryRunner.query(`CREATE INDEX "IDX_product_live_rating" ON "product" ("rating_avg", "id") ${live}`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_product_live_created" ON "product" ("created_at", "id") ${live}`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_product_live_rating" ON "product" ("rating_avg", "id") ${live}`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_product_live_sold" ON "product" ("sold_count", "id") ${live}`);
     await queryRunner.query(`CREATE INDEX "IDX_product_live_name" ON "product" ("name", "id") ${live}`);
-    await queryRunner.query(`CREATE INDEX "IDX_product_live_category" ON "product" ("category_id", "min_price") ${live}`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_product_live_category" ON "product" ("category_id", "min_price") ${live}`,
+    );
     // `inStock=true` is EXISTS (variant with stock > 0): a probe into this small partial index.
-    await queryRunner.query(`CREATE INDEX "IDX_variant_in_stock" ON "product_variant" ("product_id") WHERE stock > 0`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_variant_in_stock" ON "product_variant" ("product_id") WHERE stock > 0`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

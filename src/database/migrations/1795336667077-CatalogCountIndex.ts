@@ -19,6 +19,8 @@ export class CatalogCountIndex1795336667077 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."IDX_product_live_filter"`);
-    await queryRunner.query(`CREATE INDEX "IDX_product_live_category" ON "product" ("category_id", "min_price") WHERE active AND NOT archived`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_product_live_category" ON "product" ("category_id", "min_price") WHERE active AND NOT archived`,
+    );
   }
 }

@@ -27,7 +27,8 @@ export function parseSeedArgs(argv: string[]): SeedArgs {
     else if (arg === '--products' || arg.startsWith('--products=')) {
       const raw = arg.includes('=') ? arg.split('=')[1] : argv[++i];
       const n = Number(raw);
-      if (!Number.isSafeInteger(n) || n < 0 || n > 10_000_000) throw new ConfigError(`--products needs a whole number, got "${raw}"\n${USAGE}`);
+      if (!Number.isSafeInteger(n) || n < 0 || n > 10_000_000)
+        throw new ConfigError(`--products needs a whole number, got "${raw}"\n${USAGE}`);
       args.products = n;
     } else throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
   }

@@ -4,5 +4,9 @@ import { CheckoutModule } from '../../orders/checkout.module';
 import { StoreModule } from '../../store/store.module';
 import { DemoSeeder } from './demo-seeder';
 
-@Module({ imports: [AccountsModule, StoreModule, CheckoutModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({
+  imports: [AccountsModule, StoreModule, CheckoutModule],
+  providers: [DemoSeeder],
+  exports: [DemoSeeder],
+})
 export class SeedModule {}

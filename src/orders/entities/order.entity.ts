@@ -1,5 +1,16 @@
 import { ApiHideProperty } from '@nestjs/swagger';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Relation,
+  UpdateDateColumn,
+} from 'typeorm';
 import { User } from '../../accounts/entities/user.entity';
 import { MoneyColumn } from '../../common/money-column';
 import { OrderStatus } from '../order-state';

@@ -1,5 +1,11 @@
 import { AppConfig } from '../../config/app-config';
-import { PaymentProvider, PaymentSession, PaymentSessionRequest, RefundRequest, RefundResult } from '../payment-provider';
+import {
+  PaymentProvider,
+  PaymentSession,
+  PaymentSessionRequest,
+  RefundRequest,
+  RefundResult,
+} from '../payment-provider';
 
 /**
  * The demo/test provider, enabled only when PAYMENTS_FAKE=true (config refuses it in

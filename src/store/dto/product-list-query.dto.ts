@@ -1,11 +1,23 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination';
 import type { ProductStatusFilter } from '../catalog-sql';
 import { MAX_PRICE } from './create-variant.dto';
 
 /** Query strings carry "true"/"false"; anything else stays as is and fails @IsBoolean. */
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ProductListQueryDto extends PaginationQueryDto {
   /** Full-text search over name and description (web search syntax: words, "phrases", -exclusions). */

@@ -7,7 +7,9 @@ import { CreateProductDto } from './create-product.dto';
  * with several variants is edited through its variants); `price` is the base price (and clears the
  * only variant's override). `imageIds` reorders the images: all of them, in the new order.
  */
-export class UpdateProductDto extends PartialType(OmitType(CreateProductDto, ['variants', 'sellerId'] as const)) {
+export class UpdateProductDto extends PartialType(
+  OmitType(CreateProductDto, ['variants', 'sellerId'] as const),
+) {
   /** Every image id of the product, in the new display order. */
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
   @IsOptional()

@@ -1,10 +1,25 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  Relation,
+} from 'typeorm';
 import { registerConstraintMessage } from '../../common/errors/constraint-messages';
 import { MoneyColumn } from '../../common/money-column';
 import { Product } from './product.entity';
 
 registerConstraintMessage('UQ_variant_sku', 'SKU_TAKEN', 'A variant with this SKU already exists');
-registerConstraintMessage('UQ_variant_product_options', 'VARIANT_EXISTS', 'This product already has a variant with these options');
+registerConstraintMessage(
+  'UQ_variant_product_options',
+  'VARIANT_EXISTS',
+  'This product already has a variant with these options',
+);
 registerConstraintMessage('CHK_variant_stock', 'INSUFFICIENT_STOCK', 'Stock cannot go below zero');
 
 /**

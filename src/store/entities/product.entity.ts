@@ -30,7 +30,11 @@ export const PRODUCT_SEARCH_EXPRESSION =
   "setweight(to_tsvector('english', coalesce(name, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B')";
 
 registerConstraintMessage('UQ_product_slug', 'SLUG_TAKEN', 'A product with this slug already exists');
-registerConstraintMessage('UQ_product_seller_name', 'PRODUCT_NAME_TAKEN', 'You already have a product with this name');
+registerConstraintMessage(
+  'UQ_product_seller_name',
+  'PRODUCT_NAME_TAKEN',
+  'You already have a product with this name',
+);
 // Inserting/moving a product into a category that does not exist (deleting a category that still has
 // products is caught by CategoriesService first, with its own message).
 registerConstraintMessage(PRODUCT_CATEGORY_FK, 'CATEGORY_NOT_FOUND', 'The category does not exist', 400);
@@ -109,7 +113,13 @@ export class Product {
   @Column({ type: 'jsonb', default: () => `'[]'` })
   customizationOptions: CustomizationOption[];
 
-  @Column({ type: 'numeric', precision: 3, scale: 2, default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    type: 'numeric',
+    precision: 3,
+    scale: 2,
+    default: 0,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   ratingAvg: number;
 
   @Column({ type: 'int', default: 0 })
