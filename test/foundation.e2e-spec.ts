@@ -133,7 +133,7 @@ describe('foundation: health, errors, OpenAPI', () => {
         socket.write('GET /api/v1/cart HTTP/1.1\r\nHost: x\r\nX-Cart-Token: a\rb\r\n\r\n'),
       );
       let data = '';
-      socket.on('data', (chunk) => (data += chunk));
+      socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
       socket.on('end', () => resolve(data));
       socket.on('error', reject);
     });

@@ -16,8 +16,9 @@ describe('jobs (pg-boss on PostgreSQL)', () => {
     await second.init();
     try {
       const seen: { instance: string; n: number }[] = [];
-      const handler = (instance: string) => async (data: { n: number }) => {
+      const handler = (instance: string) => (data: { n: number }) => {
         seen.push({ instance, n: data.n });
+        return Promise.resolve();
       };
       await t.app
         .get(JobsService)

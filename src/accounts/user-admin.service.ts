@@ -73,7 +73,7 @@ export class UserAdminService {
     );
     let total = rows.length ? Number(rows[0].total) : 0;
     if (!rows.length && query.page > 1) {
-      const [{ count }] = await this.dataSource.query(
+      const [{ count }] = await this.dataSource.query<{ count: string }[]>(
         `SELECT count(*) AS count FROM "user" ${filter}`,
         params,
       );

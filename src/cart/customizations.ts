@@ -5,6 +5,8 @@ import { CustomizationOption, Customizations } from '../store/customization-opti
 export const DEFAULT_TEXT_MAX_LENGTH = 200;
 /** Digits 7-15 (E.164), optionally a leading +, with spaces, dots, dashes or brackets between. */
 const PHONE = /^\+?[0-9(][0-9 ().-]{5,22}$/;
+// Control characters are refused in customisation text (they would end up on engravings and labels).
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** 400 naming the customisation option at fault; `details.option` carries the name for clients. */

@@ -46,7 +46,7 @@ export class OrdersDemoSeed {
       this.logger.log('fake payments are off: no demo orders');
       return { orders: 0 };
     }
-    const [{ has }] = await this.dataSource.query(
+    const [{ has }] = await this.dataSource.query<{ has: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM "order" WHERE user_id = $1) AS has`,
       [customer.id],
     );

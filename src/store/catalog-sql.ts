@@ -104,8 +104,6 @@ const SUMMARY_COLUMNS = [
   'p.created_at',
 ];
 
-const SEARCH_QUERY = (param: string) => `websearch_to_tsquery('english', ${param})`;
-
 export function productListSql(params: ProductListParams): SqlStatement {
   const values: unknown[] = [];
   const $ = (value: unknown) => {

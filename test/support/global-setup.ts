@@ -9,7 +9,6 @@ import { startEmbeddedPostgres, EmbeddedDatabase } from '../../src/database/embe
 import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, withDatabase } from './test-database';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __BAZAAR_TEST_PG__: EmbeddedDatabase | undefined;
 }
 

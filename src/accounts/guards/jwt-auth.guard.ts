@@ -30,7 +30,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   handleRequest<TUser>(err: unknown, user: TUser, info: unknown): TUser {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new UnauthorizedError('Authentication failed');
     if (!user) {
       const reason =
         info instanceof Error && info.name === 'TokenExpiredError'

@@ -7,16 +7,17 @@ const SWEEP_ABOVE = 10_000;
 export class MemoryLoginAttemptStore extends LoginAttemptStore {
   private readonly hits = new Map<string, number[]>();
 
-  async acquire(key: string, now: number, windowMs: number, max: number): Promise<SlotDecision> {
+  acquire(key: string, now: number, windowMs: number, max: number): Promise<SlotDecision> {
     // Synchronous from read to write: no other request interleaves, so the check-and-take is atomic.
     const result = acquireSlot(this.hits.get(key) ?? [], now, windowMs, max);
     this.hits.set(key, result.hits);
     if (this.hits.size > SWEEP_ABOVE) this.sweep(now, windowMs);
-    return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
+    return Promise.resolve({ allowed: result.allowed, retryAfterMs: result.retryAfterMs });
   }
 
-  async clear(key: string): Promise<void> {
+  clear(key: string): Promise<void> {
     this.hits.delete(key);
+    return Promise.resolve();
   }
 
   private sweep(now: number, windowMs: number): void {

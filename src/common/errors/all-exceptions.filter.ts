@@ -68,7 +68,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const r = typeof response === 'object' && response ? (response as Record<string, unknown>) : {};
       const message = Array.isArray(r.message)
         ? String(r.message[0])
-        : String(r.message ?? exception.message);
+        : typeof r.message === 'string'
+          ? r.message
+          : exception.message;
       const code = typeof r.code === 'string' ? r.code : defaultCode(status);
       return this.body(status, code, message, r.details);
     }

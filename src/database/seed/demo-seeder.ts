@@ -22,7 +22,9 @@ export class DemoSeeder {
 
   /** "Empty" means no catalog yet: the admin account from env may already exist. */
   async seedIfEmpty(): Promise<boolean> {
-    const [{ empty }] = await this.dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM product) AS empty`);
+    const [{ empty }] = await this.dataSource.query<{ empty: boolean }[]>(
+      `SELECT NOT EXISTS (SELECT 1 FROM product) AS empty`,
+    );
     if (!empty) return false;
     await this.seed();
     return true;

@@ -17,14 +17,14 @@ export class FakePaymentProvider implements PaymentProvider {
 
   constructor(private readonly config: AppConfig) {}
 
-  async createSession(request: PaymentSessionRequest): Promise<PaymentSession> {
-    return {
+  createSession(request: PaymentSessionRequest): Promise<PaymentSession> {
+    return Promise.resolve({
       providerRef: `fake_${request.reference}`,
       redirectUrl: `${this.config.publicUrl}/api/v1/payments/fake/${encodeURIComponent(request.reference)}`,
-    };
+    });
   }
 
-  async refund(request: RefundRequest): Promise<RefundResult> {
-    return { providerRef: `fake_refund_${request.reference}`, status: 'succeeded' };
+  refund(request: RefundRequest): Promise<RefundResult> {
+    return Promise.resolve({ providerRef: `fake_refund_${request.reference}`, status: 'succeeded' });
   }
 }
