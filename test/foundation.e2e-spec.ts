@@ -1,4 +1,6 @@
 import { connect } from 'node:net';
+import { Role } from '../src/accounts/role';
+import { createUser } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 const expectErrorShape = (body: Record<string, unknown>, statusCode: number, code?: string) => {
@@ -67,6 +69,50 @@ describe('foundation: health, errors, OpenAPI', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
       expectErrorShape(res.body, 400);
     }
+  });
+
+  it('never answers 5xx to garbage: NUL bytes, bad ids, odd query values and bodies on every route', async () => {
+    const admin = await createUser(t, Role.Admin);
+    const spec = (await t.http.get('/docs-json')).body as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+    };
+    const pathValues = ['%00', 'x', '00000000-0000-4000-8000-000000000000', 'a'.repeat(2000)];
+    const queryValues = ['\u0000', 'x', '-1', '1e309', '99999999999999999999', '[]', '2026-13-45'];
+    const bodies: unknown[] = [
+      {},
+      [],
+      { name: 'a\u0000b', email: 'a\u0000@example.com', password: 'pass\u0000word-12' },
+      { quantity: 2 ** 60, productId: 'x' },
+      { customizations: { inscription: 'x\u0000' }, shippingAddress: { firstName: '\u0000' } },
+    ];
+    const failures: string[] = [];
+    let sent = 0;
+    for (const [template, ops] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const names = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+        for (const [i, value] of pathValues.entries()) {
+          const url = template.replace(/\{[^}]+\}/g, value);
+          const query = Object.fromEntries(
+            names.map((n, j) => [n, queryValues[(i + j) % queryValues.length]]),
+          );
+          for (const body of method === 'get' || method === 'delete' ? [undefined] : bodies) {
+            for (const token of [admin.token, undefined]) {
+              sent++;
+              const res = await t.http.request(method.toUpperCase(), url, body, { token, query });
+              if (res.status >= 500)
+                failures.push(`${method} ${url.slice(0, 60)} ${JSON.stringify(body)} -> ${res.status}`);
+              else if (res.status >= 400) expectErrorShape(res.body as Record<string, unknown>, res.status);
+            }
+          }
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(300);
+    expect(failures).toEqual([]);
+    // A NUL in a path parameter or in a text field is a 400 naming the problem.
+    const nul = await t.http.get('/api/v1/products/%00');
+    expect(nul.status).toBe(400);
+    expectErrorShape(nul.body, 400, 'INVALID_TEXT');
   });
 
   it('rejects unknown body fields and names the bad field', async () => {

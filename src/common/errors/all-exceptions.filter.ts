@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { constraintMessage } from './constraint-messages';
 import { DomainError, TooManyRequestsError } from './domain-error';
@@ -36,6 +37,11 @@ function fromPostgres(err: PgDriverError): [number, string, string] | undefined 
     case '22007':
     case '22008':
       return [400, 'INVALID_VALUE', 'A value has the wrong format or is out of range'];
+    case '22021': // a NUL character (\u0000) in text: PostgreSQL text cannot hold it
+    case '22P05': // ... nor jsonb
+      return [400, 'INVALID_TEXT', 'Text must not contain NUL (\\u0000) characters'];
+    case '22001':
+      return [400, 'VALUE_TOO_LONG', 'A value is longer than allowed'];
     default:
       return undefined;
   }
@@ -74,8 +80,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const code = typeof r.code === 'string' ? r.code : defaultCode(status);
       return this.body(status, code, message, r.details);
     }
-    if (exception instanceof QueryFailedError) {
-      const mapped = fromPostgres(exception.driverError as PgDriverError);
+    // Through TypeORM (QueryFailedError) or straight from the pg pool (the catalog's prepared reads).
+    const pgError =
+      exception instanceof QueryFailedError
+        ? (exception.driverError as PgDriverError)
+        : exception instanceof DatabaseError
+          ? (exception as PgDriverError)
+          : undefined;
+    if (pgError) {
+      const mapped = fromPostgres(pgError);
       if (mapped) return this.body(...mapped);
     }
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
