@@ -5,7 +5,8 @@
  *
  *   node bench/checkout.js [--buyers 4000] [--connections 32] [--products 200] [--lines 2] [--pool 10] [--keep]
  *
- * 1. creates a fresh database `bazaar_bench_checkout` on BENCH_ADMIN_URL (default: local postgres),
+ * 1. creates a fresh database `bazaar_bench_checkout` on BENCH_ADMIN_URL, or on an embedded PostgreSQL
+ *    kept in bench/.data when unset (bench/postgres.js),
  * 2. boots the server on it (migrations run at boot), PAYMENTS_FAKE=true, LOG_LEVEL=warn,
  * 3. writes N buyers and their carts straight in SQL (each cart holds `--lines` random products),
  *    and signs each buyer an access token with the server's JWT secret,
@@ -23,6 +24,7 @@ const { randomBytes } = require('node:crypto');
 const autocannon = require('autocannon');
 const jwt = require('jsonwebtoken');
 const { Client } = require('pg');
+const { adminQuery, benchPostgres, databaseUrl } = require('./postgres');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,17 +36,13 @@ const PRODUCTS = Number(arg('products', 200));
 const LINES = Number(arg('lines', 2));
 const POOL = arg('pool', '10');
 const KEEP = process.argv.includes('--keep');
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+let ADMIN_URL; // set in main() from bench/postgres.js
 const DIST = process.env.BAZAAR_DIST ?? join(__dirname, '..', 'dist');
 const DB = 'bazaar_bench_checkout';
 const SECRET = randomBytes(32).toString('hex');
 const STOCK = 10_000_000;
 
-const dbUrl = (name) => {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
+const dbUrl = (name) => databaseUrl(ADMIN_URL, name);
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -57,15 +55,7 @@ async function freePort() {
   });
 }
 
-async function admin(sql) {
-  const c = new Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (sql) => adminQuery(ADMIN_URL, sql);
 
 async function startServer(port) {
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/.data/prof" profiles the server.
@@ -211,6 +201,17 @@ async function books(db, initialUnits, products) {
 }
 
 async function main() {
+  const pg = await benchPostgres();
+  ADMIN_URL = pg.adminUrl;
+  console.log(JSON.stringify({ postgres: pg.version, embedded: Boolean(pg.embedded) }));
+  try {
+    await measure();
+  } finally {
+    await pg.stop();
+  }
+}
+
+async function measure() {
   await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${DB}`);
   const port = await freePort();
@@ -261,8 +262,7 @@ async function main() {
     if (!KEEP) await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   }
   if (report.some((r) => !r.consistent)) {
-    console.error('INCONSISTENT BOOKS');
-    process.exit(1);
+    throw new Error('INCONSISTENT BOOKS');
   }
 }
 

@@ -6,11 +6,12 @@
  * scenario is run on both servers back to back (ceiling first, then Bazaar, repeated ROUNDS
  * times and the best round kept for each, so a noisy neighbour second does not decide).
  *
- *   npm run build:api
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bazaar_bench npm run bench
+ *   npm run build:api && npm run bench
  *
+ * Database: BENCH_DATABASE_URL (already seeded), else `bazaar_bench` on BENCH_ADMIN_URL, else on an
+ * embedded PostgreSQL kept in bench/.data; seeded with PRODUCTS (100,000) products on first use.
  * Env: DURATION (s per run, 10), CONNECTIONS (10), ROUNDS (2), APP_LOG_LEVEL (info), OUT (bench/results.json),
- * APP_MAIN (dist/main.js: point it at a patched build to measure a framework change).
+ * APP_MAIN (dist/main.js: point it at a patched build to measure a framework change), ONLY (scenario filter).
  */
 const { spawn } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
@@ -18,14 +19,8 @@ const { cpus } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
+const { benchPostgres, ensureCatalog, serverVersion } = require('./postgres');
 
-const DB = process.env.BENCH_DATABASE_URL;
-if (!DB) {
-  console.error(
-    'BENCH_DATABASE_URL is required (a database seeded with `npm run seed -- --products 100000`)',
-  );
-  process.exit(2);
-}
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
@@ -76,7 +71,22 @@ function run(url, duration = DURATION) {
   });
 }
 
+const PRODUCTS = Number(process.env.PRODUCTS ?? 100_000);
+
 async function main() {
+  // BENCH_DATABASE_URL: an already seeded catalog. Otherwise `bazaar_bench` on BENCH_ADMIN_URL or
+  // the embedded server, seeded with PRODUCTS products on first use.
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) return bench(given, await serverVersion(given));
+  const pg = await benchPostgres();
+  try {
+    await bench(await ensureCatalog(pg.adminUrl, 'bazaar_bench', PRODUCTS), pg.version);
+  } finally {
+    await pg.stop();
+  }
+}
+
+async function bench(DB, postgresVersion) {
   const db = new Client({ connectionString: DB });
   await db.connect();
   const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM product`)).rows;
@@ -89,7 +99,7 @@ async function main() {
     .rows;
   await db.end();
 
-  const scenarios = [
+  const all = [
     {
       name: 'list: category + sort + page 5',
       path: `/api/v1/products?category=${category}&sort=price&page=5&perPage=20`,
@@ -98,6 +108,8 @@ async function main() {
     { name: 'search by a word', path: `/api/v1/products?q=lantern` },
     { name: 'product by slug', path: `/api/v1/products/${slug}` },
   ];
+  // ONLY=slug runs the scenarios whose name contains it (quicker while iterating on one).
+  const scenarios = all.filter((s) => !process.env.ONLY || s.name.includes(process.env.ONLY));
 
   const common = { DATABASE_URL: DB, DATABASE_POOL_SIZE: '10' };
   const ceiling = start('ceiling', ['bench/ceiling-server.js'], { ...common, PORT: String(CEILING_PORT) });
@@ -152,7 +164,12 @@ async function main() {
     }
     const out = {
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        node: process.version,
+        postgres: postgresVersion,
+      },
       products: n,
       settings: {
         duration: DURATION,

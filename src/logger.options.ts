@@ -15,7 +15,25 @@ export function loggerOptions(config: AppConfig): Params {
       level: config.logLevel,
       // Fastify's genReqId (request-id.ts) already put the id on the raw request.
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-cart-token"]'],
+      // What an access log needs, nothing more: no request or response headers, so no tokens,
+      // cookies or cart tokens to redact, and a line of ~250 bytes instead of ~2 KB (the response
+      // headers alone carried the whole CSP). Serialising them cost ~5% of a product read.
+      serializers: {
+        req: (req: {
+          id: string;
+          method: string;
+          url: string;
+          remoteAddress?: string;
+          headers: Record<string, unknown>;
+        }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+          userAgent: req.headers['user-agent'],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
