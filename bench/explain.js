@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
  * Prints EXPLAIN (ANALYZE, BUFFERS) of the catalog's list/detail SQL for every filter and sort,
- * on the database in BENCH_DATABASE_URL (seeded with `npm run seed -- --products 100000`).
+ * on the bench catalog (100,000 products; the same database as bench/run.js: BENCH_DATABASE_URL,
+ * else `bazaar_bench` on BENCH_ADMIN_URL or the embedded server in bench/.data, seeded on first use).
  * Uses the compiled catalog-sql module (npm run build:api), i.e. exactly what the app runs.
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bazaar_bench node bench/explain.js [--summary]
+ *   node bench/explain.js [--summary]
  */
 const { Client } = require('pg');
+const { benchPostgres, ensureCatalog } = require('./postgres');
 const { productListSql, productDetailSql } = require(
   `${process.env.BAZAAR_DIST ?? '../dist'}/store/catalog-sql`,
 );
 
-const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bazaar_bench';
 const summary = process.argv.includes('--summary');
 const pub = { kind: 'public' };
 const list = (over) =>
@@ -24,6 +25,16 @@ const list = (over) =>
 const s = (key, direction = 'ASC') => [{ key, direction }];
 
 async function main() {
+  if (process.env.BENCH_DATABASE_URL) return explain(process.env.BENCH_DATABASE_URL);
+  const pg = await benchPostgres();
+  try {
+    await explain(await ensureCatalog(pg.adminUrl, 'bazaar_bench', 100_000));
+  } finally {
+    await pg.stop();
+  }
+}
+
+async function explain(url) {
   const db = new Client({ connectionString: url });
   await db.connect();
   const [{ slug }] = (
@@ -65,12 +76,15 @@ async function main() {
     if (summary) {
       const indexes = [
         ...new Set(
-          plan.join('\n').match(/(?:Index|Bitmap Index) (?:Only )?Scan(?: Backward)? using "?(\w+)"?/g) ?? [],
+          // "Index [Only] Scan [Backward] using X" and "Bitmap Index Scan on X" (the GIN search index).
+          plan
+            .join('\n')
+            .match(/(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) "?\w+"?/g) ?? [],
         ),
       ];
       const seq = plan.filter((l) => /Seq Scan on (product|product_variant)\b/.test(l)).length;
       console.log(
-        `| ${name} | ${time.replace('Execution Time: ', '')} | ${seq ? 'Seq Scan on product, ' : ''}${indexes.map((i) => i.replace(/.* using /, '').replace(/"/g, '')).join(', ')} |`,
+        `| ${name} | ${time.replace('Execution Time: ', '')} | ${seq ? 'Seq Scan on product, ' : ''}${indexes.map((i) => i.replace(/.* (?:using|on) /, '').replace(/"/g, '')).join(', ')} |`,
       );
     } else {
       console.log(`\n### ${name}\n\n\`\`\`\n${plan.join('\n')}\n\`\`\``);
