@@ -1,5 +1,6 @@
 import { Role } from '../src/accounts/role';
 import { OrderExpiryService } from '../src/orders/order-expiry.service';
+import { OrphanRefundsService } from '../src/payment/orphan-refunds.service';
 import { createProduct, soldCountOf, stockOf, TestProduct } from './support/catalog-factories';
 import { paidOrder, paySucceed, placeOrder } from './support/checkout-helpers';
 import { createUser, TestUser } from './support/factories';
@@ -362,6 +363,39 @@ describe('orders', () => {
       expect(late.body).toMatchObject({ outcome: 'order_not_payable', orderStatus: 'expired' });
       expect(await stockOf(t, p.variant.id)).toBe(8);
       expect(await soldCountOf(t, p.id)).toBe(2);
+      // ...and the money goes back to the shopper at once (the refund job runs after commit).
+      expect((await t.http.get(`/api/v1/payments/${due.payment.reference}`)).body.status).toBe('refunded');
+      const [note] = await t.sql<{ failure_reason: string }>(
+        `SELECT failure_reason FROM payment WHERE reference = $1`,
+        [due.payment.reference],
+      );
+      expect(note.failure_reason).toBe(
+        `Refunded automatically: order ${due.order.number} was expired before the payment arrived`,
+      );
+      expect((await get(shopper, due.order.id)).body.status).toBe('expired');
+    });
+
+    it('the periodic sweep refunds captured payments of cancelled orders that the after-commit job missed, once', async () => {
+      const orphans = t.app.get(OrphanRefundsService);
+      const shopper = await createUser(t);
+      const p = await createProduct(t, { seller: sellerA, price: 700, stock: 5 });
+      const cancelled = await placeOrder(t, shopper, [{ productId: p.id, quantity: 1 }]);
+      const live = await placeOrder(t, await createUser(t), [{ productId: p.id, quantity: 1 }]);
+      await paySucceed(t, live.payment.reference);
+      expect((await act(shopper, cancelled.order.id, 'cancel')).status).toBe(200);
+      // As if the provider's verdict had committed and the process died before queueing the refund.
+      await t.sql(`UPDATE payment SET status = 'succeeded' WHERE reference = $1`, [
+        cancelled.payment.reference,
+      ]);
+
+      expect(await orphans.refundOrphans()).toBe(1);
+      expect((await t.http.get(`/api/v1/payments/${cancelled.payment.reference}`)).body.status).toBe(
+        'refunded',
+      );
+      expect(await orphans.refundOrphans()).toBe(0);
+      // A paid order's payment is never touched.
+      expect((await t.http.get(`/api/v1/payments/${live.payment.reference}`)).body.status).toBe('succeeded');
+      expect((await get(shopper, cancelled.order.id)).body.status).toBe('cancelled');
     });
   });
 });

@@ -10,6 +10,7 @@ import { PaymentProviders } from './payment-providers';
 import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
 import { FakePaymentProvider } from './providers/fake.provider';
+import { OrphanRefundsService } from './orphan-refunds.service';
 import { RefundsController } from './refunds.controller';
 import { RefundsService } from './refunds.service';
 
@@ -33,6 +34,7 @@ import { RefundsService } from './refunds.service';
     PaymentProviders,
     PaymentsService,
     RefundsService,
+    OrphanRefundsService,
   ],
   exports: [PaymentsService],
 })

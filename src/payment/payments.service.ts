@@ -10,6 +10,7 @@ import { OrdersService } from '../orders/orders.service';
 import { PaymentStatusDto } from './dto/payment-status.dto';
 import { PaymentStatus } from './entities/payment.entity';
 import { ProviderEvent } from './payment-provider';
+import { OrphanRefundsService } from './orphan-refunds.service';
 import { PaymentProviders } from './payment-providers';
 
 /** What applying a provider event did. */
@@ -55,6 +56,7 @@ export class PaymentsService {
     private readonly providers: PaymentProviders,
     private readonly orders: OrdersService,
     private readonly config: AppConfig,
+    private readonly orphanRefunds: OrphanRefundsService,
   ) {
     // A cancelled or expired order will not be paid: its open payments are cancelled in the same
     // transaction (explicit in-transaction reaction, registered with the orders module).
@@ -179,7 +181,7 @@ export class PaymentsService {
    * every other writer). Amount or currency different from the order's → payment failed, order stays pending.
    */
   async applyProviderEvent(event: ProviderEvent): Promise<EventResult> {
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       const [inserted]: { id: string }[] = await m.query(
         `INSERT INTO payment_event (provider, event_id, reference, type, outcome, payload)
          VALUES ($1, $2, $3, $4, 'received', $5::jsonb)
@@ -187,10 +189,19 @@ export class PaymentsService {
         [event.provider, event.eventId, event.reference, event.type, JSON.stringify(event.payload ?? {})],
       );
       if (!inserted) return { duplicate: true, outcome: 'duplicate', paymentStatus: null, orderStatus: null };
-      const result = await this.apply(event, m);
-      await m.query(`UPDATE payment_event SET outcome = $2 WHERE id = $1`, [inserted.id, result.outcome]);
-      return result;
+      const applied = await this.apply(event, m);
+      await m.query(`UPDATE payment_event SET outcome = $2 WHERE id = $1`, [inserted.id, applied.outcome]);
+      return applied;
     });
+    if (result.outcome === 'order_not_payable') {
+      // After commit: give the money back (queued and retried; the periodic sweep catches a lost enqueue).
+      await this.orphanRefunds
+        .schedule(event.reference)
+        .catch((err: unknown) =>
+          this.logger.error({ err }, `could not queue the refund of ${event.reference}; the sweep will`),
+        );
+    }
+    return result;
   }
 
   private async apply(event: ProviderEvent, m: EntityManager): Promise<EventResult> {
@@ -233,10 +244,11 @@ export class PaymentsService {
         }
         await setPayment(PaymentStatus.Succeeded);
         if (order.status !== OrderStatus.Pending) {
-          // Money arrived for an order that was cancelled/expired (or already paid by another
-          // session): recorded as succeeded so staff can refund it; the order does not change.
+          // Money arrived for an order that was cancelled or expired meanwhile: the order does not
+          // change (its stock is gone); the payment is recorded as succeeded and, after commit,
+          // refunded automatically (OrphanRefundsService).
           this.logger.warn(
-            `payment ${event.reference} succeeded for order ${order.number} which is ${order.status}: refund needed`,
+            `payment ${event.reference} succeeded for order ${order.number} which is ${order.status}: refunding`,
           );
           return done('order_not_payable', PaymentStatus.Succeeded, order.status);
         }
