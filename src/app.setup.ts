@@ -25,8 +25,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    // Keep-alive connections are closed when idle at shutdown; in-flight requests finish.
-    forceCloseConnections: 'idle',
+    // Shutdown drains: in-flight requests finish and idle keep-alive sockets are closed by
+    // Node's server.close(). Not 'idle': without a serverFactory Fastify 5 treats any truthy
+    // value as "close ALL connections", which reset requests mid-flight. main.ts bounds the
+    // drain with SHUTDOWN_GRACE_MS and then force-closes what is left.
+    forceCloseConnections: false,
     genReqId: requestId,
     clientErrorHandler,
   });

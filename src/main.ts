@@ -9,8 +9,9 @@ import { DemoSeeder } from './database/seed/demo-seeder';
 /**
  * Boot order: validate config -> database (DATABASE_URL, or embedded PostgreSQL under DATA_DIR)
  * -> Nest app (migrations run as TypeORM connects) -> demo seed on an empty shop -> listen.
- * Shutdown order on SIGTERM/SIGINT is the reverse: stop accepting and drain HTTP, stop job
- * workers, close the pool (all inside app.close()), then stop the embedded PostgreSQL.
+ * Shutdown order on SIGTERM/SIGINT is the reverse: stop accepting and drain HTTP (in-flight
+ * requests finish, SHUTDOWN_GRACE_SECONDS at most), then app.close() stops job workers and closes
+ * the pool, then the embedded PostgreSQL stops.
  */
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -45,7 +46,19 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received: draining`, 'Bootstrap');
+    // New connections are refused at once; in-flight requests get the grace period, then
+    // whatever is still open (a stuck or very slow client) is closed so shutdown cannot hang.
+    const server = app.getHttpServer();
+    const force = setTimeout(() => {
+      logger.warn(`requests still open after ${config.shutdownGraceSeconds}s: closing them`, 'Bootstrap');
+      server.closeAllConnections();
+    }, config.shutdownGraceSeconds * 1000);
+    force.unref();
     try {
+      // HTTP first: Nest's close() runs onModuleDestroy hooks (e.g. the Redis rate-limit client)
+      // before it closes the server, which would pull resources from under in-flight requests.
+      await app.getHttpAdapter().close();
+      clearTimeout(force);
       await app.close();
       await embedded?.stop();
       logger.log('stopped cleanly', 'Bootstrap');

@@ -14,6 +14,14 @@ describe('boot and shutdown (dist/main.js)', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+  const waitFor = async (condition: () => boolean, timeoutMs = 10_000) => {
+    const started = Date.now();
+    while (!condition()) {
+      if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
   const portOpen = (port: number) =>
     new Promise<boolean>((resolve) => {
       const socket = createConnection({ port, host: '127.0.0.1' });
@@ -66,7 +74,29 @@ describe('boot and shutdown (dist/main.js)', () => {
       const pgPort = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
       expect(await portOpen(pgPort)).toBe(true);
 
+      // A request in flight when SIGTERM arrives (headers read, body still coming) is answered,
+      // not reset: shutdown drains HTTP before anything else closes.
+      const body = JSON.stringify({ email: 'nobody@example.test', password: 'wrong-password-1' });
+      const inFlight = createConnection({ port, host: '127.0.0.1' });
+      let answer = '';
+      inFlight.on('data', (d: Buffer) => (answer += d.toString()));
+      const answered = new Promise<void>((resolve, reject) => {
+        inFlight.once('end', resolve);
+        inFlight.once('error', reject);
+      });
+      await new Promise((resolve) => inFlight.once('connect', resolve));
+      // Expect: 100-continue: the server's interim answer says it has read the headers.
+      inFlight.write(
+        `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nExpect: 100-continue\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await waitFor(() => answer.startsWith('HTTP/1.1 100 Continue'));
       app.child.kill('SIGTERM');
+      await waitFor(() => app.output().includes('SIGTERM received: draining'));
+      expect(await portOpen(port)).toBe(false); // no new connections while draining
+      inFlight.write(body.slice(10)); // not end(): a half-closed request socket counts as aborted in Node
+      await answered;
+      expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 401 /);
+      expect(answer).toContain('Invalid email or password');
       expect(await app.exited).toBe(0);
       // The embedded PostgreSQL was stopped, not orphaned.
       expect(existsSync(pidFile)).toBe(false);
@@ -87,6 +117,43 @@ describe('boot and shutdown (dist/main.js)', () => {
     const uid = Number(execFileSync('id', ['-u', 'nobody']).toString());
     const gid = Number(execFileSync('id', ['-g', 'nobody']).toString());
     await bootAndStop({ uid, gid });
+  });
+
+  it('a client that never finishes its request cannot hold shutdown beyond SHUTDOWN_GRACE_SECONDS', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-grace-'));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const app = spawnApp({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      SHUTDOWN_GRACE_SECONDS: '1',
+    });
+    let running = true;
+    void app.exited.then(() => (running = false));
+    try {
+      await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 30_000, () => running);
+      const stuck = createConnection({ port, host: '127.0.0.1' });
+      const closed = new Promise((resolve) => stuck.once('close', resolve));
+      stuck.on('error', () => undefined);
+      await new Promise((resolve) => stuck.once('connect', resolve));
+      // Expect: 100-continue makes the server say when it has read the headers (no sleeping).
+      const continued = new Promise((resolve) => stuck.once('data', resolve));
+      stuck.write(
+        'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n{',
+      );
+      expect(String(await continued)).toMatch(/^HTTP\/1\.1 100 Continue/);
+      const started = Date.now();
+      app.child.kill('SIGTERM');
+      expect(await app.exited).toBe(0);
+      await closed;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(app.output()).toContain('requests still open after 1s: closing them');
+      expect(app.output()).toContain('stopped cleanly');
+    } finally {
+      if (running) app.child.kill('SIGKILL');
+    }
   });
 
   it('a bad setting stops the process with one line naming the key', async () => {

@@ -19,6 +19,8 @@ export class AppConfig {
   readonly dataDir: string;
   readonly logLevel: string;
   readonly corsOrigins: string[] | '*';
+  /** How long SIGTERM waits for in-flight requests before closing the remaining connections. */
+  readonly shutdownGraceSeconds: number;
   readonly jwt: { secret?: string; accessTtlSeconds: number; refreshTtlDays: number };
   readonly admin: { email?: string; password?: string };
   readonly currency: string;
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         : e.CORS_ORIGINS.split(',')
             .map((o) => o.trim())
             .filter(Boolean),
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     jwt: {
       secret: e.JWT_SECRET,
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,

@@ -48,6 +48,7 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default('*'),
+  SHUTDOWN_GRACE_SECONDS: int(10, 0, 600),
   JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   JWT_ACCESS_TTL_SECONDS: int(900, 30, 86_400),
   JWT_REFRESH_TTL_DAYS: int(30, 1, 365),
