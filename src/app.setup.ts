@@ -24,7 +24,8 @@ export const ADMIN_DIST = join(__dirname, '..', 'admin', 'dist');
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only trusted proxies may set the client IP (X-Forwarded-For): per-IP rate limits key on it.
+    trustProxy: config.trustProxy,
     // Shutdown drains: in-flight requests finish and idle keep-alive sockets are closed by
     // Node's server.close(). Not 'idle': without a serverFactory Fastify 5 treats any truthy
     // value as "close ALL connections", which reset requests mid-flight. main.ts bounds the

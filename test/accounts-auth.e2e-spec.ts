@@ -373,6 +373,26 @@ describe('accounts: per-IP limit on auth routes', () => {
   });
 });
 
+describe('accounts: per-IP limit with no trusted proxy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('accounts_ip_untrusted', { THROTTLE_AUTH_PER_MINUTE: '3', TRUST_PROXY: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it('ignores X-Forwarded-For from an untrusted peer, so a client cannot spoof its way past the limit', async () => {
+    const body = { email: 'nobody@example.test', password: 'wrong-password-1' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await t.http.post('/api/v1/auth/login', body, {
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
+
 describe('accounts: admin account from env', () => {
   let t: TestApp;
   const env = { ADMIN_EMAIL: 'Boss@Shop.test', ADMIN_PASSWORD: 'admin-password-1' };

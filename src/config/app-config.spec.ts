@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       /PAYMENTS_FAKE must be false/,
     ],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+    [{ TRUST_PROXY: 'my-lb' }, /TRUST_PROXY must be true, false, a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
   ])('refuses %j with one line naming the key', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -41,6 +43,16 @@ describe('loadConfig', () => {
     const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
     expect(c.payments.fake).toBe(false);
     expect(c.seedDemo).toBe(false);
+  });
+
+  it('reads TRUST_PROXY as a boolean, a hop count or a list of trusted addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback ,::1' }).trustProxy).toBe(
+      '10.0.0.0/8,loopback,::1',
+    );
   });
 
   it('treats empty values as unset', () => {

@@ -19,6 +19,8 @@ export class AppConfig {
   readonly dataDir: string;
   readonly logLevel: string;
   readonly corsOrigins: string[] | '*';
+  /** Fastify `trustProxy`: which peers' X-Forwarded-For sets the client IP. */
+  readonly trustProxy: boolean | number | string;
   /** How long SIGTERM waits for in-flight requests before closing the remaining connections. */
   readonly shutdownGraceSeconds: number;
   readonly jwt: { secret?: string; accessTtlSeconds: number; refreshTtlDays: number };
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
             .map((o) => o.trim())
             .filter(Boolean),
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    trustProxy: e.TRUST_PROXY,
     jwt: {
       secret: e.JWT_SECRET,
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CURRENCY_EXPONENTS } from '../common/money';
 
@@ -38,6 +39,37 @@ const url = (protocols: string[]) =>
 
 const optionalString = z.string().min(1).optional();
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyEntry = (entry: string) => {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [ip, bits, extra] = entry.split('/');
+  const family = isIP(ip);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which peers may set X-Forwarded-For (and so the client IP that per-IP rate limits key on):
+ * `false`, `true` (anyone: only behind a proxy that overwrites the header), a hop count, or
+ * comma-separated addresses, CIDRs and the names loopback / linklocal / uniquelocal.
+ */
+const trustProxy = z
+  .string()
+  .default('loopback')
+  .transform((v, ctx): boolean | number | string => {
+    const value = v.trim();
+    if (value === 'true' || value === 'false') return value === 'true';
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim());
+    if (entries.every(isProxyEntry)) return entries.join(',');
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message:
+        'must be true, false, a hop count, or IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+    });
+    return z.NEVER;
+  });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(3000, 0, 65535),
@@ -48,6 +80,7 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default('*'),
+  TRUST_PROXY: trustProxy,
   SHUTDOWN_GRACE_SECONDS: int(10, 0, 600),
   JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   JWT_ACCESS_TTL_SECONDS: int(900, 30, 86_400),
