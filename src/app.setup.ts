@@ -29,7 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Shutdown drains: in-flight requests finish and idle keep-alive sockets are closed by
     // Node's server.close(). Not 'idle': without a serverFactory Fastify 5 treats any truthy
     // value as "close ALL connections", which reset requests mid-flight. main.ts bounds the
-    // drain with SHUTDOWN_GRACE_MS and then force-closes what is left.
+    // drain with SHUTDOWN_GRACE_SECONDS and then force-closes what is left.
     forceCloseConnections: false,
     genReqId: requestId,
     clientErrorHandler,

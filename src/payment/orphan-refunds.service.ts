@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
+import { RefundResult } from './payment-provider';
 import { PaymentProviders } from './payment-providers';
 
 export const REFUND_ORPHANS_JOB = 'payments.refund-orphans';
@@ -61,6 +62,7 @@ export class OrphanRefundsService {
       [reference ?? null],
     );
     let refunded = 0;
+    let failures = 0;
     for (const orphan of orphans) {
       if (!this.providers.has(orphan.provider)) {
         this.logger.error(
@@ -68,12 +70,20 @@ export class OrphanRefundsService {
         );
         continue;
       }
-      const result = await this.providers.get(orphan.provider).refund({
-        reference: orphan.reference,
-        providerRef: orphan.provider_ref,
-        amount: Number(orphan.amount),
-        currency: orphan.currency.trim(),
-      });
+      let result: RefundResult;
+      try {
+        result = await this.providers.get(orphan.provider).refund({
+          reference: orphan.reference,
+          providerRef: orphan.provider_ref,
+          amount: Number(orphan.amount),
+          currency: orphan.currency.trim(),
+        });
+      } catch (err) {
+        // One provider hiccup must not hold up the others; the job is retried (see below).
+        this.logger.error({ err }, `refund of payment ${orphan.reference} (order ${orphan.number}) failed`);
+        failures++;
+        continue;
+      }
       // 'pending': the provider confirms with a `refunded` webhook, applied by PaymentsService.
       if (result.status !== 'succeeded') continue;
       const note = `Refunded automatically: order ${orphan.number} was ${orphan.order_status} before the payment arrived`;
@@ -87,6 +97,8 @@ export class OrphanRefundsService {
         this.logger.warn(note);
       }
     }
+    // Throwing makes pg-boss retry the job (retryLimit/retryDelaySeconds); the sweep retries anyway.
+    if (failures) throw new Error(`${failures} orphaned payment refund(s) failed; will retry`);
     return refunded;
   }
 }
