@@ -396,6 +396,57 @@ describe('store: products and variants', () => {
         t.sql(`UPDATE product_variant SET stock = stock - 2 WHERE product_id = $1`, [p.id]),
       ).rejects.toThrow(/CHK_variant_stock/);
     });
+
+    it('stockAdjustment adds or removes units atomically, so concurrent deliveries and sales all count', async () => {
+      const p = await createProduct(t, a.seller.token, {
+        name: 'Delivery Bottle',
+        categoryId,
+        price: 100,
+        stock: 5,
+      });
+      const variantId = p.variants[0].id as string;
+      const url = `${API}/products/${p.id}/variants/${variantId}`;
+      // Ten deliveries of 2 at once: every one counts (a read-then-set would lose some).
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          t.http.patch(url, { stockAdjustment: 2 }, { token: a.seller.token }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+      expect((await t.http.get(`${API}/products/${p.id}`)).body.stock).toBe(25);
+
+      const removed = await t.http.patch(url, { stockAdjustment: -20 }, { token: a.seller.token });
+      expect(removed.body).toMatchObject({ id: variantId, stock: 5 });
+      const below = await t.http.patch(url, { stockAdjustment: -6 }, { token: a.seller.token });
+      expect(below.status).toBe(409);
+      expect(below.body.code).toBe('INSUFFICIENT_STOCK');
+
+      const both = await t.http.patch(url, { stock: 3, stockAdjustment: 1 }, { token: a.seller.token });
+      expect(both.status).toBe(400);
+      expect(both.body.code).toBe('STOCK_CONFLICTING_FIELDS');
+      for (const bad of [0, 1.5, 'x']) {
+        const res = await t.http.patch(url, { stockAdjustment: bad }, { token: a.seller.token });
+        expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+      }
+      expect((await t.http.patch(url, { stockAdjustment: 1 }, { token: a.otherSeller.token })).status).toBe(
+        403,
+      );
+
+      const spec = (await t.http.get('/docs-json')).body;
+      expect(spec.components.schemas.UpdateVariantDto.properties.stockAdjustment).toMatchObject({
+        type: 'integer',
+      });
+      expect(spec.components.schemas.UpdateProductDto.properties).toHaveProperty('stockAdjustment');
+
+      // A simple product takes it on PATCH /products/:id too.
+      const simple = await t.http.patch(
+        `${API}/products/${p.id}`,
+        { stockAdjustment: 3 },
+        { token: a.seller.token },
+      );
+      expect(simple.status).toBe(200);
+      expect(simple.body.stock).toBe(8);
+    });
   });
 
   describe('delete', () => {

@@ -97,7 +97,12 @@ export class ProductsService {
       if (dto.customizationOptions !== undefined)
         changes.customizationOptions = normalizeCustomizationSchema(dto.customizationOptions);
       if (Object.keys(changes).length) await manager.update(Product, { id }, changes);
-      if (dto.stock !== undefined || dto.sku !== undefined || dto.price !== undefined)
+      if (
+        dto.stock !== undefined ||
+        dto.stockAdjustment !== undefined ||
+        dto.sku !== undefined ||
+        dto.price !== undefined
+      )
         await this.editOnlyVariant(id, dto, manager);
       if (dto.imageIds) await this.reorderImages(id, dto.imageIds, manager);
       await this.access.refreshPriceRange(id, manager);
@@ -165,7 +170,7 @@ export class ProductsService {
       productId,
     ])) as { id: string }[];
     if (variants.length !== 1) {
-      if (dto.stock === undefined && dto.sku === undefined) return; // price alone: variants without an override follow it
+      if (dto.stock === undefined && dto.stockAdjustment === undefined && dto.sku === undefined) return; // price alone: variants without an override follow it
       throw new ConflictError(
         'PRODUCT_HAS_VARIANTS',
         'This product has several variants: change stock and SKU through /products/{id}/variants/{variantId}',
@@ -175,6 +180,7 @@ export class ProductsService {
       variants[0].id,
       {
         stock: dto.stock,
+        stockAdjustment: dto.stockAdjustment,
         sku: dto.sku,
         // A new base price on a simple product is the price: drop an override that would hide it.
         ...(dto.price !== undefined ? { priceOverride: null } : {}),

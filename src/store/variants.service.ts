@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../accounts/auth-user';
-import { ConflictError, NotFoundError } from '../common/errors/domain-error';
+import { BadRequestError, ConflictError, NotFoundError } from '../common/errors/domain-error';
 import { effectivePrice } from './pricing';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { UpdateVariantDto } from './dto/update-variant.dto';
@@ -130,7 +130,21 @@ export class VariantsService {
     if (dto.sku !== undefined) set('sku', dto.sku);
     if (dto.options !== undefined) set('options', normalizeVariantOptions(dto.options));
     if (dto.priceOverride !== undefined) set('price_override', dto.priceOverride);
+    if (dto.stock !== undefined && dto.stockAdjustment !== undefined) {
+      throw new BadRequestError(
+        'STOCK_CONFLICTING_FIELDS',
+        'Give either stock or stockAdjustment, not both',
+        {
+          field: 'stockAdjustment',
+        },
+      );
+    }
     if (dto.stock !== undefined) set('stock', dto.stock);
+    // Relative, in the statement itself: a sale committed meanwhile is kept (CHK_variant_stock → 409 below zero).
+    if (dto.stockAdjustment !== undefined) {
+      values.push(dto.stockAdjustment);
+      sets.push(`stock = stock + $${values.length}`);
+    }
     if (dto.position !== undefined) set('position', dto.position);
     let where = 'id = $1';
     if (productId) {

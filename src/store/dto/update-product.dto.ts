@@ -1,14 +1,16 @@
-import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsUUID } from 'class-validator';
 import { CreateProductDto } from './create-product.dto';
+import { StockAdjustmentField } from './stock-adjustment.dto';
 
 /**
- * Any subset of the product's fields. `stock` and `sku` edit the product's only variant (a product
+ * Any subset of the product's fields. `stock`, `stockAdjustment` and `sku` edit the product's only variant (a product
  * with several variants is edited through its variants); `price` is the base price (and clears the
  * only variant's override). `imageIds` reorders the images: all of them, in the new order.
  */
-export class UpdateProductDto extends PartialType(
-  OmitType(CreateProductDto, ['variants', 'sellerId'] as const),
+export class UpdateProductDto extends IntersectionType(
+  PartialType(OmitType(CreateProductDto, ['variants', 'sellerId'] as const)),
+  StockAdjustmentField,
 ) {
   /** Every image id of the product, in the new display order. */
   @ApiPropertyOptional({ type: [String], format: 'uuid' })

@@ -1,4 +1,5 @@
-import { PartialType } from '@nestjs/swagger';
+import { IntersectionType, PartialType } from '@nestjs/swagger';
 import { CreateVariantDto } from './create-variant.dto';
+import { StockAdjustmentField } from './stock-adjustment.dto';
 
-export class UpdateVariantDto extends PartialType(CreateVariantDto) {}
+export class UpdateVariantDto extends IntersectionType(PartialType(CreateVariantDto), StockAdjustmentField) {}
