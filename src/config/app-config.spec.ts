@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
+import { envSchema } from './env.schema';
 
 describe('loadConfig', () => {
   it('applies documented defaults', () => {
@@ -57,5 +60,13 @@ describe('loadConfig', () => {
 
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
+  });
+
+  it('.env.example documents every key the schema reads', () => {
+    const example = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    const keys = Object.keys(envSchema.shape);
+    expect(keys.filter((k) => !documented.has(k))).toEqual([]);
+    expect([...documented].filter((k) => !keys.includes(k))).toEqual([]);
   });
 });
