@@ -165,6 +165,28 @@ describe('foundation: health, errors, OpenAPI', () => {
     expect(ui.text).toContain('swagger');
   });
 
+  it('documents auth on every route: bearer routes list 401, and every error response uses the error schema', async () => {
+    type Op = {
+      security?: unknown[];
+      responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+    };
+    const spec = (await t.http.get('/docs-json')).body as { paths: Record<string, Record<string, Op>> };
+    const problems: string[] = [];
+    for (const [path, ops] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (op.security?.length && !op.responses['401'])
+          problems.push(`${method} ${path}: bearer without 401`);
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) < 400) continue;
+          const ref = response.content?.['application/json']?.schema?.$ref;
+          if (ref !== '#/components/schemas/ErrorResponseDto')
+            problems.push(`${method} ${path} ${status}: ${ref}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('sets security headers', async () => {
     const res = await t.http.get('/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
