@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { deleteInBatches } from '../database/delete-in-batches';
 import { JobsService } from '../jobs/jobs.service';
 
 export const PURGE_REFRESH_TOKENS_JOB = 'accounts.purge-refresh-tokens';
@@ -36,17 +37,10 @@ export class RefreshTokenPurgeService {
   /** Returns how many rows were deleted. `now` comes from the Clock (tests move it). */
   async purgeExpired(now: Date = this.clock.now()): Promise<number> {
     const cutoff = new Date(now.getTime() - GRACE_MS);
-    let total = 0;
-    for (;;) {
-      const [rows] = (await this.dataSource.query(
-        `DELETE FROM refresh_token WHERE id IN (
-           SELECT id FROM refresh_token WHERE expires_at < $1 ORDER BY expires_at LIMIT ${BATCH}
-         ) RETURNING id`,
-        [cutoff],
-      )) as [unknown[], number];
-      total += rows.length;
-      if (rows.length < BATCH) break;
-    }
+    const total = await deleteInBatches(this.dataSource, 'refresh_token', 'expires_at < $1', [cutoff], {
+      orderBy: 'expires_at',
+      batch: BATCH,
+    });
     if (total) this.logger.log(`purged ${total} expired refresh token(s)`);
     return total;
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { deleteInBatches } from '../database/delete-in-batches';
 import { JobsService } from '../jobs/jobs.service';
 
 export const PURGE_GUEST_CARTS_JOB = 'cart.purge-guests';
@@ -33,17 +34,16 @@ export class GuestCartPurgeService {
   /** Returns how many carts were deleted. `now` comes from the Clock (tests move it). */
   async purgeAbandoned(now: Date = this.clock.now()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.guestCartTtlDays * 86_400_000);
-    let total = 0;
-    for (;;) {
-      const [rows] = (await this.dataSource.query(
-        `DELETE FROM cart WHERE id IN (
-           SELECT id FROM cart WHERE user_id IS NULL AND updated_at < $1 ORDER BY updated_at LIMIT ${BATCH}
-         ) RETURNING id`,
-        [cutoff],
-      )) as [unknown[], number];
-      total += rows.length;
-      if (rows.length < BATCH) break;
-    }
+    const total = await deleteInBatches(
+      this.dataSource,
+      'cart',
+      'user_id IS NULL AND updated_at < $1',
+      [cutoff],
+      {
+        orderBy: 'updated_at',
+        batch: BATCH,
+      },
+    );
     if (total) this.logger.log(`purged ${total} abandoned guest cart(s)`);
     return total;
   }
