@@ -3,7 +3,11 @@ import { Logger } from 'nestjs-pino';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { ensureJwtSecret } from './config/jwt-secret';
-import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.server';
+import {
+  EmbeddedDatabase,
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+} from './database/embedded-postgres.server';
 import { DemoSeeder } from './database/seed/demo-seeder';
 
 /**
@@ -27,7 +31,13 @@ async function bootstrap(): Promise<void> {
 
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.dataDir);
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir);
+    } catch (err) {
+      if (!(err instanceof EmbeddedPostgresError)) throw err;
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
     config = config.with({ databaseUrl: embedded.url });
   }
 
@@ -80,6 +90,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  process.stderr.write(`Bazaar failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(
+    `Bazaar failed to start: ${err instanceof Error ? err.stack : String(err ?? 'unknown error')}\n`,
+  );
   process.exit(1);
 });

@@ -74,6 +74,17 @@ describe('boot and shutdown (dist/main.js)', () => {
       const pgPort = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
       expect(await portOpen(pgPort)).toBe(true);
 
+      // A second server on the same DATA_DIR is refused with one clear line, and the first keeps running.
+      const second = spawnApp(
+        { PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir },
+        options,
+      );
+      expect(await second.exited).toBe(1);
+      expect(second.output().trim()).toMatch(
+        /^The embedded PostgreSQL in \S+ is already running \(pid \d+\): another Bazaar uses DATA_DIR=\S+\. Stop it, or give this one its own DATA_DIR or a DATABASE_URL\.$/,
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+
       // A request in flight when SIGTERM arrives (headers read, body still coming) is answered,
       // not reset: shutdown drains HTTP before anything else closes.
       const body = JSON.stringify({ email: 'nobody@example.test', password: 'wrong-password-1' });

