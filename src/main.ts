@@ -91,7 +91,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((err: unknown) => {
   process.stderr.write(
-    `Bazaar failed to start: ${err instanceof Error ? err.stack : String(err ?? 'unknown error')}\n`,
+    `Bazaar failed to start: ${err instanceof Error ? err.stack : (JSON.stringify(err) ?? 'unknown error')}\n`,
   );
   process.exit(1);
 });

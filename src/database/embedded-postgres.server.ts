@@ -121,7 +121,8 @@ function startFailure(
       `The embedded PostgreSQL in ${clusterDir} is already running (pid ${owner}): another Bazaar uses DATA_DIR=${root}. Stop it, or give this one its own DATA_DIR or a DATABASE_URL.`,
     );
   }
-  const reason = recent.join(' | ') || (err instanceof Error ? err.message : String(err ?? 'no output'));
+  const reason =
+    recent.join(' | ') || (err instanceof Error ? err.message : (JSON.stringify(err) ?? 'no output'));
   return new EmbeddedPostgresError(`The embedded PostgreSQL in ${clusterDir} did not start: ${reason}`);
 }
 
