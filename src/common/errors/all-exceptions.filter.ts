@@ -42,6 +42,15 @@ function fromPostgres(err: PgDriverError): [number, string, string] | undefined 
       return [400, 'INVALID_TEXT', 'Text must not contain NUL (\\u0000) characters'];
     case '22001':
       return [400, 'VALUE_TOO_LONG', 'A value is longer than allowed'];
+    // Lock ordering keeps these away from checkout and orders; should one still happen, the
+    // transaction was rolled back whole and the client may simply retry.
+    case '40P01':
+    case '40001':
+      return [
+        409,
+        'CONCURRENT_UPDATE',
+        'Another request changed the same data at the same moment; try again',
+      ];
     default:
       return undefined;
   }
