@@ -1,5 +1,5 @@
-// ESLint (flat config): typescript-eslint's type-aware recommended rules over the API, tests and
-// benches; Prettier owns formatting, so no stylistic rules here.
+// ESLint (flat config): typescript-eslint's type-aware recommended rules over the API and its
+// tests (`npm run lint`, part of `npm test`); Prettier owns formatting, so no stylistic rules here.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    // Tests and benches read loosely typed JSON bodies on purpose.
+    // Tests read loosely typed JSON bodies on purpose.
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
