@@ -2,17 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
 import { RefundResult } from './payment-provider';
-import { PaymentProviders } from './payment-providers';
+import { CapturedPaymentRow, PaymentProviders } from './payment-providers';
 
 export const REFUND_ORPHANS_JOB = 'payments.refund-orphans';
 
-interface OrphanRow {
-  id: string;
-  provider: string;
-  reference: string;
-  provider_ref: string | null;
-  amount: string;
-  currency: string;
+interface OrphanRow extends CapturedPaymentRow {
   number: string;
   order_status: string;
 }
@@ -72,12 +66,7 @@ export class OrphanRefundsService {
       }
       let result: RefundResult;
       try {
-        result = await this.providers.get(orphan.provider).refund({
-          reference: orphan.reference,
-          providerRef: orphan.provider_ref,
-          amount: Number(orphan.amount),
-          currency: orphan.currency.trim(),
-        });
+        result = await this.providers.refundInFull(orphan);
       } catch (err) {
         // One provider hiccup must not hold up the others; the job is retried (see below).
         this.logger.error({ err }, `refund of payment ${orphan.reference} (order ${orphan.number}) failed`);

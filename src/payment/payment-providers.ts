@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadRequestError } from '../common/errors/domain-error';
-import { PAYMENT_PROVIDERS, PaymentProvider } from './payment-provider';
+import { PAYMENT_PROVIDERS, PaymentProvider, RefundResult } from './payment-provider';
+
+/** A captured payment as read from the `payment` table: what a refund needs. */
+export interface CapturedPaymentRow {
+  id: string;
+  provider: string;
+  reference: string;
+  provider_ref: string | null;
+  amount: string;
+  currency: string;
+}
 
 /** The enabled providers by name. */
 @Injectable()
@@ -31,5 +41,15 @@ export class PaymentProviders {
       );
     }
     return provider;
+  }
+
+  /** Refunds a captured payment in full through the provider that took it (no lock may be held). */
+  refundInFull(payment: CapturedPaymentRow): Promise<RefundResult> {
+    return this.get(payment.provider).refund({
+      reference: payment.reference,
+      providerRef: payment.provider_ref,
+      amount: Number(payment.amount),
+      currency: payment.currency.trim(),
+    });
   }
 }

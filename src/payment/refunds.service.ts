@@ -7,7 +7,7 @@ import { OrderDto } from '../orders/dto/order.dto';
 import { assertTransition, OrderStatus } from '../orders/order-state';
 import { OrdersQueryService } from '../orders/orders-query.service';
 import { OrdersService } from '../orders/orders.service';
-import { PaymentProviders } from './payment-providers';
+import { CapturedPaymentRow, PaymentProviders } from './payment-providers';
 
 /**
  * Staff refunds: paid → refunded through the provider that took the money. The provider is
@@ -27,26 +27,14 @@ export class RefundsService {
   async refund(user: AuthUser, orderId: string): Promise<OrderDto> {
     const access = await this.query.access(user, orderId);
     assertTransition(access.status, OrderStatus.Refunded);
-    const [payment]: {
-      id: string;
-      provider: string;
-      reference: string;
-      provider_ref: string | null;
-      amount: string;
-      currency: string;
-    }[] = await this.dataSource.query(
+    const [payment]: CapturedPaymentRow[] = await this.dataSource.query(
       `SELECT id, provider, reference, provider_ref, amount, currency FROM payment
           WHERE order_id = $1 AND status = 'succeeded' ORDER BY created_at DESC LIMIT 1`,
       [orderId],
     );
     if (!payment)
       throw new ConflictError('NO_CAPTURED_PAYMENT', 'This order has no captured payment to refund');
-    const result = await this.providers.get(payment.provider).refund({
-      reference: payment.reference,
-      providerRef: payment.provider_ref,
-      amount: Number(payment.amount),
-      currency: payment.currency.trim(),
-    });
+    const result = await this.providers.refundInFull(payment);
     if (result.status === 'succeeded') {
       await this.dataSource.transaction(async (m) => {
         await this.orders.transition(
