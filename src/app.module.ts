@@ -9,7 +9,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { SeedModule } from './database/seed/seed.module';
 import { loggerOptions } from './logger.options';
-import { CheckoutModule } from './orders/checkout.module';
+import { CheckoutModule } from './checkout/checkout.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentModule } from './payment/payment.module';
 import { StorageModule } from './storage/storage.module';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { PROVIDER_ACTOR } from '../orders/actor';
-import { CheckoutPaymentDto } from '../orders/dto/checkout-result.dto';
+import { CheckoutPaymentDto } from '../checkout/dto/checkout-result.dto';
 import { OrderStatus } from '../orders/order-state';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentStatusDto } from './dto/payment-status.dto';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccountsDemoSeed } from '../../accounts/accounts-demo.seed';
-import { OrdersDemoSeed } from '../../orders/orders-demo.seed';
+import { OrdersDemoSeed } from '../../checkout/orders-demo.seed';
 import { StoreDemoSeed } from '../../store/store-demo.seed';
 
 /**

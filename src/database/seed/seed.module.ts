@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../accounts/accounts.module';
-import { CheckoutModule } from '../../orders/checkout.module';
+import { CheckoutModule } from '../../checkout/checkout.module';
 import { StoreModule } from '../../store/store.module';
 import { DemoSeeder } from './demo-seeder';
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { ShippingAddressDto } from './shipping-address.dto';
+import { ShippingAddressDto } from '../../orders/dto/shipping-address.dto';
 
 export class CheckoutDto {
   @IsDefined()

@@ -1,4 +1,4 @@
-import { OrderDto } from './order.dto';
+import { OrderDto } from '../../orders/dto/order.dto';
 
 /** Where the shopper goes to pay. */
 export class CheckoutPaymentDto {

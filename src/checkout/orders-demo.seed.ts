@@ -5,10 +5,10 @@ import { CartService } from '../cart/cart.service';
 import { AppConfig } from '../config/app-config';
 import { PaymentsService } from '../payment/payments.service';
 import { CustomizationOption } from '../store/customization-option';
-import { SYSTEM_ACTOR } from './actor';
+import { SYSTEM_ACTOR } from '../orders/actor';
 import { CheckoutService } from './checkout.service';
-import { OrderStatus } from './order-state';
-import { OrdersService } from './orders.service';
+import { OrderStatus } from '../orders/order-state';
+import { OrdersService } from '../orders/orders.service';
 
 const DEMO_ADDRESS = {
   firstName: 'Demo',

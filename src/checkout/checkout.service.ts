@@ -7,12 +7,12 @@ import { BadRequestError, ConflictError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { PaymentsService, PendingPayment } from '../payment/payments.service';
 import { StockDelta, StockService } from '../store/stock.service';
-import { userActor } from './actor';
+import { userActor } from '../orders/actor';
 import { CheckoutDto } from './dto/checkout.dto';
 import { CheckoutResultDto } from './dto/checkout-result.dto';
-import { orderTotals } from './order-totals';
-import { OrdersQueryService } from './orders-query.service';
-import { NewOrderLine, OrdersService } from './orders.service';
+import { orderTotals } from '../orders/order-totals';
+import { OrdersQueryService } from '../orders/orders-query.service';
+import { NewOrderLine, OrdersService } from '../orders/orders.service';
 
 const IDEMPOTENCY_INDEX = 'UQ_order_user_idempotency_key';
 

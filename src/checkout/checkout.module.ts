@@ -5,7 +5,7 @@ import { StoreModule } from '../store/store.module';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
 import { OrdersDemoSeed } from './orders-demo.seed';
-import { OrdersModule } from './orders.module';
+import { OrdersModule } from '../orders/orders.module';
 
 /**
  * Checkout sits on top: it uses the cart, the catalog's stock, orders and payments. Kept apart from
