@@ -1,16 +1,5 @@
 import { OrderDto } from '../../orders/dto/order.dto';
-
-/** Where the shopper goes to pay. */
-export class CheckoutPaymentDto {
-  /** @example "fake" */
-  provider: string;
-  /** Our payment reference: `GET /payments/{reference}` reports its status. */
-  reference: string;
-  /** Send the shopper here to pay (null if the provider could not be reached; retry the same Idempotency-Key). */
-  redirectUrl: string | null;
-  /** pending until the provider confirms. */
-  status: string;
-}
+import { CheckoutPaymentDto } from '../../payment/dto/checkout-payment.dto';
 
 export class CheckoutResultDto {
   order: OrderDto;
