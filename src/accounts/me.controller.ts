@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentUser } from './decorators/current-user.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { AppConfig } from '../config/app-config';
 import { FileStorage } from '../storage/file-storage';

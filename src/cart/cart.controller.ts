@@ -16,7 +16,7 @@ import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CartOwner, CartService } from './cart.service';

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../accounts/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CheckoutDto } from './dto/checkout.dto';
 import { CheckoutResultDto } from './dto/checkout-result.dto';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { setPageHeaders } from '../common/pagination';
 import { ListOrdersQueryDto } from './dto/list-orders-query.dto';
 import { OrderDto } from './dto/order.dto';

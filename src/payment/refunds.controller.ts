@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Roles } from '../common/decorators/roles.decorator';
+import { CurrentUser } from '../accounts/decorators/current-user.decorator';
+import { Roles } from '../accounts/decorators/roles.decorator';
 import { OrderDto } from '../orders/dto/order.dto';
 import { RefundsService } from './refunds.service';
 

@@ -20,7 +20,7 @@ import {
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Public } from '../common/decorators/public.decorator';
-import { Roles } from '../common/decorators/roles.decorator';
+import { Roles } from '../accounts/decorators/roles.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CategoriesService } from './categories.service';
 import { CategoryDetailDto, CategoryDto, CategoryTreeNodeDto } from './dto/category.dto';

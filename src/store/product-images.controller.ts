@@ -11,8 +11,8 @@ import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Roles } from '../common/decorators/roles.decorator';
+import { CurrentUser } from '../accounts/decorators/current-user.decorator';
+import { Roles } from '../accounts/decorators/roles.decorator';
 import { ProductImageDto } from './dto/product-image.dto';
 import { ProductImagesService } from './product-images.service';
 

@@ -19,8 +19,8 @@ import {
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
-import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { Roles } from '../common/decorators/roles.decorator';
+import { CurrentUser } from '../accounts/decorators/current-user.decorator';
+import { Roles } from '../accounts/decorators/roles.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { UpdateVariantDto } from './dto/update-variant.dto';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ROLES } from '../../common/decorators/roles.decorator';
+import { ROLES } from '../decorators/roles.decorator';
 import { ForbiddenError } from '../../common/errors/domain-error';
 import { AuthUser } from '../auth-user';
 import { Role } from '../role';

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../../accounts/role';
+import type { Role } from '../role';
 
 export const ROLES = 'bazaar:roles';
 

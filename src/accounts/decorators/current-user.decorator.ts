@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { AuthUser } from '../../accounts/auth-user';
+import type { AuthUser } from '../auth-user';
 
 /**
  * The authenticated caller (`AuthUser`), or undefined on a @Public() route called anonymously.
