@@ -1,10 +1,11 @@
 import { Column, ColumnOptions } from 'typeorm';
 import { assertMinorUnits } from './money';
+import { money } from './raw-rows';
 
 /**
  * A money amount column: `bigint` in PostgreSQL, a safe integer in JS.
- * pg returns int8 as a string; the transformer parses it and refuses anything
- * that would lose precision.
+ * pg returns int8 as a string; the transformer parses it with `money()` (the parser raw-SQL rows
+ * use too) and refuses anything that would lose precision.
  */
 export function MoneyColumn(options: Omit<ColumnOptions, 'type' | 'transformer'> = {}): PropertyDecorator {
   return Column({
@@ -12,7 +13,7 @@ export function MoneyColumn(options: Omit<ColumnOptions, 'type' | 'transformer'>
     type: 'bigint',
     transformer: {
       to: (value: number | null | undefined) => (value == null ? value : assertMinorUnits(value)),
-      from: (value: string | null) => (value == null ? value : assertMinorUnits(Number(value))),
+      from: (value: string | null) => (value == null ? value : money(value)),
     },
   });
 }

@@ -3,8 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../accounts/auth-user';
 import { isStaff, Role } from '../accounts/role';
 import { NotFoundError } from '../common/errors/domain-error';
-import { assertMinorUnits } from '../common/money';
 import { offsetOf, Page, toPage } from '../common/pagination';
+import { currencyCode, money } from '../common/raw-rows';
 import { parseSort } from '../common/sort';
 import { ListOrdersQueryDto, ORDER_SORT_KEYS } from './dto/list-orders-query.dto';
 import { OrderDto, OrderEventDto, OrderLineDto, OrderSummaryDto } from './dto/order.dto';
@@ -202,8 +202,6 @@ interface EventRow {
   created_at: Date | string;
 }
 
-const money = (v: string | number) => assertMinorUnits(Number(v));
-
 function toSummary(r: SummaryRow): OrderSummaryDto {
   return {
     id: r.id,
@@ -211,7 +209,7 @@ function toSummary(r: SummaryRow): OrderSummaryDto {
     status: r.status,
     userId: r.user_id,
     email: r.email,
-    currency: r.currency.trim(),
+    currency: currencyCode(r.currency),
     subtotal: money(r.subtotal),
     shippingFee: money(r.shipping_fee),
     total: money(r.total),

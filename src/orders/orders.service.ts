@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-error';
+import { currencyCode, money, query } from '../common/raw-rows';
 import { Customizations } from '../store/customization-option';
 import { StockDelta, StockService } from '../store/stock.service';
 import { Actor } from './actor';
@@ -156,15 +157,16 @@ export class OrdersService {
     orderId: string,
     m: EntityManager,
   ): Promise<{ status: OrderStatus; total: number; currency: string; number: string }> {
-    const [row]: { status: OrderStatus; total: string; currency: string; number: string }[] = await m.query(
+    const [row] = await query<{ status: OrderStatus; total: string; currency: string; number: string }>(
+      m,
       `SELECT status, total, currency, number FROM "order" WHERE id = $1 FOR UPDATE`,
       [orderId],
     );
     if (!row) throw new NotFoundError('Order', { orderId });
     return {
       status: row.status,
-      total: Number(row.total),
-      currency: row.currency.trim(),
+      total: money(row.total),
+      currency: currencyCode(row.currency),
       number: row.number,
     };
   }

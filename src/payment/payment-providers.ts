@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadRequestError } from '../common/errors/domain-error';
+import { currencyCode, money } from '../common/raw-rows';
 import { PAYMENT_PROVIDERS, PaymentProvider, RefundResult } from './payment-provider';
 
 /** A captured payment as read from the `payment` table: what a refund needs. */
@@ -48,8 +49,8 @@ export class PaymentProviders {
     return this.get(payment.provider).refund({
       reference: payment.reference,
       providerRef: payment.provider_ref,
-      amount: Number(payment.amount),
-      currency: payment.currency.trim(),
+      amount: money(payment.amount),
+      currency: currencyCode(payment.currency),
     });
   }
 }

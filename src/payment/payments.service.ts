@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-error';
+import { currencyCode, money, query } from '../common/raw-rows';
 import { AppConfig } from '../config/app-config';
 import { PROVIDER_ACTOR } from '../orders/actor';
 import { OrderStatus } from '../orders/order-state';
@@ -149,7 +150,8 @@ export class PaymentsService {
     number: string;
     email: string;
   }): Promise<CheckoutPaymentDto | null> {
-    const [row]: PaymentRow[] = await this.dataSource.query(
+    const [row] = await query<PaymentRow>(
+      this.dataSource,
       `SELECT id, order_id, provider, reference, status, amount, currency, redirect_url FROM payment
         WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
       [order.id],
@@ -161,8 +163,8 @@ export class PaymentsService {
         reference: row.reference,
         provider: row.provider,
         status: row.status,
-        amount: Number(row.amount),
-        currency: row.currency.trim(),
+        amount: money(row.amount),
+        currency: currencyCode(row.currency),
       };
       return this.openSession(pending, order);
     }
@@ -294,13 +296,14 @@ export class PaymentsService {
 
   /** Public: what a success page may know — status, amount, currency, order number. */
   async publicStatus(reference: string): Promise<PaymentStatusDto> {
-    const [row]: {
+    const [row] = await query<{
       reference: string;
       status: PaymentStatus;
       amount: string;
       currency: string;
       number: string;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
       `SELECT p.reference, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
       [reference],
     );
@@ -308,8 +311,8 @@ export class PaymentsService {
     return {
       reference: row.reference,
       status: row.status,
-      amount: Number(row.amount),
-      currency: row.currency.trim(),
+      amount: money(row.amount),
+      currency: currencyCode(row.currency),
       orderNumber: row.number,
     };
   }
@@ -322,7 +325,8 @@ export class PaymentsService {
     amount: number;
     currency: string;
   }> {
-    const [row]: PaymentRow[] = await this.dataSource.query(
+    const [row] = await query<PaymentRow>(
+      this.dataSource,
       `SELECT id, order_id, provider, reference, status, amount, currency FROM payment WHERE reference = $1`,
       [reference],
     );
@@ -332,8 +336,8 @@ export class PaymentsService {
       orderId: row.order_id,
       provider: row.provider,
       status: row.status,
-      amount: Number(row.amount),
-      currency: row.currency.trim(),
+      amount: money(row.amount),
+      currency: currencyCode(row.currency),
     };
   }
 }

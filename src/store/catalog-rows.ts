@@ -1,8 +1,9 @@
 /**
  * Rows of catalog-sql.ts statements -> response objects. Pure and Nest-free, shared with the
  * benchmark ceiling server so both serialise the same shapes. pg returns int8 (money) and numeric
- * (rating) as strings: they are converted here.
+ * (rating) as strings: they are converted here (money through common/raw-rows).
  */
+import { currencyCode, money, moneyOrNull } from '../common/raw-rows';
 import type { CategoryRefDto } from './dto/category.dto';
 import type { ProductImageDto } from './dto/product-image.dto';
 import type { ProductSummaryDto } from './dto/product-summary.dto';
@@ -51,14 +52,17 @@ function toVariants(
   variants: VariantJson[] | null,
   pricing: { price: number; discountPercent: number },
 ): VariantDto[] {
-  return (variants ?? []).map((v) => ({
-    id: v.id,
-    sku: v.sku,
-    options: v.options,
-    priceOverride: v.priceOverride,
-    price: effectivePrice(pricing, v),
-    stock: v.stock,
-  }));
+  return (variants ?? []).map((v) => {
+    const priceOverride = moneyOrNull(v.priceOverride);
+    return {
+      id: v.id,
+      sku: v.sku,
+      options: v.options,
+      priceOverride,
+      price: effectivePrice(pricing, { priceOverride }),
+      stock: v.stock,
+    };
+  });
 }
 
 export function toProductPage(
@@ -72,16 +76,16 @@ export function toProductPage(
 }
 
 function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
-  const pricing = { price: Number(row.price), discountPercent: row.discount_percent };
+  const pricing = { price: money(row.price), discountPercent: row.discount_percent };
   const summary: ProductSummaryDto = {
     id: row.id!,
     slug: row.slug,
     name: row.name,
     price: pricing.price,
-    currency: row.currency.trim(),
+    currency: currencyCode(row.currency),
     discountPercent: row.discount_percent,
-    minPrice: Number(row.min_price),
-    maxPrice: Number(row.max_price),
+    minPrice: money(row.min_price),
+    maxPrice: money(row.max_price),
     stock: row.stock,
     inStock: row.stock > 0,
     variantCount: row.variant_count,
@@ -124,7 +128,7 @@ export function isPubliclyVisible(
 }
 
 export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDto {
-  const pricing = { price: Number(row.price), discountPercent: row.discount_percent };
+  const pricing = { price: money(row.price), discountPercent: row.discount_percent };
   const variants = toVariants(row.variants, pricing);
   const images: ProductImageDto[] = row.images.map((i) => ({
     id: i.id,
@@ -140,10 +144,10 @@ export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDt
     name: row.name,
     description: row.description,
     price: pricing.price,
-    currency: row.currency.trim(),
+    currency: currencyCode(row.currency),
     discountPercent: row.discount_percent,
-    minPrice: Number(row.min_price),
-    maxPrice: Number(row.max_price),
+    minPrice: money(row.min_price),
+    maxPrice: money(row.max_price),
     stock,
     inStock: stock > 0,
     variantCount: variants.length,

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '../accounts/auth-user';
 import { isStaff } from '../accounts/role';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-error';
+import { money, moneyOrNull, query } from '../common/raw-rows';
 import { effectivePrice } from './pricing';
 
 export interface LockedProduct {
@@ -26,11 +27,7 @@ export class ProductAccess {
    * of one product serialise and the min/max price recomputed at the end sees all variants.
    */
   async lockForWrite(productId: string, user: AuthUser, manager: EntityManager): Promise<LockedProduct> {
-    const [row] = (await manager.query(
-      `SELECT p.id, p.seller_id, p.name, p.price, p.discount_percent, p.active, p.archived, s.active AS seller_active
-       FROM product p JOIN "user" s ON s.id = p.seller_id WHERE p.id = $1 FOR UPDATE OF p`,
-      [productId],
-    )) as {
+    const [row] = await query<{
       id: string;
       seller_id: string;
       name: string;
@@ -39,7 +36,12 @@ export class ProductAccess {
       active: boolean;
       archived: boolean;
       seller_active: boolean;
-    }[];
+    }>(
+      manager,
+      `SELECT p.id, p.seller_id, p.name, p.price, p.discount_percent, p.active, p.archived, s.active AS seller_active
+       FROM product p JOIN "user" s ON s.id = p.seller_id WHERE p.id = $1 FOR UPDATE OF p`,
+      [productId],
+    );
     if (!row) throw new NotFoundError('Product');
     if (!isStaff(user.role) && row.seller_id !== user.id) {
       if (row.active && !row.archived && row.seller_active)
@@ -50,7 +52,7 @@ export class ProductAccess {
       id: row.id,
       sellerId: row.seller_id,
       name: row.name,
-      price: Number(row.price),
+      price: money(row.price),
       discountPercent: row.discount_percent,
     };
   }
@@ -61,21 +63,19 @@ export class ProductAccess {
    * a discount or the set of variants, while the product row is locked.
    */
   async refreshPriceRange(productId: string, manager: EntityManager): Promise<void> {
-    const [product] = (await manager.query(`SELECT price, discount_percent FROM product WHERE id = $1`, [
-      productId,
-    ])) as {
-      price: string;
-      discount_percent: number;
-    }[];
-    const variants = (await manager.query(
+    const [product] = await query<{ price: string; discount_percent: number }>(
+      manager,
+      `SELECT price, discount_percent FROM product WHERE id = $1`,
+      [productId],
+    );
+    const variants = await query<{ price_override: string | null }>(
+      manager,
       `SELECT price_override FROM product_variant WHERE product_id = $1`,
       [productId],
-    )) as {
-      price_override: string | null;
-    }[];
+    );
     const range = priceRange(
-      { price: Number(product.price), discountPercent: product.discount_percent },
-      variants.map((v) => ({ priceOverride: v.price_override === null ? null : Number(v.price_override) })),
+      { price: money(product.price), discountPercent: product.discount_percent },
+      variants.map((v) => ({ priceOverride: moneyOrNull(v.price_override) })),
     );
     await manager.query(`UPDATE product SET min_price = $2, max_price = $3 WHERE id = $1`, [
       productId,

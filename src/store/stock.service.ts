@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors/domain-error';
-import { assertMinorUnits } from '../common/money';
+import { currencyCode, money, moneyOrNull } from '../common/raw-rows';
 import { FileStorage } from '../storage/file-storage';
 import { CustomizationOption } from './customization-option';
 import { effectivePrice } from './pricing';
@@ -208,10 +208,8 @@ export class StockService {
   }
 
   private toView(r: VariantRow): VariantView {
-    const product = { price: assertMinorUnits(Number(r.price)), discountPercent: r.discount_percent };
-    const variant = {
-      priceOverride: r.price_override == null ? null : assertMinorUnits(Number(r.price_override)),
-    };
+    const product = { price: money(r.price), discountPercent: r.discount_percent };
+    const variant = { priceOverride: moneyOrNull(r.price_override) };
     return {
       variantId: r.variant_id,
       productId: r.product_id,
@@ -225,7 +223,7 @@ export class StockService {
       listPrice: variant.priceOverride ?? product.price,
       discountPercent: r.discount_percent,
       unitPrice: effectivePrice(product, variant),
-      currency: r.currency.trim(),
+      currency: currencyCode(r.currency),
       customizationOptions: r.customization_options ?? [],
       purchasable: r.purchasable,
     };

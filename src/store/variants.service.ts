@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../accounts/auth-user';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors/domain-error';
+import { moneyOrNull } from '../common/raw-rows';
 import { effectivePrice } from './pricing';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { UpdateVariantDto } from './dto/update-variant.dto';
@@ -161,7 +162,7 @@ export class VariantsService {
 }
 
 function toDto(row: VariantRow, product: { price: number; discountPercent: number }): VariantDto {
-  const priceOverride = row.price_override === null ? null : Number(row.price_override);
+  const priceOverride = moneyOrNull(row.price_override);
   return {
     id: row.id,
     sku: row.sku,
