@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AuthUser } from './auth-user';
 import { User } from './entities/user.entity';
+import { isUniqueViolation } from '../common/errors/pg-errors';
 import { slugify, withRandomSuffix } from '../common/slugify';
 import { Role } from './role';
 
@@ -30,9 +31,7 @@ export type UserChanges = Partial<Pick<User, 'name' | 'email' | 'passwordHash' |
 
 const SLUG_ATTEMPTS = 5;
 
-const isSlugCollision = (err: unknown): boolean =>
-  err instanceof QueryFailedError &&
-  (err.driverError as { constraint?: string }).constraint === 'UQ_user_slug';
+const isSlugCollision = (err: unknown): boolean => isUniqueViolation(err, 'UQ_user_slug');
 
 /** The user table: lookups, creation with a unique slug, updates. Emails are stored lower-cased. */
 @Injectable()

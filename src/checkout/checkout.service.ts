@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../accounts/auth-user';
 import { CartService } from '../cart/cart.service';
 import { canonicalCustomizations, InvalidCustomizationError } from '../cart/customizations';
 import { BadRequestError, ConflictError } from '../common/errors/domain-error';
+import { isUniqueViolation } from '../common/errors/pg-errors';
 import { AppConfig } from '../config/app-config';
 import { PaymentsService, PendingPayment } from '../payment/payments.service';
 import { StockDelta, StockService } from '../store/stock.service';
@@ -60,11 +61,7 @@ export class CheckoutService {
       placed = await this.dataSource.transaction((m) => this.place(user, dto, key, m));
     } catch (err) {
       // Two requests with one key raced past the first look-up: the unique index let one win.
-      if (
-        key &&
-        err instanceof QueryFailedError &&
-        (err.driverError as { constraint?: string }).constraint === IDEMPOTENCY_INDEX
-      ) {
+      if (key && isUniqueViolation(err, IDEMPOTENCY_INDEX)) {
         const prior = await this.orderIdForKey(user.id, key);
         if (prior) return this.replay(user, prior);
       }

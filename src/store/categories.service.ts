@@ -7,7 +7,7 @@ import { CreateCategoryDto } from './dto/create-category.dto';
 import { UpdateCategoryDto } from './dto/update-category.dto';
 import { CATEGORY_PARENT_FK } from './entities/category.entity';
 import { PRODUCT_CATEGORY_FK } from './entities/product.entity';
-import { pgError, FOREIGN_KEY_VIOLATION } from './pg-error';
+import { isForeignKeyViolation } from '../common/errors/pg-errors';
 import { slugify } from '../common/slugify';
 
 interface CategoryRow {
@@ -117,12 +117,7 @@ export class CategoriesService {
       ];
       if (!count) throw new NotFoundError('Category');
     } catch (err) {
-      const pg = pgError(err);
-      if (
-        pg?.code !== FOREIGN_KEY_VIOLATION ||
-        ![CATEGORY_PARENT_FK, PRODUCT_CATEGORY_FK].includes(pg.constraint ?? '')
-      )
-        throw err;
+      if (!isForeignKeyViolation(err, [CATEGORY_PARENT_FK, PRODUCT_CATEGORY_FK])) throw err;
       const [c] = (await this.dataSource.query(
         `SELECT name, (SELECT count(*)::int FROM category WHERE parent_id = $1) AS children,
                 (SELECT count(*)::int FROM product WHERE category_id = $1) AS products FROM category WHERE id = $1`,

@@ -13,7 +13,7 @@ import { ProductDeletionDto } from './dto/product-deletion.dto';
 import { ProductDto } from './dto/product.dto';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { Product } from './entities/product.entity';
-import { isForeignKeyViolation, isUniqueViolation } from './pg-error';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/errors/pg-errors';
 import { priceRange, ProductAccess } from './product-access';
 import { ProductQueryService } from './product-query.service';
 import { slugify, withRandomSuffix } from '../common/slugify';

@@ -8,7 +8,7 @@ import { effectivePrice } from './pricing';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { UpdateVariantDto } from './dto/update-variant.dto';
 import { VariantDto } from './dto/variant.dto';
-import { isForeignKeyViolation } from './pg-error';
+import { isForeignKeyViolation } from '../common/errors/pg-errors';
 import { ProductAccess } from './product-access';
 import { normalizeVariantOptions } from './variant-options';
 

@@ -1,10 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
 import { constraintMessage } from './constraint-messages';
 import { DomainError, TooManyRequestsError } from './domain-error';
 import { ErrorResponseDto } from './error-response.dto';
+import { PgCode, PgError, pgErrorOf } from './pg-errors';
 
 const reason = (status: number): string =>
   (HttpStatus[status] ?? 'Error')
@@ -14,38 +13,31 @@ const reason = (status: number): string =>
 
 const defaultCode = (status: number): string => HttpStatus[status]?.toString() ?? 'ERROR';
 
-interface PgDriverError {
-  code?: string;
-  constraint?: string;
-  detail?: string;
-  column?: string;
-}
-
 /** Maps PostgreSQL error codes to client errors; anything else stays a 500. */
-function fromPostgres(err: PgDriverError): [number, string, string] | undefined {
+function fromPostgres(err: PgError): [number, string, string] | undefined {
   const known = constraintMessage(err.constraint);
   if (known) return [known.status ?? 409, known.code, known.message];
   switch (err.code) {
-    case '23505':
+    case PgCode.UniqueViolation:
       return [409, 'ALREADY_EXISTS', 'A record with these values already exists'];
-    case '23503':
+    case PgCode.ForeignKeyViolation:
       return [409, 'REFERENCE_CONFLICT', 'The record is referenced by, or refers to, a missing record'];
-    case '23514':
+    case PgCode.CheckViolation:
       return [409, 'CONSTRAINT_VIOLATION', 'The change would break a rule of the data'];
-    case '22P02':
-    case '22003':
-    case '22007':
-    case '22008':
+    case PgCode.InvalidTextRepresentation:
+    case PgCode.NumericValueOutOfRange:
+    case PgCode.InvalidDatetimeFormat:
+    case PgCode.DatetimeFieldOverflow:
       return [400, 'INVALID_VALUE', 'A value has the wrong format or is out of range'];
-    case '22021': // a NUL character (\u0000) in text: PostgreSQL text cannot hold it
-    case '22P05': // ... nor jsonb
+    case PgCode.CharacterNotInRepertoire: // a NUL character (\u0000) in text: PostgreSQL text cannot hold it
+    case PgCode.UntranslatableCharacter: // ... nor jsonb
       return [400, 'INVALID_TEXT', 'Text must not contain NUL (\\u0000) characters'];
-    case '22001':
+    case PgCode.StringDataRightTruncation:
       return [400, 'VALUE_TOO_LONG', 'A value is longer than allowed'];
     // Lock ordering keeps these away from checkout and orders; should one still happen, the
     // transaction was rolled back whole and the client may simply retry.
-    case '40P01':
-    case '40001':
+    case PgCode.DeadlockDetected:
+    case PgCode.SerializationFailure:
       return [
         409,
         'CONCURRENT_UPDATE',
@@ -90,12 +82,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return this.body(status, code, message, r.details);
     }
     // Through TypeORM (QueryFailedError) or straight from the pg pool (the catalog's prepared reads).
-    const pgError =
-      exception instanceof QueryFailedError
-        ? (exception.driverError as PgDriverError)
-        : exception instanceof DatabaseError
-          ? (exception as PgDriverError)
-          : undefined;
+    const pgError = pgErrorOf(exception);
     if (pgError) {
       const mapped = fromPostgres(pgError);
       if (mapped) return this.body(...mapped);
