@@ -30,7 +30,14 @@ export class AppConfig {
   readonly orderTtlMinutes: number;
   readonly guestCartTtlDays: number;
   readonly uploadMaxBytes: number;
-  readonly throttle: { authPerMinute: number; loginMaxFailures: number; loginFailureWindowMinutes: number };
+  /** Per-IP limit of the auth routes, and the login policy (see accounts/rate-limit/login-policy.ts). */
+  readonly throttle: {
+    authPerMinute: number;
+    loginMaxFailures: number;
+    loginFailureWindowMinutes: number;
+    loginBackoffMaxSeconds: number;
+    loginAccountMaxFailures: number;
+  };
   readonly payments: {
     fake: boolean;
     stripe: { secretKey?: string; webhookSecret?: string; apiUrl?: string };
@@ -108,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       authPerMinute: e.THROTTLE_AUTH_PER_MINUTE,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginFailureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
+      loginBackoffMaxSeconds: e.LOGIN_BACKOFF_MAX_SECONDS,
+      loginAccountMaxFailures: e.LOGIN_ACCOUNT_MAX_FAILURES,
     },
     payments: {
       fake,
