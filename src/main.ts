@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { checkDatabaseUrl } from './config/database-url-check';
 import { ensureJwtSecret } from './config/jwt-secret';
+import { redactSecrets } from './config/secrets';
 import {
   EmbeddedDatabase,
   EmbeddedPostgresError,
@@ -21,6 +23,7 @@ async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
     config = await ensureJwtSecret(loadConfig(process.env));
+    if (config.databaseUrl) await checkDatabaseUrl(config.databaseUrl);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -49,6 +52,7 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const logger = app.get(Logger);
+  for (const warning of config.warnings) logger.warn(warning, 'Bootstrap');
   if (embedded) logger.log(`embedded PostgreSQL running with data in ${embedded.dataDir}`, 'Bootstrap');
 
   let stopping = false;
@@ -90,8 +94,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  process.stderr.write(
-    `Bazaar failed to start: ${err instanceof Error ? err.stack : (JSON.stringify(err) ?? 'unknown error')}\n`,
-  );
+  const detail = err instanceof Error ? err.stack : (JSON.stringify(err) ?? 'unknown error');
+  process.stderr.write(`${redactSecrets(`Bazaar failed to start: ${detail}`, process.env)}\n`);
   process.exit(1);
 });

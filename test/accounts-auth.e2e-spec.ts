@@ -209,7 +209,7 @@ describe('accounts: auth', () => {
     expect((await login(email.toUpperCase(), password)).status).toBe(200);
   });
 
-  it('6th rapid failed login -> 429 with Retry-After until the window passes (per account, Clock-driven)', async () => {
+  it('6th rapid failed login from one address -> 429 with Retry-After until the window passes (Clock-driven)', async () => {
     const email = newEmail();
     await register({ email, password, name: 'Locked' });
     const start = new Date('2031-01-01T12:00:00Z');
@@ -223,7 +223,7 @@ describe('accounts: auth', () => {
       code: 'TOO_MANY_LOGIN_ATTEMPTS',
     });
     expect(Number(sixth.headers['retry-after'])).toBe(15 * 60);
-    // Even the right password waits: the lock is on the account.
+    // Even the right password waits: the lock is on the account for this address.
     expect((await login(email, password)).status).toBe(429);
 
     t.clock.set(new Date(start.getTime() + 10 * 60_000));
@@ -410,6 +410,59 @@ describe('accounts: admin account from env', () => {
     expect(res.body.user).toMatchObject({ email: 'boss@shop.test', role: 'admin' });
     const users = await t.http.get('/api/v1/users', { token: res.body.accessToken });
     expect(users.status).toBe(200);
+  });
+
+  it('a stranger failing 50 times on the admin email cannot lock the admin out, and stays locked itself', async () => {
+    // TRUST_PROXY=loopback (the default) trusts the test client, so X-Forwarded-For is the client IP.
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    const login = (password: string, ip: string) =>
+      t.http.post('/api/v1/auth/login', { email: 'boss@shop.test', password }, { headers: from(ip) });
+    const start = new Date('2033-03-01T09:00:00Z');
+    t.clock.set(start);
+    try {
+      const attacker = '203.0.113.66';
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 50; i++) {
+        last = await login(`guess-${i}-password`, attacker);
+        statuses.push(last.status);
+      }
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
+      expect(last!.body).toMatchObject({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        code: 'TOO_MANY_LOGIN_ATTEMPTS',
+        message: expect.stringContaining('from this address'),
+      });
+      expect(Number(last!.headers['retry-after'])).toBe(15 * 60);
+
+      // The admin, from another address, at once.
+      const admin = await login(env.ADMIN_PASSWORD, '198.51.100.10');
+      expect(admin.status).toBe(200);
+      expect(admin.body.user.role).toBe('admin');
+
+      // The attacker is still locked for this account, even with the right password ...
+      const lucky = await login(env.ADMIN_PASSWORD, attacker);
+      expect(lucky.status).toBe(429);
+      expect(Number(lucky.headers['retry-after'])).toBe(15 * 60);
+      // ... and a second address that starts failing meets the account's back-off after one try
+      // (6 failures on the account, 5 before the back-off starts: 2^1 s).
+      const second = '203.0.113.67';
+      expect((await login('another-guess-1', second)).status).toBe(401);
+      const slowed = await login('another-guess-2', second);
+      expect(slowed.status).toBe(429);
+      expect(slowed.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+      expect(Number(slowed.headers['retry-after'])).toBe(2);
+      t.clock.set(new Date(start.getTime() + 2000));
+      expect((await login('another-guess-2', second)).status).toBe(401);
+
+      // Once its failures have aged out of the window, the attacker's address is checked again.
+      t.clock.set(new Date(start.getTime() + 15 * 60_000 + 1000));
+      expect((await login('guess-51-password', attacker)).status).toBe(401);
+    } finally {
+      t.clock.set(undefined);
+    }
   });
 
   it('booting again creates nothing more; instances booting at once on an empty database create exactly one', async () => {

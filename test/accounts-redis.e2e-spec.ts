@@ -43,7 +43,11 @@ if (!redisServer && process.env.CI)
         );
         redis.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
       });
-      const env = { REDIS_URL: `redis://127.0.0.1:${port}`, THROTTLE_AUTH_PER_MINUTE: '8' };
+      const env = {
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        THROTTLE_AUTH_PER_MINUTE: '8',
+        LOGIN_ACCOUNT_MAX_FAILURES: '8',
+      };
       [a, b] = await Promise.all([
         createTestApp('accounts_redis_a', env),
         createTestApp('accounts_redis_b', env),
@@ -61,21 +65,49 @@ if (!redisServer && process.env.CI)
         { headers: { 'x-forwarded-for': ip } },
       );
 
-    it('failed logins on one instance count on the other; the lock lifts when the window has passed', async () => {
+    it('failures on one instance count on the other: the address lock, the back-off and the rotation ceiling', async () => {
       const email = 'shared-victim@example.test';
+      const password = 'victim-password-1';
+      expect((await a.http.post('/api/v1/auth/register', { email, password, name: 'Victim' })).status).toBe(
+        201,
+      );
       const start = new Date('2032-06-01T00:00:00Z');
-      a.clock.set(start);
-      b.clock.set(start);
+      const at = (ms: number) => [a, b].forEach((t) => t.clock.set(new Date(start.getTime() + ms)));
+      at(0);
       for (const t of [a, b, a, b, a]) expect((await login(t, email, '198.51.100.1')).status).toBe(401);
-      const locked = await login(b, email, '198.51.100.2');
+      const locked = await login(b, email, '198.51.100.1');
       expect(locked.status).toBe(429);
       expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
       expect(Number(locked.headers['retry-after'])).toBe(900);
 
-      const later = new Date(start.getTime() + 15 * 60_000 + 1000);
-      a.clock.set(later);
-      b.clock.set(later);
+      // Another address is not locked out; once it fails too, it meets the shared back-off (2^1 s).
       expect((await login(b, email, '198.51.100.2')).status).toBe(401);
+      const backedOff = await login(a, email, '198.51.100.2');
+      expect(backedOff.status).toBe(429);
+      expect(Number(backedOff.headers['retry-after'])).toBe(2);
+
+      // Fresh addresses get through until LOGIN_ACCOUNT_MAX_FAILURES (8); past it they wait too (2^3 s),
+      // the owner included: the price of bounding an attacker who rotates addresses.
+      expect((await login(a, email, '198.51.100.3')).status).toBe(401);
+      expect((await login(b, email, '198.51.100.4')).status).toBe(401);
+      expect((await login(a, email, '198.51.100.5')).status).toBe(429);
+      const owner = (t: TestApp) =>
+        t.http.post(
+          '/api/v1/auth/login',
+          { email, password },
+          { headers: { 'x-forwarded-for': '198.51.100.6' } },
+        );
+      // (The account exists on a's database only: each test app has its own; the Redis is shared.)
+      const waiting = await owner(b);
+      expect(waiting.status).toBe(429);
+      expect(Number(waiting.headers['retry-after'])).toBe(8);
+      at(8000);
+      expect((await owner(a)).status).toBe(200);
+      // The owner's success forgot only the owner's check: the first address is still locked.
+      expect((await login(a, email, '198.51.100.1')).status).toBe(429);
+
+      at(15 * 60_000 + 1000);
+      expect((await login(b, email, '198.51.100.1')).status).toBe(401);
     });
 
     it('the per-IP limit is shared too', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
@@ -49,8 +49,11 @@ export class AuthController {
 
   /**
    * Log in with email and password. A wrong password and an unknown email get the same
-   * 401 `Invalid email or password`; after LOGIN_MAX_FAILURES failures within the window the
-   * account answers 429 with `Retry-After` until the window has passed.
+   * 401 `Invalid email or password`. After LOGIN_MAX_FAILURES failures within
+   * LOGIN_FAILURE_WINDOW_MINUTES, that client IP is locked out of that account (429 with
+   * `Retry-After`) until they age out; once the account has that many failures from all IPs,
+   * IPs that keep failing on it wait an exponential back-off. An IP with no failures on the
+   * account gets through at once, so strangers cannot lock the owner out.
    */
   @Post('login')
   @HttpCode(HttpStatus.OK)
@@ -58,8 +61,12 @@ export class AuthController {
   @ApiHeader(CART_TOKEN_HEADER)
   @ApiOkResponse({ type: AuthResponseDto })
   @ApiErrors(400, [401, 'Invalid email or password, or a deactivated account'], 429)
-  async login(@Body() dto: LoginDto, @Headers('x-cart-token') cartToken?: string): Promise<AuthResponseDto> {
-    return toResponse(await this.auth.login(dto, { cartToken }));
+  async login(
+    @Body() dto: LoginDto,
+    @Ip() ip: string,
+    @Headers('x-cart-token') cartToken?: string,
+  ): Promise<AuthResponseDto> {
+    return toResponse(await this.auth.login(dto, ip, { cartToken }));
   }
 
   /**

@@ -64,11 +64,11 @@ export class AuthService {
   /**
    * Same work whether or not the email exists (a dummy argon2 verification), so the body and the
    * timing of a 401 do not tell an unknown email from a wrong password. Every check goes through
-   * the per-account limit first.
+   * the login limit first (per account and client IP, see rate-limit/login-policy.ts).
    */
-  async login(dto: LoginDto, context: AuthContext = {}): Promise<AuthResult> {
+  async login(dto: LoginDto, clientIp: string | undefined, context: AuthContext = {}): Promise<AuthResult> {
     const user = await this.users.findForLogin(dto.email);
-    const ok = await this.limiter.check(dto.email, () =>
+    const ok = await this.limiter.check(dto.email, clientIp, () =>
       user ? this.hasher.verify(user.passwordHash, dto.password) : this.hasher.verifyDummy(dto.password),
     );
     if (!ok || !user) throw new UnauthorizedError(INVALID_CREDENTIALS, 'INVALID_CREDENTIALS');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -46,8 +46,12 @@ export class MeController {
   @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, [403, 'Current password is incorrect'], [409, 'The new email is already taken'], 429)
-  async update(@CurrentUser() caller: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
-    return toUserDto(await this.profiles.update(caller, dto), this.storage);
+  async update(
+    @CurrentUser() caller: AuthUser,
+    @Body() dto: UpdateMeDto,
+    @Ip() ip: string,
+  ): Promise<UserDto> {
+    return toUserDto(await this.profiles.update(caller, dto, ip), this.storage);
   }
 
   /** Upload a profile picture (JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES); stored as a 256×256 WebP. */

@@ -26,13 +26,13 @@ export class ProfileService {
 
   /**
    * Email and password changes need the current password: a stolen access token alone must not
-   * be enough to take the account over. That check counts against the same per-account limit
-   * as logins. A new email that is taken is a 409 from the unique index. A new password ends
+   * be enough to take the account over. That check counts against the same limit as logins
+   * (per account and client IP). A new email that is taken is a 409 from the unique index. A new password ends
    * every session (refresh tokens); the caller logs in again when its access token expires.
    */
-  async update(caller: AuthUser, dto: UpdateMeDto): Promise<User> {
+  async update(caller: AuthUser, dto: UpdateMeDto, clientIp?: string): Promise<User> {
     if (dto.email !== undefined || dto.password !== undefined)
-      await this.checkCurrentPassword(caller, dto.currentPassword ?? '');
+      await this.checkCurrentPassword(caller, dto.currentPassword ?? '', clientIp);
     const changes: UserChanges = { name: dto.name, email: dto.email };
     if (dto.password !== undefined) changes.passwordHash = await this.hasher.hash(dto.password);
     await this.users.update(caller.id, changes);
@@ -40,9 +40,9 @@ export class ProfileService {
     return this.get(caller.id);
   }
 
-  private async checkCurrentPassword(caller: AuthUser, password: string): Promise<void> {
+  private async checkCurrentPassword(caller: AuthUser, password: string, clientIp?: string): Promise<void> {
     const hash = (await this.users.passwordHashOf(caller.id)) ?? '';
-    const ok = await this.limiter.check(caller.email, () => this.hasher.verify(hash, password));
+    const ok = await this.limiter.check(caller.email, clientIp, () => this.hasher.verify(hash, password));
     if (!ok) {
       throw new DomainError(403, 'INVALID_CURRENT_PASSWORD', 'Current password is incorrect', {
         fields: [{ field: 'currentPassword', messages: ['Current password is incorrect'] }],

@@ -15,6 +15,36 @@ describe('loadConfig', () => {
     expect(c.seedDemo).toBe(true);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('with DATABASE_URL the fake provider and the demo seed are off unless set explicitly', () => {
+    const external = { DATABASE_URL: 'postgres://shop:pw@db.internal:5432/shop' };
+    const c = loadConfig(external);
+    expect(c.payments.fake).toBe(false);
+    expect(c.seedDemo).toBe(false);
+    expect(c.warnings).toEqual([]);
+
+    const fakeOnly = loadConfig({ ...external, PAYMENTS_FAKE: 'true' });
+    expect(fakeOnly.payments.fake).toBe(true);
+    expect(fakeOnly.seedDemo).toBe(false);
+    expect(fakeOnly.warnings).toEqual([
+      'Demo settings with an external DATABASE_URL: PAYMENTS_FAKE=true (anyone can mark an order paid without paying); unset them outside a demo',
+    ]);
+
+    const both = loadConfig({ ...external, PAYMENTS_FAKE: 'true', SEED_DEMO: 'yes' });
+    expect(both.seedDemo).toBe(true);
+    expect(both.warnings).toHaveLength(1);
+    expect(both.warnings[0]).toMatch(/PAYMENTS_FAKE=true .* and SEED_DEMO=true /);
+    expect(both.warnings[0]).not.toContain('\n');
+    expect(both.warnings[0]).not.toContain('pw');
+  });
+
+  it('the embedded database (no DATABASE_URL) keeps the demo on without a warning; explicit false turns it off', () => {
+    expect(loadConfig({ PAYMENTS_FAKE: 'true', SEED_DEMO: 'true' }).warnings).toEqual([]);
+    const off = loadConfig({ PAYMENTS_FAKE: 'false', SEED_DEMO: 'false' });
+    expect(off.payments.fake).toBe(false);
+    expect(off.seedDemo).toBe(false);
   });
 
   it.each([
@@ -40,6 +70,31 @@ describe('loadConfig', () => {
     } catch (err) {
       expect((err as Error).message.split('\n')).toHaveLength(1);
     }
+  });
+
+  it('names a bad secret or URL key without printing the secret', () => {
+    const env = {
+      JWT_SECRET: 'too-short-jwt',
+      ADMIN_EMAIL: 'boss@shop.test',
+      ADMIN_PASSWORD: 'pw-123',
+      DATABASE_URL: 'mysql://shop:db-pa55word@db/shop',
+      REDIS_URL: 'http://:redis-pa55@cache',
+      STRIPE_SECRET_KEY: '',
+    };
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration: DATABASE_URL must be a postgres or postgresql URL (got "mysql://shop:***@db/shop")',
+      'Invalid configuration: JWT_SECRET must be at least 32 characters (got 13 characters, not shown)',
+      'Invalid configuration: ADMIN_PASSWORD must be at least 10 characters (got 6 characters, not shown)',
+      'Invalid configuration: REDIS_URL must be a redis or rediss URL (got "http://:***@cache")',
+    ]);
+    for (const secret of ['too-short-jwt', 'pw-123', 'db-pa55word', 'redis-pa55'])
+      expect(message).not.toContain(secret);
   });
 
   it('production turns the fake provider and demo seed off by default', () => {

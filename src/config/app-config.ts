@@ -1,4 +1,5 @@
 import { envSchema } from './env.schema';
+import { describeValue } from './secrets';
 
 /** Thrown when the environment is invalid; its message is one line per bad key. */
 export class ConfigError extends Error {}
@@ -30,7 +31,14 @@ export class AppConfig {
   readonly orderTtlMinutes: number;
   readonly guestCartTtlDays: number;
   readonly uploadMaxBytes: number;
-  readonly throttle: { authPerMinute: number; loginMaxFailures: number; loginFailureWindowMinutes: number };
+  /** Per-IP limit of the auth routes, and the login policy (see accounts/rate-limit/login-policy.ts). */
+  readonly throttle: {
+    authPerMinute: number;
+    loginMaxFailures: number;
+    loginFailureWindowMinutes: number;
+    loginBackoffMaxSeconds: number;
+    loginAccountMaxFailures: number;
+  };
   readonly payments: {
     fake: boolean;
     stripe: { secretKey?: string; webhookSecret?: string; apiUrl?: string };
@@ -40,6 +48,8 @@ export class AppConfig {
   readonly redisUrl?: string;
   readonly seedDemo: boolean;
   readonly jobsEnabled: boolean;
+  /** Settings that are allowed but risky, one line each, for the boot log. */
+  readonly warnings: string[];
 
   get isProduction(): boolean {
     return this.env === 'production';
@@ -59,20 +69,34 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]);
-      const got = present[key] === undefined ? 'missing' : `got "${present[key]}"`;
+      // Secrets are named, never shown (nor a URL's password): boot output ends up in shared logs.
+      const got = present[key] === undefined ? 'missing' : describeValue(key, present[key]);
       return `Invalid configuration: ${key} ${issue.message} (${got})`;
     });
     throw new ConfigError(lines.join('\n'));
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const fake = e.PAYMENTS_FAKE ?? !production;
+  // The demo conveniences (payments anyone can complete, accounts with published passwords) are
+  // on by default only for the demo itself: the embedded database, outside production.
+  const demo = !production && !e.DATABASE_URL;
+  const fake = e.PAYMENTS_FAKE ?? demo;
+  const seedDemo = e.SEED_DEMO ?? demo;
   const problems: string[] = [];
   if (production && !e.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
   if (production && fake) problems.push('PAYMENTS_FAKE must be false when NODE_ENV=production');
   if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD)
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   if (problems.length) throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
+
+  const risky = [
+    fake && 'PAYMENTS_FAKE=true (anyone can mark an order paid without paying)',
+    seedDemo && 'SEED_DEMO=true (demo accounts with published passwords)',
+  ].filter((w): w is string => !!w);
+  const warnings =
+    e.DATABASE_URL && risky.length
+      ? [`Demo settings with an external DATABASE_URL: ${risky.join(' and ')}; unset them outside a demo`]
+      : [];
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const config = new AppConfig();
@@ -108,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       authPerMinute: e.THROTTLE_AUTH_PER_MINUTE,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginFailureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
+      loginBackoffMaxSeconds: e.LOGIN_BACKOFF_MAX_SECONDS,
+      loginAccountMaxFailures: e.LOGIN_ACCOUNT_MAX_FAILURES,
     },
     payments: {
       fake,
@@ -120,7 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     storefrontUrl: (e.STOREFRONT_URL ?? publicUrl).replace(/\/$/, ''),
     redisUrl: e.REDIS_URL,
-    seedDemo: e.SEED_DEMO ?? !production,
+    seedDemo,
     jobsEnabled: e.JOBS_ENABLED ?? true,
+    warnings,
   });
 }

@@ -1,11 +1,14 @@
-import { SlotDecision } from './failure-window';
+import { LoginDecision, LoginPolicy } from './login-policy';
 
 /**
- * Where per-account login slots live (see failure-window.ts). In memory for one instance;
- * in Redis when REDIS_URL is set, so every API instance counts the same failures.
- * Times are passed in (from the injected Clock) rather than read here, so tests can move time.
+ * Where each account's recent failed logins live (see login-policy.ts). In memory for one
+ * instance; in Redis when REDIS_URL is set, so every API instance counts the same failures.
+ * `account` is a hash of the email, `client` a clientKey(ip). Times are passed in (from the
+ * injected Clock) rather than read here, so tests can move time.
  */
 export abstract class LoginAttemptStore {
-  abstract acquire(key: string, now: number, windowMs: number, max: number): Promise<SlotDecision>;
-  abstract clear(key: string): Promise<void>;
+  /** Decides and, when allowed, records the check as a failure until `forget` says otherwise. */
+  abstract acquire(account: string, client: string, now: number, policy: LoginPolicy): Promise<LoginDecision>;
+  /** The client checked the right password: drop its failures on the account. */
+  abstract forget(account: string, client: string): Promise<void>;
 }

@@ -12,8 +12,9 @@ import { RedisLoginAttemptStore } from './redis-login-attempt.store';
 /**
  * Rate limits of the auth routes. Per IP: @nestjs/throttler (applied with
  * `@UseGuards(ThrottlerGuard)` on login/register/refresh only, not globally), THROTTLE_AUTH_PER_MINUTE
- * per route. Per account: LoginLimiter. Both in memory, or in Redis when REDIS_URL is set so
- * several instances share the counts.
+ * per route. Password checks: LoginLimiter, per account and client IP with an account-wide back-off
+ * (login-policy.ts). Both in memory, or in Redis when REDIS_URL is set so several instances share
+ * the counts.
  */
 @Module({
   imports: [
