@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { RequestMethod, ValidationPipe } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler } from './common/errors/client-error.handler';
-import { flattenValidationErrors, ValidationFailedError } from './common/errors/validation-error';
+import { createValidationPipe } from './common/errors/validation-error';
 import { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi';
 import { requestId } from './request-id';
@@ -52,14 +52,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
-    }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
 

@@ -148,6 +148,18 @@ describe('store: products and variants', () => {
       );
       const badType = await post({ customizationOptions: [{ name: 'x', type: 'date', required: true }] });
       expect(badType.status).toBe(400);
+      expect(badType.body.message).toBe('customizationOptions[0].type must be one of text, select, phone');
+      // A list that was sent but is wrong is reported as wrong, never as missing.
+      const wrongKeys = await post({ customizationOptions: [{ key: 'engraving', label: 'Engraving' }] });
+      expect(wrongKeys.status).toBe(400);
+      expect(wrongKeys.body.message).toBe('customizationOptions[0].key is not allowed');
+      const fields = wrongKeys.body.details.fields as { field: string; messages: string[] }[];
+      expect(fields[0].field).toBe('customizationOptions');
+      expect(fields[0].messages).toEqual(['customizationOptions[0].key is not allowed']);
+      expect(fields.flatMap((f) => f.messages)).not.toContain('customizationOptions is required');
+      expect(fields.map((f) => f.field)).toEqual(
+        expect.arrayContaining(['customizationOptions.0.key', 'customizationOptions.0.type']),
+      );
       const ok = await post({
         name: 'Gift Pack',
         customizationOptions: [

@@ -11,13 +11,13 @@ import type { FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
+import { readUploadedFile } from '../common/multipart-file';
 import { AppConfig } from '../config/app-config';
 import { FileStorage } from '../storage/file-storage';
 import { AuthUser } from './auth-user';
 import { AvatarService } from './avatar.service';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { UserDto } from './dto/user.dto';
-import { readUploadedFile } from './multipart-file';
 import { ProfileService } from './profile.service';
 import { toUserDto } from './user.mapper';
 
@@ -65,9 +65,9 @@ export class MeController {
     },
   })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiErrors([400, 'Not a JPEG, PNG or WebP image, or no file sent'], 413, 415)
+  @ApiErrors([400, 'Not a JPEG, PNG or WebP image, no file sent, or MALFORMED_MULTIPART'], 413, 415)
   async uploadAvatar(@CurrentUser() caller: AuthUser, @Req() req: FastifyRequest): Promise<UserDto> {
-    const data = await readUploadedFile(req, this.config.uploadMaxBytes);
+    const { data } = await readUploadedFile(req, this.config.uploadMaxBytes);
     return toUserDto(await this.avatars.replace(caller.id, data), this.storage);
   }
 }

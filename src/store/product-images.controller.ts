@@ -42,7 +42,7 @@ export class ProductImagesController {
     },
   })
   @ApiErrors(
-    [400, 'Not an image, or not JPEG/PNG/WebP'],
+    [400, 'Not an image, or not JPEG/PNG/WebP, no file, or MALFORMED_MULTIPART'],
     401,
     403,
     404,

@@ -1,10 +1,10 @@
-import type {} from '@fastify/multipart';
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../accounts/auth-user';
-import { BadRequestError, DomainError, NotFoundError } from '../common/errors/domain-error';
+import { NotFoundError } from '../common/errors/domain-error';
+import { readUploadedFile } from '../common/multipart-file';
 import { AppConfig } from '../config/app-config';
 import { FileStorage } from '../storage/file-storage';
 import { ProductImageDto } from './dto/product-image.dto';
@@ -31,28 +31,8 @@ export class ProductImagesService {
   async upload(productId: string, request: FastifyRequest, user: AuthUser): Promise<ProductImageDto> {
     // Authorise before reading the body: a stranger's upload is never decoded.
     await this.dataSource.transaction((manager) => this.access.lockForWrite(productId, user, manager));
-    if (!request.isMultipart())
-      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the image as multipart/form-data');
-    const part = await request.file();
-    if (!part) throw new BadRequestError('FILE_REQUIRED', 'Attach the image as a file field');
-    let data: Buffer;
-    try {
-      data = await part.toBuffer();
-    } catch (err) {
-      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new DomainError(
-          413,
-          'FILE_TOO_LARGE',
-          `Images may be at most ${Math.floor(this.config.uploadMaxBytes / 1024)} KiB`,
-        );
-      }
-      throw err;
-    }
-    const altField = part.fields.alt;
-    const alt =
-      altField && !Array.isArray(altField) && altField.type === 'field'
-        ? String(altField.value).slice(0, 200)
-        : '';
+    const { data, fields } = await readUploadedFile(request, this.config.uploadMaxBytes);
+    const alt = (fields.alt ?? '').slice(0, 200);
     return this.add(productId, data, alt, user);
   }
 

@@ -1,3 +1,4 @@
+import { ValidationPipe } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
 import { DomainError } from './domain-error';
 
@@ -14,17 +15,23 @@ const STOCK_MISSING = /should not be (empty|null or undefined)$/;
  * A required field that is missing gets one message, "<field> is required" (or the DTO's own
  * wording for it), instead of every rule it would also break ("must be shorter than 20
  * characters" says nothing useful about a value that is not there).
+ *
+ * An error with children is about a value that was sent (an object or a list whose entries are
+ * wrong), even when its `value` is gone: Nest's ValidationPipe deletes the value of every error
+ * that has children, and reading that as "missing" answered `customizationOptions is required`
+ * for a list that was there but wrong.
  */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, messages: messagesFor(field, e.value, e.constraints) }] : [];
+    const sent = (e.value !== undefined && e.value !== null) || !!e.children?.length;
+    const own = e.constraints ? [{ field, messages: messagesFor(field, sent, e.constraints) }] : [];
     return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 }
 
-function messagesFor(field: string, value: unknown, constraints: Record<string, string>): string[] {
-  if (value !== undefined && value !== null) return Object.values(constraints);
+function messagesFor(field: string, sent: boolean, constraints: Record<string, string>): string[] {
+  if (sent) return Object.values(constraints);
   const specific = constraints.isDefined ?? constraints.isNotEmpty;
   return [specific && !STOCK_MISSING.test(specific) ? specific : `${field} is required`];
 }
@@ -35,4 +42,14 @@ export class ValidationFailedError extends DomainError {
     const first = fields[0];
     super(400, 'VALIDATION_FAILED', first ? first.messages[0] : 'Invalid input', { fields });
   }
+}
+
+/** The global pipe (app.setup.ts): DTOs validated and transformed, unknown keys refused, 400s in our shape. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
+  });
 }
