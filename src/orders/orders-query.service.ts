@@ -50,7 +50,8 @@ interface SummaryRow {
 
 /**
  * Reading orders with visibility applied in SQL: customers see their own; staff see all; a seller
- * also sees orders containing their products, reduced to their own lines (`partial`).
+ * also sees orders containing their products, reduced to their own lines (`partial`): amounts over
+ * those lines, no shipping fee, history without notes, sorted by what it sees.
  */
 @Injectable()
 export class OrdersQueryService {
@@ -82,7 +83,9 @@ export class OrdersQueryService {
       );
     }
     const order = parseSort(q.sort, ORDER_SORT_KEYS, '-createdAt')
-      .map((s) => `${SORT_COLUMNS[s.key]} ${s.direction}`)
+      // A seller sorts by the total it sees (its own lines), the output column: sorting by the
+      // whole order's total would rank orders by amounts that are not the seller's to know.
+      .map((s) => `${sellerView && s.key === 'total' ? 'total' : SORT_COLUMNS[s.key]} ${s.direction}`)
       .concat('o.id DESC')
       .join(', ');
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -108,8 +111,11 @@ export class OrdersQueryService {
   async get(user: AuthUser, orderId: string, manager?: EntityManager): Promise<OrderDto> {
     const m = manager ?? this.dataSource.manager;
     const sellerView = user.role === Role.Seller;
-    // A seller who is not the buyer sees only their own lines.
+    // A seller who is not the buyer sees only their own lines, and the history without its notes:
+    // they are written for the whole order (e.g. the payment reference, whose public status
+    // shows the whole order's amount; refund and cancel reasons).
     const lineFilter = sellerView ? 'AND (o.user_id = $2 OR l.seller_id = $2)' : '';
+    const note = sellerView ? 'CASE WHEN o.user_id = $2 THEN note END' : 'note';
     const [row]: (SummaryRow & { lines: LineRow[]; events: EventRow[] })[] = await m.query(
       `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address,
               (SELECT coalesce(json_agg(x ORDER BY x.position, x.id), '[]')
@@ -117,7 +123,7 @@ export class OrdersQueryService {
                               l.quantity, l.list_price, l.discount_percent, l.unit_price, l.line_total, l.position
                          FROM order_line l WHERE l.order_id = o.id ${lineFilter}) x) AS lines,
               (SELECT coalesce(json_agg(e ORDER BY e.created_at, e.id), '[]')
-                 FROM (SELECT id, from_status, to_status, actor_kind, actor_id, note, created_at
+                 FROM (SELECT id, from_status, to_status, actor_kind, actor_id, ${note} AS note, created_at
                          FROM order_event WHERE order_id = o.id) e) AS events
          FROM "order" o ${this.sellerJoin('$2', sellerView)}
         WHERE o.id = $1`,

@@ -36,6 +36,10 @@ export class OrderEventDto {
   from: OrderStatus | null;
   to: OrderStatus;
   actor: OrderActorDto;
+  /**
+   * Why, in words (e.g. the payment that paid it). Always null in a seller's partial view: notes
+   * are written for the whole order and may name its payment or other sellers' part.
+   */
   note: string | null;
   at: Date;
 }
@@ -57,7 +61,8 @@ export class OrderSummaryDto {
   provider: string;
   /**
    * True when the caller is a seller seeing only their own lines of someone else's order:
-   * subtotal, total and itemCount then cover those lines only and shippingFee is 0.
+   * subtotal, total and itemCount then cover those lines only, shippingFee is 0, history notes
+   * are null, and sorting by total uses this total.
    */
   partial: boolean;
   createdAt: Date;
