@@ -7,10 +7,10 @@ import tseslint from 'typescript-eslint';
 // way — common, then infrastructure, then the feature modules in the order
 // accounts → store → cart → orders → payment → checkout (reviews, analytics, shipping after orders).
 // A module reacts to an earlier one's events through that module's hooks service, registered in
-// onModuleInit (like accounts/sign-in-hooks.ts), never by being imported by it. Composition roots
-// may import anything: src/*.ts (app.module, main, app.setup) and database/seed/ (it runs every
-// module's demo-seed step). test/ is not restricted. A new top-level folder needs a row here (the
-// spec src/common/module-boundaries.spec.ts checks that every folder has one).
+// onModuleInit (accounts/sign-in-hooks.ts, orders/order-transition-hooks.ts), never by being
+// imported by it. Composition roots may import anything: src/*.ts (app.module, main, app.setup)
+// and database/seed/ (it runs every module's demo-seed step). test/ is not restricted. A new
+// top-level folder needs a row here (src/common/module-boundaries.spec.ts checks each has one).
 const INFRA = ['config', 'database', 'jobs', 'storage'];
 const UP_TO_ORDERS = [...INFRA, 'common', 'accounts', 'store', 'cart', 'orders'];
 const MAY_IMPORT = {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { deleteInBatches } from '../database/delete-in-batches';
@@ -19,15 +19,17 @@ const GRACE_MS = 86_400_000;
  * can no longer be exchanged, so there is nothing left to detect.
  */
 @Injectable()
-export class RefreshTokenPurgeService {
+export class RefreshTokenPurgeService implements OnModuleInit {
   private readonly logger = new Logger(RefreshTokenPurgeService.name);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    jobs: JobsService,
-  ) {
-    void jobs.register({
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.register({
       name: PURGE_REFRESH_TOKENS_JOB,
       cron: '41 * * * *',
       handler: async () => void (await this.purgeExpired()),

@@ -43,7 +43,7 @@ export class CartService {
 
   async view(owner: CartOwner, manager?: EntityManager): Promise<CartDto> {
     const m = manager ?? this.dataSource.manager;
-    const cartId = await this.findCartId(owner, m);
+    const cartId = await this.findCartId(owner, false, m);
     const lines = cartId ? await this.linesOf(cartId, m) : [];
     const variants = await this.stock.getVariants(
       lines.map((l) => l.variantId),
@@ -130,7 +130,7 @@ export class CartService {
   async updateItem(owner: CartOwner, itemId: string, quantity: number): Promise<CartDto> {
     if (quantity === 0) return this.removeItem(owner, itemId);
     await this.dataSource.transaction(async (m) => {
-      const cartId = await this.findCartId(owner, m, true);
+      const cartId = await this.findCartId(owner, true, m);
       const lines = cartId ? await this.linesOf(cartId, m) : [];
       const line = lines.find((l) => l.id === itemId);
       if (!cartId || !line) throw new NotFoundError('Cart item', { itemId });
@@ -149,7 +149,7 @@ export class CartService {
 
   async removeItem(owner: CartOwner, itemId: string): Promise<CartDto> {
     await this.dataSource.transaction(async (m) => {
-      const cartId = await this.findCartId(owner, m, true);
+      const cartId = await this.findCartId(owner, true, m);
       const [rows] = cartId
         ? ((await m.query(`DELETE FROM cart_item WHERE id = $1 AND cart_id = $2 RETURNING id`, [
             itemId,
@@ -164,7 +164,7 @@ export class CartService {
 
   async clear(owner: CartOwner): Promise<CartDto> {
     await this.dataSource.transaction(async (m) => {
-      const cartId = await this.findCartId(owner, m, true);
+      const cartId = await this.findCartId(owner, true, m);
       if (cartId) await this.clearLines(cartId, m);
     });
     return this.view(owner);
@@ -179,7 +179,7 @@ export class CartService {
     if (!isValidCartToken(this.secret, guestToken)) return;
     const run = async (m: EntityManager) => {
       // Lock order: guest cart, then user cart (the only place that holds both).
-      const guestId = await this.findCartId({ token: guestToken }, m, true);
+      const guestId = await this.findCartId({ token: guestToken }, true, m);
       if (!guestId) return;
       const userCartId = await this.ensureCart({ userId }, m);
       const guestLines = await this.linesOf(guestId, m);
@@ -213,7 +213,7 @@ export class CartService {
 
   /** Checkout: locks the user's cart row (FOR UPDATE) and returns its id, or null without a cart. */
   async lockUserCart(userId: string, manager: EntityManager): Promise<string | null> {
-    return this.findCartId({ userId }, manager, true);
+    return this.findCartId({ userId }, true, manager);
   }
 
   async linesOf(cartId: string, manager: EntityManager): Promise<CartLine[]> {
@@ -250,7 +250,7 @@ export class CartService {
     }
   }
 
-  private async findCartId(owner: CartOwner, m: EntityManager, lock = false): Promise<string | null> {
+  private async findCartId(owner: CartOwner, lock: boolean, m: EntityManager): Promise<string | null> {
     const [column, value] = owner.userId
       ? ['user_id', owner.userId]
       : ['token_hash', hashCartToken(owner.token!)];

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -15,16 +15,18 @@ const BATCH = 1000;
  * empty cart under the same token.
  */
 @Injectable()
-export class GuestCartPurgeService {
+export class GuestCartPurgeService implements OnModuleInit {
   private readonly logger = new Logger(GuestCartPurgeService.name);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    jobs: JobsService,
-  ) {
-    void jobs.register({
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.register({
       name: PURGE_GUEST_CARTS_JOB,
       cron: '23 * * * *',
       handler: async () => void (await this.purgeAbandoned()),

@@ -145,8 +145,8 @@ export class CheckoutService {
     const released = await this.orders.cancelPendingOrdersOf(
       user.id,
       actor,
-      m,
       'Replaced by a newer checkout',
+      m,
     );
     const order = await this.orders.create(
       {

@@ -91,8 +91,8 @@ export class OrdersDemoSeed {
       });
       if (plan.finalStatus === OrderStatus.Delivered) {
         await this.dataSource.transaction(async (m) => {
-          await this.orders.transition(order.id, OrderStatus.Shipped, SYSTEM_ACTOR, m, 'Demo seed');
-          await this.orders.transition(order.id, OrderStatus.Delivered, SYSTEM_ACTOR, m, 'Demo seed');
+          await this.orders.transition(order.id, OrderStatus.Shipped, SYSTEM_ACTOR, 'Demo seed', m);
+          await this.orders.transition(order.id, OrderStatus.Delivered, SYSTEM_ACTOR, 'Demo seed', m);
         });
       }
     }

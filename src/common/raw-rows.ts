@@ -11,14 +11,11 @@ import { assertMinorUnits } from './money';
 export type Queryable = Pick<EntityManager, 'query'>;
 
 /**
- * The rows of a parameterised SELECT, or of an INSERT … RETURNING, typed. (For UPDATE and DELETE,
- * TypeORM's postgres driver answers `[rows, affectedCount]` instead; keep `runner.query` there.)
+ * The rows of a parameterised SELECT, or of an INSERT … RETURNING, typed. The runner comes last,
+ * like every EntityManager parameter. (For UPDATE and DELETE, TypeORM's postgres driver answers
+ * `[rows, affectedCount]` instead; keep `runner.query` there.)
  */
-export async function query<T>(
-  runner: Queryable,
-  sql: string,
-  params: readonly unknown[] = [],
-): Promise<T[]> {
+export async function query<T>(sql: string, params: readonly unknown[], runner: Queryable): Promise<T[]> {
   return (await runner.query(sql, params as unknown[])) as T[];
 }
 

@@ -17,8 +17,10 @@ export interface JobDefinition<T extends object = object> {
 /**
  * The job queue: pg-boss on the application's own PostgreSQL (schema `pgboss`).
  * Jobs are rows fetched with FOR UPDATE SKIP LOCKED, so with several API instances each job runs
- * once and no extra server is needed. Modules register handlers in their constructors;
- * workers and schedules start after the app has booted and stop before the DB closes.
+ * once and no extra server is needed. Modules register their handlers in `onModuleInit` (the
+ * one registration style, as for the hooks services: OrderExpiryService, OrphanRefundsService…);
+ * workers and schedules start after the app has booted (onApplicationBootstrap, which Nest runs
+ * after every onModuleInit) and stop before the DB closes.
  *
  * With JOBS_ENABLED=false (most e2e tests) nothing is started; tests call the services'
  * job methods directly with a controlled clock.
@@ -31,7 +33,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(private readonly config: AppConfig) {}
 
-  /** Register a handler; normally from a constructor, before the queue starts. */
+  /** Register a handler, from the owning service's `onModuleInit` (before the queue starts). */
   async register<T extends object>(definition: JobDefinition<T>): Promise<void> {
     if (this.definitions.has(definition.name)) throw new Error(`Job ${definition.name} registered twice`);
     const def = definition as unknown as JobDefinition;

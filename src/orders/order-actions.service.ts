@@ -60,7 +60,7 @@ export class OrderActionsService {
     to: OrderStatus,
     note: string | null,
   ): Promise<OrderDto> {
-    await this.dataSource.transaction((m) => this.orders.transition(orderId, to, userActor(user), m, note));
+    await this.dataSource.transaction((m) => this.orders.transition(orderId, to, userActor(user), note, m));
     return this.query.get(user, orderId);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -18,7 +18,7 @@ const BATCH = 100;
  * payment or a cancel holding its lock.
  */
 @Injectable()
-export class OrderExpiryService {
+export class OrderExpiryService implements OnModuleInit {
   private readonly logger = new Logger(OrderExpiryService.name);
 
   constructor(
@@ -26,9 +26,11 @@ export class OrderExpiryService {
     private readonly orders: OrdersService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    jobs: JobsService,
-  ) {
-    void jobs.register({
+    private readonly jobs: JobsService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.register({
       name: EXPIRE_ORDERS_JOB,
       cron: '* * * * *',
       handler: async () => void (await this.expireDue()),
@@ -53,8 +55,8 @@ export class OrderExpiryService {
           OrderStatus.Pending,
           OrderStatus.Expired,
           SYSTEM_ACTOR,
-          m,
           `Unpaid after ${this.config.orderTtlMinutes} minutes`,
+          m,
         );
         return ids.length;
       });

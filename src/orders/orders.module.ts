@@ -6,6 +6,7 @@ import { OrderLine } from './entities/order-line.entity';
 import { Order } from './entities/order.entity';
 import { OrderActionsService } from './order-actions.service';
 import { OrderExpiryService } from './order-expiry.service';
+import { OrderTransitionHooks } from './order-transition-hooks';
 import { OrdersQueryService } from './orders-query.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
@@ -14,7 +15,13 @@ import { OrdersService } from './orders.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Order, OrderLine, OrderEvent]), StoreModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrdersQueryService, OrderActionsService, OrderExpiryService],
-  exports: [OrdersService, OrdersQueryService, OrderExpiryService],
+  providers: [
+    OrdersService,
+    OrdersQueryService,
+    OrderActionsService,
+    OrderExpiryService,
+    OrderTransitionHooks,
+  ],
+  exports: [OrdersService, OrdersQueryService, OrderExpiryService, OrderTransitionHooks],
 })
 export class OrdersModule {}

@@ -7,6 +7,7 @@ import { StockDelta, StockService } from '../store/stock.service';
 import { Actor } from './actor';
 import { OrderAddress } from './entities/order.entity';
 import { assertTransition, OrderStatus, RELEASES_STOCK } from './order-state';
+import { OrderTransitionHooks } from './order-transition-hooks';
 
 /** What checkout hands over to create an order. */
 export interface NewOrder {
@@ -38,38 +39,20 @@ export interface NewOrderLine {
   currency: string;
 }
 
-/** A transition that just happened (several orders at once for the expiry sweep). */
-export interface OrderTransition {
-  orderIds: string[];
-  from: OrderStatus;
-  to: OrderStatus;
-  actor: Actor;
-}
-
-/**
- * Called inside the transaction of every transition. Lets a module that depends on orders react
- * atomically without orders depending on it (payment cancels pending payments of cancelled or
- * expired orders). Register from a constructor.
- */
-export type OrderTransitionListener = (transition: OrderTransition, manager: EntityManager) => Promise<void>;
-
 /** `BZ-000123`: at least six digits from the sequence, never truncated. */
 const ORDER_NUMBER_SQL = `(SELECT 'BZ-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END FROM nextval('order_number_seq') AS n)`;
 
 /**
  * Creating orders and moving them through the state machine (order-state.ts). Every status change
  * goes through `enter()`: conditional on the current status, recorded in order_event, with its
- * side effects (stock release, sold counts, listeners) in the same transaction.
+ * side effects (stock release, sold counts, OrderTransitionHooks) in the same transaction.
  */
 @Injectable()
 export class OrdersService {
-  private readonly listeners: OrderTransitionListener[] = [];
-
-  constructor(private readonly stock: StockService) {}
-
-  onTransition(listener: OrderTransitionListener): void {
-    this.listeners.push(listener);
-  }
+  constructor(
+    private readonly stock: StockService,
+    private readonly hooks: OrderTransitionHooks,
+  ) {}
 
   /**
    * Inserts the order, its lines (one multi-row insert through unnest) and the creation event in
@@ -133,12 +116,12 @@ export class OrdersService {
     orderId: string,
     to: OrderStatus,
     actor: Actor,
+    note: string | null,
     m: EntityManager,
-    note: string | null = null,
   ): Promise<OrderStatus> {
     const from = await this.lockStatus(orderId, m);
     assertTransition(from, to);
-    await this.enter([orderId], from, to, actor, m, note);
+    await this.enter([orderId], from, to, actor, note, m);
     return from;
   }
 
@@ -158,9 +141,9 @@ export class OrdersService {
     m: EntityManager,
   ): Promise<{ status: OrderStatus; total: number; currency: string; number: string }> {
     const [row] = await query<{ status: OrderStatus; total: string; currency: string; number: string }>(
-      m,
       `SELECT status, total, currency, number FROM "order" WHERE id = $1 FOR UPDATE`,
       [orderId],
+      m,
     );
     if (!row) throw new NotFoundError('Order', { orderId });
     return {
@@ -178,37 +161,49 @@ export class OrdersService {
   async cancelPendingOrdersOf(
     userId: string,
     actor: Actor,
-    m: EntityManager,
     note: string,
+    m: EntityManager,
   ): Promise<StockDelta[]> {
     const rows: { id: string }[] = await m.query(
       `SELECT id FROM "order" WHERE user_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`,
       [userId],
     );
     if (!rows.length) return [];
-    return this.enter(
+    return this.move(
       rows.map((r) => r.id),
       OrderStatus.Pending,
       OrderStatus.Cancelled,
       actor,
-      m,
       note,
-      { deferStock: true },
+      'defer',
+      m,
     );
   }
 
   /**
    * Moves already-locked orders, all currently in `from`, to `to`: conditional update, history rows,
-   * then side effects. Returns the stock deltas it released (or would release, with deferStock).
+   * then side effects. Returns the stock deltas it released.
    */
   async enter(
     orderIds: string[],
     from: OrderStatus,
     to: OrderStatus,
     actor: Actor,
-    m: EntityManager,
     note: string | null,
-    options: { deferStock?: boolean } = {},
+    m: EntityManager,
+  ): Promise<StockDelta[]> {
+    return this.move(orderIds, from, to, actor, note, 'apply', m);
+  }
+
+  /** enter(), with the released stock applied here or left to the caller ('defer': checkout's one ordered pass). */
+  private async move(
+    orderIds: string[],
+    from: OrderStatus,
+    to: OrderStatus,
+    actor: Actor,
+    note: string | null,
+    stock: 'apply' | 'defer',
+    m: EntityManager,
   ): Promise<StockDelta[]> {
     assertTransition(from, to);
     const [moved] = (await m.query(
@@ -219,7 +214,7 @@ export class OrdersService {
     )) as [{ id: string }[], number];
     const ids = moved.map((r) => r.id);
     if (!ids.length) return [];
-    await this.record(ids, from, to, actor, m, note);
+    await this.record(ids, from, to, actor, note, m);
     let released: StockDelta[] = [];
     if (RELEASES_STOCK.includes(to)) {
       const lines: { variant_id: string; quantity: number }[] = await m.query(
@@ -227,7 +222,7 @@ export class OrdersService {
         [ids],
       );
       released = lines.map((l) => ({ variantId: l.variant_id, delta: l.quantity }));
-      if (!options.deferStock) await this.stock.applyStockDeltas(released, m);
+      if (stock === 'apply') await this.stock.applyStockDeltas(released, m);
     }
     if (to === OrderStatus.Paid) {
       // sold_count moves in the same transaction as the payment (explicit call, not a queued job):
@@ -241,7 +236,7 @@ export class OrdersService {
         m,
       );
     }
-    for (const listener of this.listeners) await listener({ orderIds: ids, from, to, actor }, m);
+    await this.hooks.run({ orderIds: ids, from, to, actor }, m);
     return released;
   }
 
@@ -250,8 +245,8 @@ export class OrdersService {
     from: OrderStatus | null,
     to: OrderStatus,
     actor: Actor,
-    m: EntityManager,
     note: string | null,
+    m: EntityManager,
   ) {
     await m.query(
       // clock_timestamp(), not now(): several transitions in one transaction keep their order.

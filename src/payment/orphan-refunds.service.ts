@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../jobs/jobs.service';
 import { RefundResult } from './payment-provider';
@@ -22,15 +22,17 @@ interface OrphanRow extends CapturedPaymentRow {
  * succeeded → refunded once.
  */
 @Injectable()
-export class OrphanRefundsService {
+export class OrphanRefundsService implements OnModuleInit {
   private readonly logger = new Logger(OrphanRefundsService.name);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly providers: PaymentProviders,
     private readonly jobs: JobsService,
-  ) {
-    void jobs.register<{ reference?: string }>({
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.register<{ reference?: string }>({
       name: REFUND_ORPHANS_JOB,
       cron: '*/10 * * * *',
       retryLimit: 5,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { OrdersModule } from '../orders/orders.module';
+import { CancelOpenPaymentsHook } from './cancel-open-payments.hook';
 import { PaymentEvent } from './entities/payment-event.entity';
 import { Payment } from './entities/payment.entity';
 import { FakePaymentsController } from './fake-payments.controller';
@@ -35,6 +36,7 @@ import { RefundsService } from './refunds.service';
     PaymentsService,
     RefundsService,
     OrphanRefundsService,
+    CancelOpenPaymentsHook,
   ],
   exports: [PaymentsService],
 })

@@ -58,21 +58,19 @@ export class PaymentsService {
     private readonly orders: OrdersService,
     private readonly config: AppConfig,
     private readonly orphanRefunds: OrphanRefundsService,
-  ) {
-    // A cancelled or expired order will not be paid: its open payments are cancelled in the same
-    // transaction (explicit in-transaction reaction, registered with the orders module).
-    orders.onTransition(async (t, m) => {
-      if (t.to !== OrderStatus.Cancelled && t.to !== OrderStatus.Expired) return;
-      await m.query(
-        `UPDATE payment SET status = 'cancelled', updated_at = now() WHERE order_id = ANY($1::uuid[]) AND status = 'pending'`,
-        [t.orderIds],
-      );
-    });
-  }
+  ) {}
 
   /** 400 unless the provider is enabled. Checkout calls it before doing anything. */
   assertProvider(name: string): void {
     this.providers.get(name);
+  }
+
+  /** Inside the transaction that cancels or expires the orders (CancelOpenPaymentsHook): they will not be paid. */
+  async cancelOpenPayments(orderIds: readonly string[], m: EntityManager): Promise<void> {
+    await m.query(
+      `UPDATE payment SET status = 'cancelled', updated_at = now() WHERE order_id = ANY($1::uuid[]) AND status = 'pending'`,
+      [orderIds],
+    );
   }
 
   /** Inside the checkout transaction: the payment exists (pending) before any provider call. */
@@ -151,10 +149,10 @@ export class PaymentsService {
     email: string;
   }): Promise<CheckoutPaymentDto | null> {
     const [row] = await query<PaymentRow>(
-      this.dataSource,
       `SELECT id, order_id, provider, reference, status, amount, currency, redirect_url FROM payment
         WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
       [order.id],
+      this.dataSource,
     );
     if (!row) return null;
     if (row.status === PaymentStatus.Pending && !row.redirect_url && this.providers.has(row.provider)) {
@@ -259,8 +257,8 @@ export class PaymentsService {
           OrderStatus.Pending,
           OrderStatus.Paid,
           PROVIDER_ACTOR,
-          m,
           `Paid through ${event.provider} (${event.reference})`,
+          m,
         );
         return done('paid', PaymentStatus.Succeeded, OrderStatus.Paid);
       }
@@ -282,8 +280,8 @@ export class PaymentsService {
             OrderStatus.Paid,
             OrderStatus.Refunded,
             PROVIDER_ACTOR,
-            m,
             `Refunded through ${event.provider}`,
+            m,
           );
           return done('refunded', PaymentStatus.Refunded, OrderStatus.Refunded);
         }
@@ -303,9 +301,9 @@ export class PaymentsService {
       currency: string;
       number: string;
     }>(
-      this.dataSource,
       `SELECT p.reference, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
       [reference],
+      this.dataSource,
     );
     if (!row) throw new NotFoundError('Payment', { reference });
     return {
@@ -326,9 +324,9 @@ export class PaymentsService {
     currency: string;
   }> {
     const [row] = await query<PaymentRow>(
-      this.dataSource,
       `SELECT id, order_id, provider, reference, status, amount, currency FROM payment WHERE reference = $1`,
       [reference],
+      this.dataSource,
     );
     if (!row) throw new NotFoundError('Payment', { reference });
     return {

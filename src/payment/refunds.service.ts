@@ -41,8 +41,8 @@ export class RefundsService {
           orderId,
           OrderStatus.Refunded,
           userActor(user),
-          m,
           `Refunded through ${payment.provider}`,
+          m,
         );
         await m.query(`UPDATE payment SET status = 'refunded', updated_at = now() WHERE id = $1`, [
           payment.id,

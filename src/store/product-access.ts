@@ -37,10 +37,10 @@ export class ProductAccess {
       archived: boolean;
       seller_active: boolean;
     }>(
-      manager,
       `SELECT p.id, p.seller_id, p.name, p.price, p.discount_percent, p.active, p.archived, s.active AS seller_active
        FROM product p JOIN "user" s ON s.id = p.seller_id WHERE p.id = $1 FOR UPDATE OF p`,
       [productId],
+      manager,
     );
     if (!row) throw new NotFoundError('Product');
     if (!isStaff(user.role) && row.seller_id !== user.id) {
@@ -64,14 +64,14 @@ export class ProductAccess {
    */
   async refreshPriceRange(productId: string, manager: EntityManager): Promise<void> {
     const [product] = await query<{ price: string; discount_percent: number }>(
-      manager,
       `SELECT price, discount_percent FROM product WHERE id = $1`,
       [productId],
+      manager,
     );
     const variants = await query<{ price_override: string | null }>(
-      manager,
       `SELECT price_override FROM product_variant WHERE product_id = $1`,
       [productId],
+      manager,
     );
     const range = priceRange(
       { price: money(product.price), discountPercent: product.discount_percent },

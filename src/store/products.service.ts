@@ -185,6 +185,7 @@ export class ProductsService {
         // A new base price on a simple product is the price: drop an override that would hide it.
         ...(dto.price !== undefined ? { priceOverride: null } : {}),
       },
+      productId,
       manager,
     );
   }

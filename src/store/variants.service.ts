@@ -60,7 +60,7 @@ export class VariantsService {
   ): Promise<VariantDto> {
     return this.dataSource.transaction(async (manager) => {
       const product = await this.access.lockForWrite(productId, user, manager);
-      const row = await this.patch(variantId, dto, manager, productId);
+      const row = await this.patch(variantId, dto, productId, manager);
       await this.access.refreshPriceRange(productId, manager);
       return toDto(row, product);
     });
@@ -119,8 +119,8 @@ export class VariantsService {
   async patch(
     variantId: string,
     dto: UpdateVariantDto,
+    productId: string | undefined,
     manager: EntityManager,
-    productId?: string,
   ): Promise<VariantRow> {
     const values: unknown[] = [variantId];
     const sets: string[] = ['updated_at = now()'];
