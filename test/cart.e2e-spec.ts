@@ -57,7 +57,15 @@ describe('cart', () => {
       expect(res.status).toBe(200);
       const token = res.headers['x-cart-token'] as string;
       expect(token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
-      expect(res.body).toEqual({ id: null, token, items: [], subtotal: 0, itemCount: 0, currency: 'USD' });
+      expect(res.body).toEqual({
+        id: null,
+        token,
+        items: [],
+        subtotal: 0,
+        totalLimitExceeded: false,
+        itemCount: 0,
+        currency: 'USD',
+      });
       const other = await t.http.get(CART);
       expect(other.headers['x-cart-token']).not.toBe(token);
     });

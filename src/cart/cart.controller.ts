@@ -67,7 +67,10 @@ export class CartController {
   @ApiErrors(
     [400, 'Invalid body, VARIANT_REQUIRED, or INVALID_CUSTOMIZATION (details.option names the option)'],
     [404, 'Product or variant not found (or not for sale)'],
-    [409, 'INSUFFICIENT_STOCK with details.available'],
+    [
+      409,
+      'INSUFFICIENT_STOCK with details.available; CART_LINE_QUANTITY_LIMIT, CART_LINES_LIMIT or ORDER_TOTAL_LIMIT with details.limit / maxTotal',
+    ],
     415,
   )
   addItem(
@@ -83,7 +86,12 @@ export class CartController {
   @Patch('items/:id')
   @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: CartDto })
-  @ApiErrors(400, [404, 'No such line in this cart'], [409, 'INSUFFICIENT_STOCK with details.available'], 415)
+  @ApiErrors(
+    400,
+    [404, 'No such line in this cart'],
+    [409, 'INSUFFICIENT_STOCK with details.available; CART_LINE_QUANTITY_LIMIT or ORDER_TOTAL_LIMIT'],
+    415,
+  )
   updateItem(
     @CurrentUser() user: AuthUser | undefined,
     @Headers(CART_TOKEN_HEADER) token: string | undefined,

@@ -4,10 +4,20 @@ import { BadRequestError, ConflictError, NotFoundError } from '../common/errors/
 import { AppConfig } from '../config/app-config';
 import { Customizations } from '../store/customization-option';
 import { InsufficientStockError, StockService, VariantView } from '../store/stock.service';
+import {
+  assertCartChange,
+  CartLimits,
+  lineKey,
+  mergeableQuantity,
+  PricedLine,
+  pricedLine,
+  sumByVariant,
+} from './cart-limits';
 import { hashCartToken, isValidCartToken, mintCartToken } from './cart-token';
+import { toCartDto } from './cart-view';
 import { canonicalCustomizations } from './customizations';
 import { AddCartItemDto } from './dto/add-cart-item.dto';
-import { CartDto, CartItemDto } from './dto/cart.dto';
+import { CartDto } from './dto/cart.dto';
 
 /** Whose cart a request is about: the logged-in user's, or the guest's behind a token. */
 export type CartOwner = { userId: string; token?: undefined } | { userId?: undefined; token: string };
@@ -49,36 +59,9 @@ export class CartService {
       lines.map((l) => l.variantId),
       m,
     );
-    const perVariant = sumByVariant(lines);
-    const items: CartItemDto[] = [];
-    for (const line of lines) {
-      const v = variants.get(line.variantId);
-      if (!v) continue; // deleted since (the FK cascade removes the line with it)
-      const unavailable = !this.isBuyable(v);
-      items.push({
-        id: line.id,
-        productId: v.productId,
-        variantId: v.variantId,
-        name: v.productName,
-        product: { id: v.productId, name: v.productName, slug: v.productSlug, imageUrl: v.imageUrl },
-        variant: { id: v.variantId, sku: v.sku, options: v.options },
-        quantity: line.quantity,
-        customizations: line.customizations,
-        unitPrice: v.unitPrice,
-        lineTotal: v.unitPrice * line.quantity,
-        available: Math.max(0, v.stock),
-        unavailable,
-        shortOfStock: !unavailable && perVariant.get(v.variantId)! > v.stock,
-      });
-    }
-    return {
-      id: cartId,
-      ...(owner.token ? { token: owner.token } : {}),
-      items,
-      subtotal: items.filter((i) => !i.unavailable).reduce((s, i) => s + i.lineTotal, 0),
-      itemCount: items.reduce((s, i) => s + i.quantity, 0),
-      currency: this.config.currency,
-    };
+    return toCartDto({ id: cartId, token: owner.token }, lines, variants, this.limits, (v) =>
+      this.isBuyable(v),
+    );
   }
 
   /** Adds units of a variant; an equal line (same variant, canonically equal customisations) grows. */
@@ -112,6 +95,16 @@ export class CartService {
       }
       const customizations = canonicalCustomizations(product.customizationOptions, dto.customizations);
       const lines = await this.linesOf(cartId, m);
+      const priced = this.price(
+        lines,
+        await this.stock.getVariants(
+          lines.map((l) => l.variantId),
+          m,
+        ),
+      );
+      const key = lineKey(variant.variantId, customizations);
+      const quantity = (priced.find((l) => l.key === key)?.quantity ?? 0) + dto.quantity;
+      assertCartChange(priced, { key, quantity, unitPrice: variant.unitPrice, counted: true }, this.limits);
       const inCart = sumByVariant(lines).get(variant.variantId) ?? 0;
       this.checkStock(variant, inCart + dto.quantity);
       // The cart row is locked, so this upsert only races with itself through the unique index.
@@ -134,8 +127,14 @@ export class CartService {
       const lines = cartId ? await this.linesOf(cartId, m) : [];
       const line = lines.find((l) => l.id === itemId);
       if (!cartId || !line) throw new NotFoundError('Cart item', { itemId });
-      const variant = (await this.stock.getVariants([line.variantId], m)).get(line.variantId);
+      const variants = await this.stock.getVariants(
+        lines.map((l) => l.variantId),
+        m,
+      );
+      const variant = variants.get(line.variantId);
       if (!variant) throw new NotFoundError('Cart item', { itemId });
+      const priced = this.price(lines, variants);
+      assertCartChange(priced, { ...this.priced(line, variant), quantity }, this.limits);
       const others = (sumByVariant(lines).get(line.variantId) ?? 0) - line.quantity;
       if (quantity > line.quantity) this.checkStock(variant, others + quantity);
       await m.query(`UPDATE cart_item SET quantity = $1, updated_at = now() WHERE id = $2`, [
@@ -172,7 +171,8 @@ export class CartService {
 
   /**
    * Logging in with a guest cart: its lines move into the user's cart (equal lines add up,
-   * every variant capped at its stock) and the guest cart is deleted. Called by the auth
+   * every variant capped at its stock, every line and the total at the cart limits: what does not
+   * fit stays out rather than failing the login) and the guest cart is deleted. Called by the auth
    * endpoints, inside their transaction when they pass `manager`. An unknown or forged token is a no-op.
    */
   async mergeGuestCart(guestToken: string, userId: string, manager?: EntityManager): Promise<void> {
@@ -185,15 +185,17 @@ export class CartService {
       const guestLines = await this.linesOf(guestId, m);
       const userLines = await this.linesOf(userCartId, m);
       const variants = await this.stock.getVariants(
-        guestLines.map((l) => l.variantId),
+        [...guestLines, ...userLines].map((l) => l.variantId),
         m,
       );
       const inCart = sumByVariant(userLines);
+      const priced = this.price(userLines, variants);
       for (const line of guestLines) {
         const v = variants.get(line.variantId);
         if (!v) continue;
         const room = Math.max(0, v.stock - (inCart.get(v.variantId) ?? 0));
-        const quantity = Math.min(line.quantity, room);
+        const add = this.priced({ ...line, quantity: Math.min(line.quantity, room) }, v);
+        const quantity = add.quantity > 0 ? mergeableQuantity(priced, add, this.limits) : 0;
         if (quantity <= 0) continue;
         // clock_timestamp(): lines keep the guest's order (now() is the same for the whole transaction).
         await m.query(
@@ -204,6 +206,9 @@ export class CartService {
           [userCartId, v.productId, v.variantId, quantity, JSON.stringify(line.customizations)],
         );
         inCart.set(v.variantId, (inCart.get(v.variantId) ?? 0) + quantity);
+        const merged = priced.find((l) => l.key === add.key);
+        if (merged) merged.quantity += quantity;
+        else priced.push({ ...add, quantity });
       }
       await m.query(`DELETE FROM cart WHERE id = $1`, [guestId]);
     };
@@ -236,6 +241,21 @@ export class CartService {
   /** Can this be bought in this store now (and so counted in the subtotal)? */
   isBuyable(v: VariantView): boolean {
     return v.purchasable && v.currency === this.config.currency;
+  }
+
+  private get limits(): CartLimits {
+    return { ...this.config.cart, shippingFee: this.config.shipping.fee, currency: this.config.currency };
+  }
+
+  private priced(line: Omit<CartLine, 'id' | 'productId'>, v: VariantView): PricedLine {
+    return pricedLine(line, v, this.isBuyable(v));
+  }
+
+  /** The lines as priced now (lines of deleted variants left out: the FK cascade removes them). */
+  private price(lines: readonly CartLine[], variants: Map<string, VariantView>): PricedLine[] {
+    return lines.flatMap((l) =>
+      variants.has(l.variantId) ? [this.priced(l, variants.get(l.variantId)!)] : [],
+    );
   }
 
   private checkStock(v: VariantView, wanted: number): void {
@@ -280,10 +300,4 @@ export class CartService {
   private get secret(): string {
     return this.config.jwt.secret!;
   }
-}
-
-function sumByVariant(lines: readonly CartLine[]): Map<string, number> {
-  const sums = new Map<string, number>();
-  for (const l of lines) sums.set(l.variantId, (sums.get(l.variantId) ?? 0) + l.quantity);
-  return sums;
 }

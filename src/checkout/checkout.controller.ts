@@ -27,7 +27,7 @@ export class CheckoutController {
     401,
     [
       409,
-      'INSUFFICIENT_STOCK, PRODUCT_UNAVAILABLE or CART_LINE_INVALID, naming the product; nothing changed',
+      'INSUFFICIENT_STOCK, PRODUCT_UNAVAILABLE or CART_LINE_INVALID, naming the product, or ORDER_TOTAL_LIMIT; nothing changed',
     ],
     415,
   )

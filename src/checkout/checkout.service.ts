@@ -139,7 +139,7 @@ export class CheckoutService {
         currency: v.currency,
       };
     });
-    const totals = orderTotals(lines, this.config.shipping);
+    const totals = orderTotals(lines, this.config.shipping, this.config.currency);
     const actor = userActor(user);
 
     const released = await this.orders.cancelPendingOrdersOf(

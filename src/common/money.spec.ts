@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { applyDiscount, formatMoney, mulDivHalfUp, toMajorString } from './money';
+import {
+  applyDiscount,
+  exactTotal,
+  formatMoney,
+  MAX_ORDER_TOTAL,
+  mulDivHalfUp,
+  toMajorString,
+} from './money';
 
 describe('money', () => {
   it('formats minor units by the currency exponent', () => {
@@ -33,6 +40,31 @@ describe('money', () => {
         const p = applyDiscount(amount, pct);
         return Number.isSafeInteger(p) && p >= 0 && p <= amount;
       }),
+    );
+  });
+
+  it('sums line totals exactly, or says null beyond MAX_ORDER_TOTAL', () => {
+    expect(exactTotal([])).toBe(0);
+    expect(exactTotal([{ unitPrice: 1999, quantity: 3 }], 500)).toBe(6497);
+    expect(exactTotal([{ unitPrice: MAX_ORDER_TOTAL, quantity: 1 }])).toBe(MAX_ORDER_TOTAL);
+    expect(exactTotal([{ unitPrice: MAX_ORDER_TOTAL, quantity: 1 }], 1)).toBeNull();
+    // 9.99e15 in floats would print 9990000000000000, which is not what 10 x 999 x 10^12 plus 1 is.
+    expect(exactTotal([...Array(10)].map(() => ({ unitPrice: 1e12, quantity: 999 })))).toBeNull();
+    expect(() => exactTotal([{ unitPrice: 1.5, quantity: 1 }])).toThrow(RangeError);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            unitPrice: fc.integer({ min: 0, max: 1e12 }),
+            quantity: fc.integer({ min: 0, max: 1e6 }),
+          }),
+        ),
+        (lines) => {
+          const exact = lines.reduce((s, l) => s + BigInt(l.unitPrice) * BigInt(l.quantity), 0n);
+          const total = exactTotal(lines);
+          return exact <= BigInt(MAX_ORDER_TOTAL) ? total === Number(exact) : total === null;
+        },
+      ),
     );
   });
 });

@@ -1,3 +1,5 @@
+import { ConflictError } from './errors/domain-error';
+
 /**
  * Money is an integer number of minor units plus an ISO-4217 code. Never floats.
  * The exponent table says how many minor units make a major one (JPY 0, USD 2, KWD 3):
@@ -60,6 +62,37 @@ export function assertMinorUnits(amount: number): number {
   if (!Number.isSafeInteger(amount))
     throw new RangeError(`Money amount must be a safe integer, got ${amount}`);
   return amount;
+}
+
+/**
+ * The most an order, and so a cart with its shipping fee, may total: the largest integer a JS number
+ * holds exactly (9,007,199,254,740,991 minor units, about 90 trillion USD). Beyond it sums would
+ * silently round; refusing is the only honest answer.
+ */
+export const MAX_ORDER_TOTAL = Number.MAX_SAFE_INTEGER;
+
+/**
+ * `extra + Σ unitPrice × quantity`, computed exactly (BigInt), or null when it is more than
+ * MAX_ORDER_TOTAL: never an imprecise number. Unit prices are minor units, quantities integers.
+ */
+export function exactTotal(
+  lines: readonly { unitPrice: number; quantity: number }[],
+  extra = 0,
+): number | null {
+  let sum = BigInt(assertMinorUnits(extra));
+  for (const l of lines) sum += BigInt(assertMinorUnits(l.unitPrice)) * BigInt(assertMinorUnits(l.quantity));
+  return sum <= BigInt(MAX_ORDER_TOTAL) ? Number(sum) : null;
+}
+
+/** 409 ORDER_TOTAL_LIMIT: a cart change or checkout whose total would pass MAX_ORDER_TOTAL. */
+export class OrderTotalLimitError extends ConflictError {
+  constructor(currency: string) {
+    super(
+      'ORDER_TOTAL_LIMIT',
+      `An order may total at most ${formatMoney(MAX_ORDER_TOTAL, currency)}; remove some items`,
+      { maxTotal: MAX_ORDER_TOTAL, currency },
+    );
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(c.currency).toBe('USD');
     expect(c.shipping).toEqual({ fee: 500, freeOver: 5000 });
     expect(c.orderTtlMinutes).toBe(30);
+    expect(c.cart).toEqual({ maxLineQuantity: 999, maxLines: 100 });
     expect(c.payments.fake).toBe(true);
     expect(c.seedDemo).toBe(true);
     expect(c.databaseUrl).toBeUndefined();
@@ -62,6 +63,8 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
     [{ TRUST_PROXY: 'my-lb' }, /TRUST_PROXY must be true, false, a hop count/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
+    [{ CART_MAX_LINES: '0' }, /CART_MAX_LINES must be at least 1/],
+    [{ CART_MAX_LINE_QUANTITY: '1000001' }, /CART_MAX_LINE_QUANTITY must be at most 1000000/],
   ])('refuses %j with one line naming the key', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

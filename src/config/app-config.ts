@@ -30,6 +30,8 @@ export class AppConfig {
   readonly shipping: { fee: number; freeOver: number };
   readonly orderTtlMinutes: number;
   readonly guestCartTtlDays: number;
+  /** Units one cart line may hold and lines one cart may hold (CART_MAX_LINE_QUANTITY, CART_MAX_LINES). */
+  readonly cart: { maxLineQuantity: number; maxLines: number };
   readonly uploadMaxBytes: number;
   /** Per-IP limit of the auth routes, and the login policy (see accounts/rate-limit/login-policy.ts). */
   readonly throttle: {
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     shipping: { fee: e.SHIPPING_FEE, freeOver: e.FREE_SHIPPING_OVER },
     orderTtlMinutes: e.ORDER_TTL_MINUTES,
     guestCartTtlDays: e.GUEST_CART_TTL_DAYS,
+    cart: { maxLineQuantity: e.CART_MAX_LINE_QUANTITY, maxLines: e.CART_MAX_LINES },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     throttle: {
       authPerMinute: e.THROTTLE_AUTH_PER_MINUTE,

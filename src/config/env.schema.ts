@@ -37,6 +37,9 @@ const url = (protocols: string[]) =>
     })
     .optional();
 
+/** The highest CART_MAX_LINE_QUANTITY may be set to (the cart DTOs' own bound). */
+export const CART_QUANTITY_CEILING = 1_000_000;
+
 const optionalString = z.string().min(1).optional();
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -97,6 +100,8 @@ export const envSchema = z.object({
   FREE_SHIPPING_OVER: int(5000, 0),
   ORDER_TTL_MINUTES: int(30, 1, 10_080),
   GUEST_CART_TTL_DAYS: int(30, 1, 365),
+  CART_MAX_LINE_QUANTITY: int(999, 1, CART_QUANTITY_CEILING),
+  CART_MAX_LINES: int(100, 1, 1000),
   UPLOAD_MAX_BYTES: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   THROTTLE_AUTH_PER_MINUTE: int(100, 1, 100_000),
   LOGIN_MAX_FAILURES: int(5, 1, 100),

@@ -1,3 +1,4 @@
+import { MAX_ORDER_TOTAL, OrderTotalLimitError } from '../common/money';
 import { orderTotals, shippingFeeFor } from './order-totals';
 
 describe('order totals', () => {
@@ -17,6 +18,7 @@ describe('order totals', () => {
           { unitPrice: 1, quantity: 3 },
         ],
         shipping,
+        'USD',
       ),
     ).toEqual({
       subtotal: 4001,
@@ -24,7 +26,7 @@ describe('order totals', () => {
       total: 4501,
       itemCount: 5,
     });
-    expect(orderTotals([{ unitPrice: 2500, quantity: 2 }], shipping)).toEqual({
+    expect(orderTotals([{ unitPrice: 2500, quantity: 2 }], shipping, 'USD')).toEqual({
       subtotal: 5000,
       shippingFee: 0,
       total: 5000,
@@ -32,9 +34,29 @@ describe('order totals', () => {
     });
   });
 
-  it('refuses amounts beyond safe integers', () => {
-    expect(() => orderTotals([{ unitPrice: Number.MAX_SAFE_INTEGER, quantity: 2 }], shipping)).toThrow(
-      RangeError,
-    );
+  it('refuses a total beyond MAX_ORDER_TOTAL with 409 ORDER_TOTAL_LIMIT, never a rounded number', () => {
+    // The case: 10 lines of 999 units at the highest product price.
+    const lines = Array.from({ length: 10 }, () => ({ unitPrice: 1_000_000_000_000, quantity: 999 }));
+    const refuse = (l: typeof lines, s = shipping) => {
+      try {
+        orderTotals(l, s, 'USD');
+      } catch (err) {
+        return err as OrderTotalLimitError;
+      }
+      throw new Error('expected a refusal');
+    };
+    const error = refuse(lines);
+    expect(error).toBeInstanceOf(OrderTotalLimitError);
+    expect([error.status, error.code, error.message]).toEqual([
+      409,
+      'ORDER_TOTAL_LIMIT',
+      'An order may total at most $90,071,992,547,409.91; remove some items',
+    ]);
+    expect(refuse([{ unitPrice: Number.MAX_SAFE_INTEGER, quantity: 2 }]).code).toBe('ORDER_TOTAL_LIMIT');
+    // Exactly at the limit is fine; one more unit of shipping is not.
+    const below = [{ unitPrice: MAX_ORDER_TOTAL - 1, quantity: 1 }];
+    const paidShipping = (fee: number) => ({ fee, freeOver: MAX_ORDER_TOTAL });
+    expect(orderTotals(below, paidShipping(1), 'USD').total).toBe(MAX_ORDER_TOTAL);
+    expect(refuse(below, paidShipping(2)).code).toBe('ORDER_TOTAL_LIMIT');
   });
 });

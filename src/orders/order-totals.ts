@@ -1,4 +1,4 @@
-import { assertMinorUnits } from '../common/money';
+import { exactTotal, OrderTotalLimitError } from '../common/money';
 
 /**
  * Shipping is a flat fee, free when the subtotal reaches the threshold
@@ -8,19 +8,19 @@ export function shippingFeeFor(subtotal: number, shipping: { fee: number; freeOv
   return subtotal >= shipping.freeOver ? 0 : shipping.fee;
 }
 
-/** Order totals from priced lines; integers all the way, checked to stay safe integers. */
+/**
+ * Order totals from priced lines, exact integers. A total above MAX_ORDER_TOTAL is refused
+ * (409 ORDER_TOTAL_LIMIT in `currency`), never rounded.
+ */
 export function orderTotals(
   lines: readonly { unitPrice: number; quantity: number }[],
   shipping: { fee: number; freeOver: number },
+  currency: string,
 ): { subtotal: number; shippingFee: number; total: number; itemCount: number } {
-  const subtotal = assertMinorUnits(
-    lines.reduce((s, l) => s + assertMinorUnits(l.unitPrice * l.quantity), 0),
-  );
+  const subtotal = exactTotal(lines);
+  if (subtotal === null) throw new OrderTotalLimitError(currency);
   const shippingFee = shippingFeeFor(subtotal, shipping);
-  return {
-    subtotal,
-    shippingFee,
-    total: assertMinorUnits(subtotal + shippingFee),
-    itemCount: lines.reduce((s, l) => s + l.quantity, 0),
-  };
+  const total = exactTotal(lines, shippingFee);
+  if (total === null) throw new OrderTotalLimitError(currency);
+  return { subtotal, shippingFee, total, itemCount: lines.reduce((s, l) => s + l.quantity, 0) };
 }

@@ -1,6 +1,5 @@
 import { IsInt, IsObject, IsOptional, IsUUID, Max, Min } from 'class-validator';
-
-export const MAX_LINE_QUANTITY = 999;
+import { CART_QUANTITY_CEILING } from '../../config/env.schema';
 
 export class AddCartItemDto {
   /** The product to add. */
@@ -12,10 +11,13 @@ export class AddCartItemDto {
   @IsUUID()
   variantId?: string;
 
-  /** Units to add (added to an existing equal line). @example 1 */
+  /**
+   * Units to add (added to an existing equal line). A line holds at most CART_MAX_LINE_QUANTITY
+   * units (default 999): more is 409 CART_LINE_QUANTITY_LIMIT. @example 1
+   */
   @IsInt()
   @Min(1)
-  @Max(MAX_LINE_QUANTITY)
+  @Max(CART_QUANTITY_CEILING)
   quantity: number;
 
   /**

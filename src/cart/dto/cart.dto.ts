@@ -27,8 +27,8 @@ export class CartItemDto {
   customizations: Record<string, string>;
   /** Current price of one unit, in minor units. */
   unitPrice: number;
-  /** unitPrice x quantity. */
-  lineTotal: number;
+  /** unitPrice x quantity; null when it is more than an order may total (never a rounded number). */
+  lineTotal: number | null;
   /** Units of this variant in stock now. */
   available: number;
   /** The product can no longer be bought (deactivated, archived, seller inactive); not in the subtotal. */
@@ -43,8 +43,16 @@ export class CartDto {
   /** Guest carts only: send it back as `X-Cart-Token` (also in the response header). */
   token?: string;
   items: CartItemDto[];
-  /** Sum of line totals of available lines, in minor units. */
-  subtotal: number;
+  /**
+   * Sum of line totals of available lines, in minor units; null when it is more than an order may
+   * total (9,007,199,254,740,991 minor units), which only a price rise after adding can cause.
+   */
+  subtotal: number | null;
+  /**
+   * The subtotal with the shipping fee is more than an order may total: checkout answers 409
+   * ORDER_TOTAL_LIMIT until lines are removed or reduced.
+   */
+  totalLimitExceeded: boolean;
   /** Sum of quantities. */
   itemCount: number;
   currency: string;
