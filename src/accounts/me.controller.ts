@@ -19,6 +19,7 @@ import { UpdateMeDto } from './dto/update-me.dto';
 import { UserDto } from './dto/user.dto';
 import { readUploadedFile } from './multipart-file';
 import { ProfileService } from './profile.service';
+import { RateLimit } from './rate-limit/route-rate-limit.guard';
 import { toUserDto } from './user.mapper';
 
 /** The logged-in user's own profile. */
@@ -52,6 +53,7 @@ export class MeController {
 
   /** Upload a profile picture (JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES); stored as a 256×256 WebP. */
   @Post('avatar')
+  @RateLimit('uploads')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
