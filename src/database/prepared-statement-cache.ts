@@ -16,8 +16,13 @@ interface PgClientInternals {
   connection: { parsedStatements: Record<string, string> };
 }
 
-/** At most this many prepared statements live on one connection (see PreparedStatementCache). */
-export const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 100;
+/**
+ * At most this many prepared statements live on one connection (see PreparedStatementCache). A
+ * catalog list statement with its cached generic plan takes ~330 kB of backend memory (measured in
+ * pg_backend_memory_contexts), so 50 is ~16 MB per connection at worst: room for every shape a
+ * storefront uses at once (default list, category pages by a few sorts, the admin's lists).
+ */
+export const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 50;
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
