@@ -30,9 +30,12 @@ import { UpdateCartItemDto } from './dto/update-cart-item.dto';
 export const CART_TOKEN_HEADER = 'x-cart-token';
 
 /** A guest write without a token we minted creates a cart row: THROTTLE_GUEST_CARTS_PER_MINUTE per IP. */
-const startsGuestCart = (request: RateLimitedRequest, config: AppConfig) =>
-  !request.user &&
-  !isValidCartToken(config.jwt.secret!, request.headers[CART_TOKEN_HEADER] as string | undefined);
+const startsGuestCart = (request: RateLimitedRequest, config: AppConfig) => {
+  const token = request.headers[CART_TOKEN_HEADER];
+  return (
+    !request.user && !isValidCartToken(config.jwt.secret!, typeof token === 'string' ? token : undefined)
+  );
+};
 
 /**
  * The cart, for guests and users alike: a bearer token selects the user's cart; otherwise the
