@@ -22,8 +22,11 @@ export const ADMIN_DIST = join(__dirname, '..', 'admin', 'dist');
 
 /** Builds the Nest application on Fastify and applies configureApp: what main.ts and the e2e harness both run. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const timeouts = httpTimeouts(config);
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    ...timeouts.fastify,
+    http: timeouts.node,
     // Only trusted proxies may set the client IP (X-Forwarded-For): per-IP rate limits key on it.
     trustProxy: config.trustProxy,
     // Shutdown drains: in-flight requests finish and idle keep-alive sockets are closed by
@@ -41,6 +44,37 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   await configureApp(app, config);
   return app;
+}
+
+/**
+ * Slow clients are cut off (answered 408 where the request is still being read, by
+ * clientErrorHandler): headers must arrive within HTTP_HEADERS_TIMEOUT_SECONDS and the whole
+ * request within HTTP_REQUEST_TIMEOUT_SECONDS (Node's headersTimeout/requestTimeout, which Fastify
+ * would otherwise turn off), a connection where nothing moves for HTTP_IDLE_TIMEOUT_SECONDS is closed
+ * (Fastify's connectionTimeout: a body trickled a byte a minute, a client that stops reading),
+ * and idle keep-alive connections after HTTP_KEEPALIVE_TIMEOUT_SECONDS. Node checks the first two
+ * every connectionsCheckingInterval (30 s by default, so a 2 s limit could take 32 s): a quarter of
+ * the smaller one here, between 250 ms and 5 s. Shutdown is unaffected: SHUTDOWN_GRACE_SECONDS
+ * still bounds the drain of the requests these limits let through.
+ */
+export function httpTimeouts({ http }: AppConfig) {
+  const headersTimeout = http.headersTimeoutSeconds * 1000;
+  const requestTimeout = http.requestTimeoutSeconds * 1000;
+  return {
+    fastify: {
+      requestTimeout,
+      connectionTimeout: http.idleTimeoutSeconds * 1000,
+      keepAliveTimeout: http.keepAliveTimeoutSeconds * 1000,
+    },
+    node: {
+      headersTimeout,
+      requestTimeout,
+      connectionsCheckingInterval: Math.min(
+        5000,
+        Math.max(250, Math.min(headersTimeout, requestTimeout) / 4),
+      ),
+    },
+  };
 }
 
 /** Pipes, filter, prefix, security headers, CORS, multipart, static files and OpenAPI. */

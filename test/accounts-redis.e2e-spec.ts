@@ -47,6 +47,7 @@ if (!redisServer && process.env.CI)
         REDIS_URL: `redis://127.0.0.1:${port}`,
         THROTTLE_AUTH_PER_MINUTE: '8',
         LOGIN_ACCOUNT_MAX_FAILURES: '8',
+        THROTTLE_SEARCH_PER_MINUTE: '4',
       };
       [a, b] = await Promise.all([
         createTestApp('accounts_redis_a', env),
@@ -118,6 +119,20 @@ if (!redisServer && process.env.CI)
       expect(limited.status).toBe(429);
       expect(limited.body.code).toBe('TOO_MANY_REQUESTS');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('so are the limits of the expensive routes (search here: RouteRateLimitGuard, same storage)', async () => {
+      const search = (t: TestApp) =>
+        t.http.get('/api/v1/products', {
+          query: { q: 'lamp' },
+          headers: { 'x-forwarded-for': '198.51.100.88' },
+        });
+      for (const t of [a, b, a, b]) expect((await search(t)).status).toBe(200);
+      const limited = await search(a);
+      expect(limited.status).toBe(429);
+      expect(limited.body.message).toMatch(/^Too many searches from this address/);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await search(b)).status).toBe(429);
     });
   },
 );

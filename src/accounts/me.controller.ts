@@ -19,6 +19,7 @@ import { AvatarService } from './avatar.service';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { UserDto } from './dto/user.dto';
 import { ProfileService } from './profile.service';
+import { RateLimit } from './rate-limit/route-rate-limit.guard';
 import { toUserDto } from './user.mapper';
 
 /** The logged-in user's own profile. */
@@ -56,6 +57,7 @@ export class MeController {
 
   /** Upload a profile picture (JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES); stored as a 256×256 WebP. */
   @Post('avatar')
+  @RateLimit('uploads')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {

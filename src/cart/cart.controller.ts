@@ -15,16 +15,27 @@ import {
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
+import { RateLimit, RateLimitedRequest } from '../accounts/rate-limit/route-rate-limit.guard';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
+import { AppConfig } from '../config/app-config';
+import { isValidCartToken } from './cart-token';
 import { CartOwner, CartService } from './cart.service';
 import { AddCartItemDto } from './dto/add-cart-item.dto';
 import { CartDto } from './dto/cart.dto';
 import { UpdateCartItemDto } from './dto/update-cart-item.dto';
 
 export const CART_TOKEN_HEADER = 'x-cart-token';
+
+/** A guest write without a token we minted creates a cart row: THROTTLE_GUEST_CARTS_PER_MINUTE per IP. */
+const startsGuestCart = (request: RateLimitedRequest, config: AppConfig) => {
+  const token = request.headers[CART_TOKEN_HEADER];
+  return (
+    !request.user && !isValidCartToken(config.jwt.secret!, typeof token === 'string' ? token : undefined)
+  );
+};
 
 /**
  * The cart, for guests and users alike: a bearer token selects the user's cart; otherwise the
@@ -62,6 +73,7 @@ export class CartController {
   /** Adds a product (variant, quantity, customisations); an equal line grows. Stock exceeded → 409. */
   @Post('items')
   @HttpCode(200)
+  @RateLimit('guestCarts', startsGuestCart)
   @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: CartDto })
   @ApiErrors(

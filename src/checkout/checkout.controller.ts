@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../accounts/auth-user';
+import { RateLimit } from '../accounts/rate-limit/route-rate-limit.guard';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
@@ -20,6 +21,7 @@ export class CheckoutController {
    * Empty cart → 400; a line out of stock or unavailable → 409 naming it, nothing changed.
    */
   @Post()
+  @RateLimit('checkout')
   @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: CheckoutResultDto })
   @ApiErrors(

@@ -65,6 +65,11 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
     [{ CART_MAX_LINES: '0' }, /CART_MAX_LINES must be at least 1/],
     [{ CART_MAX_LINE_QUANTITY: '1000001' }, /CART_MAX_LINE_QUANTITY must be at most 1000000/],
+    [
+      { HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '20' },
+      /HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS/,
+    ],
+    [{ THROTTLE_CHECKOUT_PER_MINUTE: '0' }, /THROTTLE_CHECKOUT_PER_MINUTE must be at least 1/],
   ])('refuses %j with one line naming the key', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -114,6 +119,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback ,::1' }).trustProxy).toBe(
       '10.0.0.0/8,loopback,::1',
     );
+  });
+
+  it('bounds slow clients and the expensive routes by default', () => {
+    const c = loadConfig({});
+    expect(c.http).toEqual({
+      headersTimeoutSeconds: 20,
+      requestTimeoutSeconds: 120,
+      idleTimeoutSeconds: 60,
+      keepAliveTimeoutSeconds: 72,
+    });
+    expect(c.rateLimits).toEqual({
+      search: { perIpPerMinute: 300, perAccountPerMinute: 120 },
+      uploads: { perIpPerMinute: 60, perAccountPerMinute: 30 },
+      guestCarts: { perIpPerMinute: 60 },
+      checkout: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+    });
   });
 
   it('treats empty values as unset', () => {

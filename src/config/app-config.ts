@@ -1,6 +1,25 @@
 import { envSchema } from './env.schema';
 import { describeValue } from './secrets';
 
+export interface HttpTimeouts {
+  /** The request line and headers must arrive within this (slowloris). */
+  headersTimeoutSeconds: number;
+  /** The whole request, body included, must arrive within this: covers the largest upload on a slow link. */
+  requestTimeoutSeconds: number;
+  /** A connection on which no byte moves either way for this long is closed (stalled bodies, clients that stop reading). */
+  idleTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this; keep it above the load balancer's idle timeout. */
+  keepAliveTimeoutSeconds: number;
+}
+
+export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout';
+
+export interface RateLimit {
+  perIpPerMinute: number;
+  /** Unset: the route has no account to count (guest carts). */
+  perAccountPerMinute?: number;
+}
+
 /** Thrown when the environment is invalid; its message is one line per bad key. */
 export class ConfigError extends Error {}
 
@@ -24,6 +43,8 @@ export class AppConfig {
   readonly trustProxy: boolean | number | string;
   /** How long SIGTERM waits for in-flight requests before closing the remaining connections. */
   readonly shutdownGraceSeconds: number;
+  /** Bounds on slow clients, in seconds (applied to the HTTP server in createApp). */
+  readonly http: HttpTimeouts;
   readonly jwt: { secret?: string; accessTtlSeconds: number; refreshTtlDays: number };
   readonly admin: { email?: string; password?: string };
   readonly currency: string;
@@ -41,6 +62,8 @@ export class AppConfig {
     loginBackoffMaxSeconds: number;
     loginAccountMaxFailures: number;
   };
+  /** Per-minute limits of the expensive routes, per client IP and per account (RouteRateLimitGuard). */
+  readonly rateLimits: Record<RateLimitPolicy, RateLimit>;
   readonly payments: {
     fake: boolean;
     stripe: { secretKey?: string; webhookSecret?: string; apiUrl?: string };
@@ -87,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const problems: string[] = [];
   if (production && !e.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
   if (production && fake) problems.push('PAYMENTS_FAKE must be false when NODE_ENV=production');
+  if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS)
+    problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD)
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   if (problems.length) throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
@@ -119,6 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
             .filter(Boolean),
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     trustProxy: e.TRUST_PROXY,
+    http: {
+      headersTimeoutSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS,
+      requestTimeoutSeconds: e.HTTP_REQUEST_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: e.HTTP_IDLE_TIMEOUT_SECONDS,
+      keepAliveTimeoutSeconds: e.HTTP_KEEPALIVE_TIMEOUT_SECONDS,
+    },
     jwt: {
       secret: e.JWT_SECRET,
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
@@ -137,6 +168,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       loginFailureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
       loginBackoffMaxSeconds: e.LOGIN_BACKOFF_MAX_SECONDS,
       loginAccountMaxFailures: e.LOGIN_ACCOUNT_MAX_FAILURES,
+    },
+    rateLimits: {
+      search: {
+        perIpPerMinute: e.THROTTLE_SEARCH_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_SEARCH_PER_ACCOUNT_PER_MINUTE,
+      },
+      uploads: {
+        perIpPerMinute: e.THROTTLE_UPLOADS_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_UPLOADS_PER_ACCOUNT_PER_MINUTE,
+      },
+      guestCarts: { perIpPerMinute: e.THROTTLE_GUEST_CARTS_PER_MINUTE },
+      checkout: {
+        perIpPerMinute: e.THROTTLE_CHECKOUT_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_CHECKOUT_PER_ACCOUNT_PER_MINUTE,
+      },
     },
     payments: {
       fake,

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
+import { RateLimit } from '../accounts/rate-limit/route-rate-limit.guard';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
@@ -29,6 +30,7 @@ export class ProductImagesController {
    * headers, and appended after the existing images.
    */
   @Post()
+  @RateLimit('uploads')
   @ApiCreatedResponse({ type: ProductImageDto })
   @ApiConsumes('multipart/form-data')
   @ApiBody({

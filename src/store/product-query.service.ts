@@ -12,6 +12,7 @@ import {
 } from '../common/errors/domain-error';
 import { offsetOf, Page, toPage } from '../common/pagination';
 import { parseSort } from '../common/sort';
+import { PreparedStatementCache } from '../database/prepared-statement-cache';
 import { FileStorage } from '../storage/file-storage';
 import { ListScope, PRODUCT_SORT_KEYS, productDetailSql, productListSql, SqlStatement } from './catalog-sql';
 import {
@@ -32,6 +33,7 @@ import { ProductDto } from './dto/product.dto';
 @Injectable()
 export class ProductQueryService {
   private readonly mediaUrl: (key: string) => string;
+  private statements?: PreparedStatementCache;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,12 +98,14 @@ export class ProductQueryService {
   }
 
   /**
-   * Runs a catalog read as a named prepared statement on TypeORM's own pg pool (the same call the
-   * bench ceiling makes): PostgreSQL keeps the plan per connection. Reads only, no transaction.
+   * Runs a catalog read on TypeORM's own pg pool, as a named prepared statement when it has a name
+   * (the statement the bench ceiling runs): PostgreSQL keeps the plan per connection, at most
+   * MAX_PREPARED_STATEMENTS_PER_CONNECTION of them (least recently used released first), since the
+   * filter and sort permutations make millions of distinct texts. Reads only, no transaction.
    */
   private async run<T>(statement: SqlStatement): Promise<{ rows: T[] }> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const result = await pool.query(statement);
+    this.statements ??= new PreparedStatementCache((this.dataSource.driver as PostgresDriver).master as Pool);
+    const result = await this.statements.query(statement);
     return { rows: result.rows as T[] };
   }
 }

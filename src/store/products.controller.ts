@@ -14,6 +14,7 @@ import {
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
+import { RateLimit } from '../accounts/rate-limit/route-rate-limit.guard';
 import { Role } from '../accounts/role';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
@@ -45,6 +46,7 @@ export class ProductsController {
    */
   @Public()
   @Get()
+  @RateLimit('search', (request) => (request.query as { q?: unknown }).q !== undefined)
   @ApiOkResponse({ type: ProductPageDto })
   @ApiErrors(400, 401, 403)
   async list(

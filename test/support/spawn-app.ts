@@ -5,6 +5,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { UNTHROTTLED_ENV } from './rate-limits';
 
 export const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -24,6 +25,7 @@ export function spawnApp(
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     NODE_ENV: 'development',
+    ...UNTHROTTLED_ENV,
   };
   const child = spawn(process.execPath, [MAIN], {
     env: { ...base, ...env },

@@ -19,6 +19,7 @@ import { createApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { HttpClient } from './http-client';
+import { UNTHROTTLED_ENV } from './rate-limits';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -45,6 +46,7 @@ export function testConfig(env: Record<string, string> = {}, dataDir?: string): 
     SEED_DEMO: 'false',
     PUBLIC_URL: 'http://shop.test',
     DATABASE_POOL_SIZE: '20',
+    ...UNTHROTTLED_ENV,
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
     ...env,
   });

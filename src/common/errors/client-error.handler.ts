@@ -3,11 +3,15 @@ import { STATUS_CODES } from 'node:http';
 
 /**
  * Requests Node's HTTP parser rejects before Fastify sees them (a header value with a newline,
- * a malformed request line, headers too large) still get the API's error shape instead of
+ * a malformed request line, headers too large, a request that did not arrive within the HTTP
+ * timeouts: 408 REQUEST_TIMEOUT) still get the API's error shape instead of
  * Fastify's default `{"message":"Client Error"}`. Connection-level faults get no answer.
  */
 export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  // A response already under way (e.g. answered before a slow body finished, then timed out) must
+  // not get a second status line written into it: close instead, as Node's own handler does.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy(err);
     return;
   }
@@ -16,12 +20,12 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
   const body = JSON.stringify({
     statusCode,
     error: STATUS_CODES[statusCode],
-    code: 'MALFORMED_REQUEST',
+    code: statusCode === 408 ? 'REQUEST_TIMEOUT' : 'MALFORMED_REQUEST',
     message:
       statusCode === 431
         ? 'Request headers are too large'
         : statusCode === 408
-          ? 'Request timed out'
+          ? 'The request did not arrive in time'
           : 'The HTTP request is malformed',
   });
   socket.end(
