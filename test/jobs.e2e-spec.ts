@@ -33,10 +33,23 @@ describe('jobs (pg-boss on PostgreSQL)', () => {
       while (seen.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
       expect(seen.map((s) => s.n).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
-      const [{ completed }] = await t.sql<{ completed: string }>(
-        `SELECT count(*) AS completed FROM pgboss.job WHERE name = 'test.once' AND state = 'completed'`,
-      );
-      expect(Number(completed)).toBe(20);
+      // pg-boss marks a job completed after its handler resolves, in a separate statement: wait for
+      // the last marks to land rather than reading once right after the handlers ran (flaky under load).
+      const completed = async () =>
+        Number(
+          (
+            await t.sql<{ completed: string }>(
+              `SELECT count(*) AS completed FROM pgboss.job WHERE name = 'test.once' AND state = 'completed'`,
+            )
+          )[0].completed,
+        );
+      let done = await completed();
+      while (done < 20 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        done = await completed();
+      }
+      expect(done).toBe(20);
+      expect(seen).toHaveLength(20);
     } finally {
       await second.close();
     }
