@@ -96,6 +96,10 @@ const JUNK_STRINGS = [
   '"',
   "' OR 1=1 --",
   '😀',
+  '\ud800',
+  'a\udfffb',
+  '\u2028\u2029',
+  '\\u0000',
   'ä\u202e',
   '2026-13-45',
   '00000000-0000-0000-0000-000000000000',
@@ -103,6 +107,15 @@ const JUNK_STRINGS = [
   'x'.repeat(300),
   'y'.repeat(20_000),
 ];
+
+/** encodeURIComponent, for strings with lone surrogates too (no client could send those in a URL). */
+function encode(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return encodeURIComponent(value.replace(/[\ud800-\udfff]/g, '\ufffd'));
+  }
+}
 
 /** `arb` in `percent`% of the draws, else `nil`. */
 function sometimes<T, N>(arb: fc.Arbitrary<T>, percent: number, nil: N): fc.Arbitrary<T | N> {
@@ -355,7 +368,7 @@ function pathValue(ctx: FuzzContext, path: string, name: string): fc.Arbitrary<s
     { weight: 2, arbitrary: junkString.filter((s) => s.length > 0) },
   );
   return fc.oneof(
-    { weight: 9, arbitrary: raw.map((v) => encodeURIComponent(v)) },
+    { weight: 9, arbitrary: raw.map((v) => encode(v)) },
     // Percent-encoding that does not decode (bad escapes, invalid UTF-8) and dot segments.
     {
       weight: 1,
@@ -382,9 +395,7 @@ function queryFor(spec: OpenApi, ctx: FuzzContext, params: Parameter[]): fc.Arbi
       fc
         .tuple(value(p), sometimes(value(p), 15, undefined))
         .map(([v, again]) =>
-          [v, ...(again === undefined ? [] : [again])].map(
-            (x) => `${encodeURIComponent(p.name)}=${encodeURIComponent(x)}`,
-          ),
+          [v, ...(again === undefined ? [] : [again])].map((x) => `${encode(p.name)}=${encode(x)}`),
         ),
       { nil: [], freq: 2 },
     ),
@@ -392,7 +403,7 @@ function queryFor(spec: OpenApi, ctx: FuzzContext, params: Parameter[]): fc.Arbi
   const unknown = sometimes(
     fc
       .tuple(fc.constantFrom('x', '__proto__', 'page[]', 'a.b', ''), junkString)
-      .map(([k, v]) => [`${encodeURIComponent(k)}=${encodeURIComponent(v)}`]),
+      .map(([k, v]) => [`${encode(k)}=${encode(v)}`]),
     10,
     [],
   );
