@@ -71,6 +71,24 @@ describe('foundation: health, errors, OpenAPI', () => {
     }
   });
 
+  it('a JSON body nested thousands of levels deep is a 400, not a stack overflow (500)', async () => {
+    const admin = await createUser(t, Role.Admin);
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    for (const [path, raw] of [
+      ['/api/v1/cart/items', deep(5000)],
+      ['/api/v1/categories', `{"name":${deep(5000)}}`],
+      ['/api/v1/auth/login', `{"email":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`],
+    ]) {
+      const res = await t.http.post(path, undefined, { raw, token: admin.token });
+      expect({ path, status: res.status, code: res.body.code }).toEqual({
+        path,
+        status: 400,
+        code: 'NESTING_TOO_DEEP',
+      });
+      expectErrorShape(res.body, 400, 'NESTING_TOO_DEEP');
+    }
+  });
+
   it('never answers 5xx to garbage: NUL bytes, bad ids, odd query values and bodies on every route', async () => {
     const admin = await createUser(t, Role.Admin);
     const spec = (await t.http.get('/docs-json')).body as {

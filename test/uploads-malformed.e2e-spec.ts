@@ -98,6 +98,24 @@ describe('uploads: malformed multipart bodies', () => {
     },
   );
 
+  it('an empty file is 400 FILE_EMPTY on every upload route (the avatar answered 500: sharp throws on an empty buffer)', async () => {
+    const { body, contentType } = multipart({
+      data: Buffer.alloc(0),
+      filename: 'a.png',
+      contentType: 'image/png',
+    });
+    for (const route of routes()) {
+      const res = await t.http.post(route.url, undefined, {
+        token: route.token,
+        raw: body,
+        headers: { 'content-type': contentType },
+      });
+      expect([route.name, res.status, res.body.code]).toEqual([route.name, 400, 'FILE_EMPTY']);
+    }
+    expect(await storedFiles(`avatars/${customer.id}`)).toEqual([]);
+    expect(await storedFiles(`products/${productId}`)).toEqual([]);
+  });
+
   it('answers a truncated upload sent over a real socket with the error shape, and a good upload still works', async () => {
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as { port: number };

@@ -67,7 +67,14 @@ export class MeController {
     },
   })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiErrors([400, 'Not a JPEG, PNG or WebP image, no file sent, or MALFORMED_MULTIPART'], 413, 415)
+  @ApiErrors(
+    [
+      400,
+      'Not a JPEG, PNG or WebP image, no file or an empty one (FILE_REQUIRED, FILE_EMPTY), or MALFORMED_MULTIPART',
+    ],
+    413,
+    415,
+  )
   async uploadAvatar(@CurrentUser() caller: AuthUser, @Req() req: FastifyRequest): Promise<UserDto> {
     const { data } = await readUploadedFile(req, this.config.uploadMaxBytes);
     return toUserDto(await this.avatars.replace(caller.id, data), this.storage);

@@ -38,6 +38,7 @@ export async function readUploadedFile(req: FastifyRequest, maxBytes: number): P
     const part = await req.file();
     if (!part) throw new BadRequestError('FILE_REQUIRED', 'Send the file in a multipart field named "file"');
     const data = await part.toBuffer();
+    if (!data.length) throw new BadRequestError('FILE_EMPTY', 'The uploaded file is empty');
     const fields: Record<string, string> = {};
     for (const [name, field] of Object.entries(part.fields)) {
       if (field && !Array.isArray(field) && field.type === 'field') fields[name] = String(field.value);

@@ -44,7 +44,10 @@ export class ProductImagesController {
     },
   })
   @ApiErrors(
-    [400, 'Not an image, or not JPEG/PNG/WebP, no file, or MALFORMED_MULTIPART'],
+    [
+      400,
+      'Not an image, or not JPEG/PNG/WebP, no file or an empty one (FILE_REQUIRED, FILE_EMPTY), or MALFORMED_MULTIPART',
+    ],
     401,
     403,
     404,

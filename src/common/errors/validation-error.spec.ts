@@ -12,7 +12,13 @@ import {
   validateSync,
 } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { createValidationPipe, flattenValidationErrors, ValidationFailedError } from './validation-error';
+import {
+  createValidationPipe,
+  flattenValidationErrors,
+  MAX_NESTING_DEPTH,
+  nestsDeeperThan,
+  ValidationFailedError,
+} from './validation-error';
 
 class Address {
   @IsString()
@@ -116,5 +122,20 @@ describe('flattenValidationErrors', () => {
     expect(error.message).toBe('address.postalCode is required');
     const wrong = await throughPipe({ address: { postalCode: 'N1', state: 'California' } });
     expect(wrong.message).toBe('state must be shorter than or equal to 5 characters');
+  });
+
+  it('measures nesting without recursion, and the pipe refuses bodies deeper than MAX_NESTING_DEPTH', async () => {
+    const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+    expect(nestsDeeperThan({ a: [1, { b: 'x' }] }, 3)).toBe(false);
+    expect(nestsDeeperThan({ a: [1, { b: ['x'] }] }, 3)).toBe(true);
+    expect(nestsDeeperThan('scalar', 0)).toBe(false);
+    expect(nestsDeeperThan(nested(1_000_000), MAX_NESTING_DEPTH)).toBe(true);
+
+    // 5000 levels overflowed class-transformer's recursion: a RangeError, answered 500.
+    const deep = await throughPipe({ options: nested(5000) }).catch((err: unknown) => err);
+    expect(deep).toMatchObject({ status: 400, code: 'NESTING_TOO_DEEP' });
+    expect((deep as Error).message).toBe('The body nests arrays or objects deeper than 32 levels');
+    const fine = await throughPipe({ address: { state: 'CA' }, options: [] });
+    expect(fine.code).toBe('VALIDATION_FAILED');
   });
 });

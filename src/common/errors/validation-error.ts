@@ -1,6 +1,6 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
-import { DomainError } from './domain-error';
+import { BadRequestError, DomainError } from './domain-error';
 
 export interface FieldError {
   field: string;
@@ -44,12 +44,47 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
-/** The global pipe (app.setup.ts): DTOs validated and transformed, unknown keys refused, 400s in our shape. */
+/** Deepest nesting of arrays/objects a body or query may have; our DTOs need four levels at most. */
+export const MAX_NESTING_DEPTH = 32;
+
+/**
+ * Whether `value` nests arrays/objects deeper than `limit` levels. Counted with an explicit stack
+ * (no recursion), so a hostile `[[[[…]]]]` cannot overflow the call stack here.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length) {
+    const [v, depth] = pending.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(v)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * The global pipe (app.setup.ts): DTOs validated and transformed, unknown keys refused, 400s in
+ * our shape. A body nested deeper than MAX_NESTING_DEPTH is refused before class-transformer,
+ * whose recursion overflows the call stack on a few thousand levels (a 500 before).
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthLimitedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
   });
+}
+
+class DepthLimitedValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (nestsDeeperThan(value, MAX_NESTING_DEPTH)) {
+      throw new BadRequestError(
+        'NESTING_TOO_DEEP',
+        `The ${metadata.type} nests arrays or objects deeper than ${MAX_NESTING_DEPTH} levels`,
+        { maxDepth: MAX_NESTING_DEPTH },
+      );
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
 }
