@@ -49,7 +49,10 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const logger = app.get(Logger);
-  if (embedded) logger.log(`embedded PostgreSQL running with data in ${embedded.dataDir}`, 'Bootstrap');
+  if (embedded) {
+    for (const notice of embedded.notices) logger.warn(notice, 'Bootstrap');
+    logger.log(embedded.summary, 'Bootstrap');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

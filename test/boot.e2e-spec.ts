@@ -1,8 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
 import { freePort } from '../src/database/embedded-postgres.server';
 import { spawnApp, waitForStatus } from './support/spawn-app';
 
@@ -131,6 +142,70 @@ describe('boot and shutdown (dist/main.js)', () => {
     await bootAndStop({ uid, gid });
   });
 
+  it('a DATA_DIR in a private folder: as root the cluster moves where postgres can reach it (one log line), and keeps its data', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'bazaar-private-')); // 0700, like root's home
+    dirs.push(parent);
+    const dataDir = join(parent, 'data');
+    const boot = async () => {
+      const port = await freePort();
+      const app = spawnApp({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'false' });
+      let running = true;
+      void app.exited.then(() => (running = false));
+      await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 60_000, () => running);
+      const [, clusterDir] = /embedded PostgreSQL running (?:as user postgres )?with data in (\S+)/.exec(
+        app.output(),
+      )!;
+      const stop = async () => {
+        app.child.kill('SIGTERM');
+        expect(await app.exited).toBe(0);
+      };
+      return { app, clusterDir, stop };
+    };
+    const sql = async (clusterDir: string, text: string) => {
+      const pgPort = Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+      const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
+      const client = new Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password });
+      await client.connect();
+      try {
+        return (await client.query(text)).rows as Record<string, unknown>[];
+      } finally {
+        await client.end();
+      }
+    };
+
+    const first = await boot();
+    const asRoot = process.getuid?.() === 0;
+    try {
+      if (asRoot) {
+        expect(first.clusterDir).toMatch(/^\/var\/lib\/bazaar\/clusters\/[0-9a-f]{16}\/postgres$/);
+        expect(first.app.output()).toContain(`(that user cannot reach DATA_DIR=${dataDir})`);
+        expect(statSync(parent).mode & 0o777).toBe(0o700); // the private folder was left as it was
+      } else {
+        expect(first.clusterDir).toBe(join(dataDir, 'postgres')); // nothing moves for other users
+      }
+      await sql(first.clusterDir, `INSERT INTO category (name, slug) VALUES ('Kept', 'kept')`);
+      await first.stop();
+
+      const second = await boot();
+      expect(second.clusterDir).toBe(first.clusterDir);
+      expect(await sql(second.clusterDir, `SELECT slug FROM category WHERE slug = 'kept'`)).toHaveLength(1);
+      await second.stop();
+
+      // A new DATA_DIR at the same path starts afresh, as it would with the cluster inside it.
+      rmSync(dataDir, { recursive: true, force: true });
+      const third = await boot();
+      expect(third.clusterDir).toBe(first.clusterDir);
+      if (asRoot)
+        expect(third.app.output()).toContain(
+          `removed ${first.clusterDir}: it belonged to an earlier DATA_DIR`,
+        );
+      expect(await sql(third.clusterDir, `SELECT slug FROM category WHERE slug = 'kept'`)).toHaveLength(0);
+      await third.stop();
+    } finally {
+      if (asRoot) rmSync(dirname(first.clusterDir), { recursive: true, force: true });
+    }
+  });
+
   it('a client that never finishes its request cannot hold shutdown beyond SHUTDOWN_GRACE_SECONDS', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-grace-'));
     dirs.push(dataDir);
@@ -166,6 +241,21 @@ describe('boot and shutdown (dist/main.js)', () => {
     } finally {
       if (running) app.child.kill('SIGKILL');
     }
+  });
+
+  it('an embedded server that cannot start stops the process with one line saying what to do', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-notempty-'));
+    dirs.push(dataDir);
+    // Not a cluster, and not empty: initdb refuses it.
+    mkdirSync(join(dataDir, 'postgres'));
+    writeFileSync(join(dataDir, 'postgres', 'notes.txt'), 'mine');
+    const app = spawnApp({ PORT: String(await freePort()), DATA_DIR: dataDir });
+    expect(await app.exited).toBe(1);
+    const output = app.output().trim();
+    expect(output.split('\n')).toHaveLength(1);
+    expect(output).toMatch(
+      /^The embedded PostgreSQL in \S+ did not start: initdb failed \(exit code 1\) \(PostgreSQL said: .*exists but is not empty.*\)\. Fix that, or set DATABASE_URL to use another PostgreSQL\.$/,
+    );
   });
 
   it('a bad setting stops the process with one line naming the key', async () => {
