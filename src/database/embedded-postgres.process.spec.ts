@@ -35,7 +35,7 @@ describe('embedded PostgreSQL processes: failures are one-line rejections', () =
   });
 
   it('postgres that cannot be executed (EACCES) or is missing (ENOENT)', async () => {
-    const options = { detached: false, readyTimeoutMs: 10_000, onSpawn: async () => undefined };
+    const options = { detached: false, readyTimeoutMs: 10_000, onSpawn: () => Promise.resolve() };
     await expect(startPostmaster(ctx, join(dir, 'cluster'), [], options)).rejects.toThrow(
       `could not run ${join(dir, 'postgres')} (EACCES)`,
     );
@@ -52,7 +52,7 @@ describe('embedded PostgreSQL processes: failures are one-line rejections', () =
       binaries: { ...ctx.binaries, postgres: join(dir, 'exits') },
       onLine: (l: string) => lines.push(l),
     };
-    const options = { detached: false, readyTimeoutMs: 10_000, onSpawn: async () => undefined };
+    const options = { detached: false, readyTimeoutMs: 10_000, onSpawn: () => Promise.resolve() };
     await expect(startPostmaster(exits, join(dir, 'cluster'), [], options)).rejects.toThrow(
       'postgres exited (exit code 3)',
     );
