@@ -6,16 +6,18 @@ import {
   existsSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../src/database/embedded-postgres.server';
-import { spawnApp, waitForStatus } from './support/spawn-app';
+import { canReach } from '../src/database/embedded-postgres.layout';
+import { MAIN, spawnApp, waitForStatus } from './support/spawn-app';
 
 /**
  * The real process, as `npm start` runs it: embedded PostgreSQL when DATABASE_URL is unset,
@@ -40,7 +42,7 @@ describe('boot and shutdown (dist/main.js)', () => {
       socket.once('error', () => resolve(false));
     });
 
-  async function bootAndStop(options: { uid?: number; gid?: number } = {}) {
+  async function bootAndStop(options: { uid?: number; gid?: number; main?: string } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-boot-'));
     dirs.push(dataDir);
     if (options.uid !== undefined) {
@@ -139,7 +141,27 @@ describe('boot and shutdown (dist/main.js)', () => {
     if (process.getuid?.() !== 0) return bootAndStop();
     const uid = Number(execFileSync('id', ['-u', 'nobody']).toString());
     const gid = Number(execFileSync('id', ['-g', 'nobody']).toString());
-    await bootAndStop({ uid, gid });
+    const user = { name: 'nobody', uid, gid };
+    const checkout = resolve(dirname(MAIN), '..');
+    if (canReach(dirname(MAIN), user) && canReach(realpathSync(join(checkout, 'node_modules')), user))
+      return bootAndStop({ uid, gid });
+    // A checkout in a private folder (root's 0700 home, mktemp -d): nobody cannot read it. Run the
+    // same build from a hard-linked mirror nobody can reach (links, not copies, where it can).
+    const mirror = mkdtempSync(join(tmpdir(), 'bazaar-mirror-'));
+    dirs.push(mirror);
+    chmodSync(mirror, 0o755);
+    for (const part of ['package.json', 'dist', 'node_modules', join('admin', 'dist')]) {
+      if (!existsSync(join(checkout, part))) continue;
+      mkdirSync(dirname(join(mirror, part)), { recursive: true });
+      const [from, to] = [realpathSync(join(checkout, part)), join(mirror, part)];
+      try {
+        execFileSync('cp', ['-al', from, to], { stdio: 'ignore' });
+      } catch {
+        rmSync(to, { recursive: true, force: true });
+        execFileSync('cp', ['-a', from, to]); // another filesystem: no hard links across it
+      }
+    }
+    await bootAndStop({ uid, gid, main: join(mirror, 'dist', 'main.js') });
   });
 
   it('a DATA_DIR in a private folder: as root the cluster moves where postgres can reach it (one log line), and keeps its data', async () => {
