@@ -32,7 +32,8 @@ async function bootstrap(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     try {
-      embedded = await startEmbeddedPostgres(config.dataDir);
+      // Detached: a terminal's Ctrl-C reaches only us; shutdown() stops it once HTTP has drained.
+      embedded = await startEmbeddedPostgres(config.dataDir, undefined, { detached: true });
     } catch (err) {
       if (!(err instanceof EmbeddedPostgresError)) throw err;
       process.stderr.write(`${err.message}\n`);

@@ -42,7 +42,11 @@ describe('boot and shutdown (dist/main.js)', () => {
       socket.once('error', () => resolve(false));
     });
 
-  async function bootAndStop(options: { uid?: number; gid?: number; main?: string } = {}) {
+  /** `ctrlC`: stop it as a terminal's Ctrl-C does, with SIGINT to its whole process group. */
+  async function bootAndStop({
+    ctrlC = false,
+    ...options
+  }: { uid?: number; gid?: number; main?: string; ctrlC?: boolean } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-boot-'));
     dirs.push(dataDir);
     if (options.uid !== undefined) {
@@ -52,7 +56,7 @@ describe('boot and shutdown (dist/main.js)', () => {
     const port = await freePort();
     const app = spawnApp(
       { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'info' },
-      options,
+      { ...options, detached: ctrlC },
     );
     let running = true;
     void app.exited.then(() => (running = false));
@@ -114,8 +118,9 @@ describe('boot and shutdown (dist/main.js)', () => {
         `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nExpect: 100-continue\r\n\r\n${body.slice(0, 10)}`,
       );
       await waitFor(() => answer.startsWith('HTTP/1.1 100 Continue'));
-      app.child.kill('SIGTERM');
-      await waitFor(() => app.output().includes('SIGTERM received: draining'));
+      if (ctrlC) process.kill(-app.child.pid!, 'SIGINT');
+      else app.child.kill('SIGTERM');
+      await waitFor(() => app.output().includes(`${ctrlC ? 'SIGINT' : 'SIGTERM'} received: draining`));
       // The listener closes (no new connections) while the request above is still open.
       await waitFor(async () => !(await portOpen(port)));
       inFlight.write(body.slice(10)); // not end(): a half-closed request socket counts as aborted in Node
@@ -134,6 +139,11 @@ describe('boot and shutdown (dist/main.js)', () => {
 
   it('starts on the embedded PostgreSQL, serves ready + OpenAPI, and SIGTERM releases the database', async () => {
     await bootAndStop();
+  });
+
+  it('Ctrl-C in a terminal (SIGINT to the whole process group) drains the same way: PostgreSQL stops last', async () => {
+    // The app keeps PostgreSQL out of its process group, or the in-flight login would find it gone.
+    await bootAndStop({ ctrlC: true });
   });
 
   it('boots as a non-root user too', async () => {

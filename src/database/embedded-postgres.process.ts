@@ -116,7 +116,7 @@ const READY = 'database system is ready to accept connections';
 /**
  * Starts the postmaster and resolves once it accepts connections. `detached` puts it in its own
  * process group, so a Ctrl-C in the terminal reaches only the app, which drains HTTP before it
- * stops the database (a terminal's SIGINT would otherwise stop PostgreSQL under in-flight requests).
+ * stops the database (the terminal's SIGINT would otherwise stop PostgreSQL under in-flight requests).
  */
 export async function startPostmaster(
   ctx: SpawnContext,

@@ -36,6 +36,12 @@ export interface EmbeddedOptions {
   persistent?: boolean;
   /** Where root keeps binaries and clusters the `postgres` user could not reach otherwise. */
   baseDir?: string;
+  /**
+   * Run PostgreSQL in its own process group, so a terminal's Ctrl-C reaches only this process,
+   * which then stops it itself (main.ts: after HTTP has drained). Default false: the signal stops
+   * PostgreSQL too, as suits short-lived commands (seed, migrations) and tests.
+   */
+  detached?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -84,9 +90,15 @@ export async function startEmbeddedPostgres(
     return await start(root, remember, options, where);
   } catch (err) {
     if (err instanceof EmbeddedPostgresError) throw err;
-    const state = clusterState(where.clusterDir, where.home);
     // Another Bazaar won the race to this cluster between our look and our start.
-    if (state.kind === 'live') throw alreadyRunning(where.clusterDir, root, state.pid);
+    const state = (() => {
+      try {
+        return clusterState(where.clusterDir, where.home);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (state?.kind === 'live') throw alreadyRunning(where.clusterDir, root, state.pid);
     const reason = err instanceof Error ? err.message : (JSON.stringify(err) ?? 'unknown error');
     const said =
       recent.length && !(err instanceof LayoutError) ? ` (PostgreSQL said: ${recent.join(' | ')})` : '';
@@ -178,7 +190,7 @@ async function start(
       'unix_socket_directories=',
     ],
     {
-      detached: persistent,
+      detached: options.detached ?? false,
       readyTimeoutMs: READY_TIMEOUT_MS,
       // Recorded at spawn, so even a crash during start leaves an orphan the next start recognises.
       onSpawn: (pid) => writeOwner(home, { app: process.pid, postmaster: pid }),
@@ -186,7 +198,11 @@ async function start(
   );
   // Last resort on any exit that skipped stop() (process.exit, an uncaught error): fast shutdown.
   const onExit = () => {
-    if (postmaster.running()) process.kill(postmaster.pid, 'SIGINT');
+    try {
+      if (postmaster.running()) process.kill(postmaster.pid, 'SIGINT');
+    } catch {
+      // gone already
+    }
   };
   process.on('exit', onExit);
 

@@ -16,7 +16,15 @@ export interface SpawnedApp {
 
 export function spawnApp(
   env: Record<string, string>,
-  { main = MAIN, ...options }: { uid?: number; gid?: number; main?: string } = {},
+  {
+    main = MAIN,
+    ...options
+  }: {
+    uid?: number;
+    gid?: number;
+    main?: string;
+    /** own process group, as a terminal's job */ detached?: boolean;
+  } = {},
 ): SpawnedApp {
   if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build:api" (npm test does it)`);
   // Only what the server needs: no DATABASE_URL leaking in from the test environment.
