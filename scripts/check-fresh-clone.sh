@@ -20,6 +20,7 @@ START=$SECONDS
 WORK="$(mktemp -d)"
 LOG="$WORK/log"
 THROWAWAY=""
+NODEDIR=""
 OURS=("$WORK") # folders whose postmasters and clusters are ours to remove
 had_base=false
 [ -e "$BASE" ] && had_base=true
@@ -83,7 +84,8 @@ as_user() {
     local home
     home="$(getent passwd "$user" | cut -d: -f6)"
     runuser -u "$user" -- env -i HOME="$home" PATH="$PATH" LANG="${LANG:-C.UTF-8}" CI="${CI:-}" \
-      TMPDIR="$TMP_OF_USER" npm_config_cache="$home/.npm" bash -c "cd '$dir' && $cmd"
+      TMPDIR="$TMP_OF_USER" npm_config_cache="$home/.npm" ${NODEDIR:+npm_config_nodedir="$NODEDIR"} \
+      bash -c "cd '$dir' && $cmd"
   fi
 }
 
@@ -162,6 +164,9 @@ if [ "$(id -u)" = 0 ]; then
   useradd --create-home --shell /bin/bash "$THROWAWAY"
   # Its own npm cache, seeded from root's, so `npm ci` needs no downloads.
   home="$(getent passwd "$THROWAWAY" | cut -d: -f6)"
+  # Where this machine's npm finds Node's headers for native builds (argon2), when it is set.
+  NODEDIR="$(npm config get nodedir 2>/dev/null)"
+  case "$NODEDIR" in undefined | null) NODEDIR="" ;; esac
   root_cache="$(npm config get cache)"
   if [ -d "$root_cache/_cacache" ]; then
     mkdir -p "$home/.npm" && cp -a "$root_cache/_cacache" "$home/.npm/" && chown -R "$THROWAWAY:" "$home/.npm"
