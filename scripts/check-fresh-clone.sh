@@ -62,9 +62,11 @@ cleanup() {
     [ -f "$home/data-dir" ] && ours "$(cat "$home/data-dir")" && rm -rf "$home"
   done
   if [ -n "$THROWAWAY" ]; then
+    say "removing user $THROWAWAY"
     for pid in $(ps -u "$THROWAWAY" -o pid= 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
     userdel -r "$THROWAWAY" 2>/dev/null
   fi
+  say "removing the clones"
   rm -rf "${OURS[@]}"
   $had_pg || rm -rf "$BASE/postgresql"
   $had_base || rm -rf "$BASE"
