@@ -141,20 +141,17 @@ describe('boot and shutdown (dist/main.js)', () => {
     await bootAndStop();
   });
 
-  it('Ctrl-C in a terminal (SIGINT to the whole process group) drains the same way: PostgreSQL stops last', async () => {
-    // The app keeps PostgreSQL out of its process group, or the in-flight login would find it gone.
-    await bootAndStop({ ctrlC: true });
-  });
-
-  it('boots as a non-root user too', async () => {
+  // Stopped by a terminal's Ctrl-C this time: SIGINT to the whole process group. The app keeps
+  // PostgreSQL out of its group, or the in-flight login would find the database gone.
+  it('boots as a non-root user too, and Ctrl-C in its terminal drains the same way (PostgreSQL stops last)', async () => {
     // As root (CI), run the server as `nobody`; otherwise the first test already ran unprivileged.
-    if (process.getuid?.() !== 0) return bootAndStop();
+    if (process.getuid?.() !== 0) return bootAndStop({ ctrlC: true });
     const uid = Number(execFileSync('id', ['-u', 'nobody']).toString());
     const gid = Number(execFileSync('id', ['-g', 'nobody']).toString());
     const user = { name: 'nobody', uid, gid };
     const checkout = resolve(dirname(MAIN), '..');
     if (canReach(dirname(MAIN), user) && canReach(realpathSync(join(checkout, 'node_modules')), user))
-      return bootAndStop({ uid, gid });
+      return bootAndStop({ uid, gid, ctrlC: true });
     // A checkout in a private folder (root's 0700 home, mktemp -d): nobody cannot read it. Run the
     // same build from a hard-linked mirror nobody can reach (links, not copies, where it can).
     const mirror = mkdtempSync(join(tmpdir(), 'bazaar-mirror-'));
@@ -171,7 +168,7 @@ describe('boot and shutdown (dist/main.js)', () => {
         execFileSync('cp', ['-a', from, to]); // another filesystem: no hard links across it
       }
     }
-    await bootAndStop({ uid, gid, main: join(mirror, 'dist', 'main.js') });
+    await bootAndStop({ uid, gid, ctrlC: true, main: join(mirror, 'dist', 'main.js') });
   });
 
   it('a DATA_DIR in a private folder: as root the cluster moves where postgres can reach it (one log line), and keeps its data', async () => {
@@ -184,7 +181,7 @@ describe('boot and shutdown (dist/main.js)', () => {
       let running = true;
       void app.exited.then(() => (running = false));
       await waitForStatus(`http://127.0.0.1:${port}/health/ready`, 200, 60_000, () => running);
-      const [, clusterDir] = /embedded PostgreSQL running (?:as user postgres )?with data in (\S+)/.exec(
+      const [, clusterDir] = /embedded PostgreSQL running (?:as user postgres )?with data in ([^\s"]+)/.exec(
         app.output(),
       )!;
       const stop = async () => {
