@@ -35,7 +35,8 @@ async function bootstrap(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     try {
-      embedded = await startEmbeddedPostgres(config.dataDir);
+      // Detached: a terminal's Ctrl-C reaches only us; shutdown() stops it once HTTP has drained.
+      embedded = await startEmbeddedPostgres(config.dataDir, undefined, { detached: true });
     } catch (err) {
       if (!(err instanceof EmbeddedPostgresError)) throw err;
       process.stderr.write(`${err.message}\n`);
@@ -53,7 +54,10 @@ async function bootstrap(): Promise<void> {
   }
   const logger = app.get(Logger);
   for (const warning of config.warnings) logger.warn(warning, 'Bootstrap');
-  if (embedded) logger.log(`embedded PostgreSQL running with data in ${embedded.dataDir}`, 'Bootstrap');
+  if (embedded) {
+    for (const notice of embedded.notices) logger.warn(notice, 'Bootstrap');
+    logger.log(embedded.summary, 'Bootstrap');
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -10,13 +10,17 @@ import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, withDatabase } from './test-da
 
 declare global {
   var __BAZAAR_TEST_PG__: EmbeddedDatabase | undefined;
+  var __BAZAAR_TEST_PG_DIR__: string | undefined;
 }
 
 /** Starts (or picks) PostgreSQL and builds the migrated template database for this run. */
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
+    // As root from a checkout other users cannot reach (a 0700 home or mktemp -d), the server
+    // runs as `postgres` on a copy of the binaries; the cluster stays in this temp dir.
     const dir = await mkdtemp(join(tmpdir(), 'bazaar-test-'));
+    globalThis.__BAZAAR_TEST_PG_DIR__ = dir;
     const pg = await startEmbeddedPostgres(dir, undefined, { persistent: false });
     globalThis.__BAZAAR_TEST_PG__ = pg;
     adminUrl = pg.url;

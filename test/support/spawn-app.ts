@@ -17,9 +17,17 @@ export interface SpawnedApp {
 
 export function spawnApp(
   env: Record<string, string>,
-  options: { uid?: number; gid?: number } = {},
+  {
+    main = MAIN,
+    ...options
+  }: {
+    uid?: number;
+    gid?: number;
+    main?: string;
+    /** own process group, as a terminal's job */ detached?: boolean;
+  } = {},
 ): SpawnedApp {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build:api" (npm test does it)`);
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build:api" (npm test does it)`);
   // Only what the server needs: no DATABASE_URL leaking in from the test environment.
   const base: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -27,7 +35,7 @@ export function spawnApp(
     NODE_ENV: 'development',
     ...UNTHROTTLED_ENV,
   };
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [main], {
     env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,
