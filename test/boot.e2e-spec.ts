@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readFileSync,
   realpathSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -231,7 +232,16 @@ describe('boot and shutdown (dist/main.js)', () => {
       expect(await sql(third.clusterDir, `SELECT slug FROM category WHERE slug = 'kept'`)).toHaveLength(0);
       await third.stop();
     } finally {
-      if (asRoot) rmSync(dirname(first.clusterDir), { recursive: true, force: true });
+      if (asRoot) {
+        rmSync(dirname(first.clusterDir), { recursive: true, force: true });
+        // And the folders above it, if this test made them (rmdir leaves anything else's alone).
+        for (const dir of [dirname(dirname(first.clusterDir)), dirname(dirname(dirname(first.clusterDir)))])
+          try {
+            rmdirSync(dir);
+          } catch {
+            // not empty: in use
+          }
+      }
     }
   });
 
@@ -288,7 +298,9 @@ describe('boot and shutdown (dist/main.js)', () => {
   });
 
   it('a bad setting stops the process with one line naming the key', async () => {
-    const app = spawnApp({ PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'bazaar-cfg-')) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'bazaar-cfg-'));
+    dirs.push(dataDir);
+    const app = spawnApp({ PORT: 'abc', DATA_DIR: dataDir });
     expect(await app.exited).toBe(1);
     expect(app.output().trim()).toBe(
       'Invalid configuration: PORT must be an integer between 0 and 65535 (got "abc")',
