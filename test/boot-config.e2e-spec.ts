@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/database/embedded-postgres.server';
@@ -36,6 +36,16 @@ describe('boot with DATABASE_URL (dist/main.js)', () => {
     ]);
     expect(app.output()).not.toContain(secret);
     expect(app.output()).not.toContain(password);
+  });
+
+  it('a DATA_DIR that is a file: one line naming DATA_DIR, no stack', async () => {
+    const file = join(dataDir(), 'not-a-folder');
+    writeFileSync(file, '');
+    const app = spawnApp({ DATA_DIR: file });
+    expect(await app.exited).toBe(1);
+    expect(app.output().trim().split('\n')).toEqual([
+      `DATA_DIR=${file} cannot hold the generated JWT secret (EEXIST): point DATA_DIR at a writable folder, or set JWT_SECRET`,
+    ]);
   });
 
   it('a DATABASE_URL with a wrong password: one line naming DATABASE_URL and the reason, no password', async () => {

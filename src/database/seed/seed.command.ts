@@ -5,7 +5,7 @@ import { AppModule } from '../../app.module';
 import { AppConfig, ConfigError, loadConfig } from '../../config/app-config';
 import { ensureJwtSecret } from '../../config/jwt-secret';
 import { StoreBulkSeed } from '../../store/store-bulk.seed';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../embedded-postgres.server';
+import { EmbeddedDatabase, EmbeddedPostgresError, startEmbeddedPostgres } from '../embedded-postgres.server';
 import { DemoSeeder } from './demo-seeder';
 
 const USAGE = `usage: npm run seed [-- --products N] [-- --no-demo]
@@ -69,7 +69,10 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`seed failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    // An embedded start failure is already one line saying what to do (as in main.ts).
+    const detail =
+      err instanceof EmbeddedPostgresError ? err.message : err instanceof Error ? err.stack : String(err);
+    process.stderr.write(`seed failed: ${detail}\n`);
     process.exit(1);
   });
 }
