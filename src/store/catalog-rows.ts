@@ -48,21 +48,33 @@ interface VariantJson {
   stock: number;
 }
 
+/** One variant as a response: its own price override, and its price after the product's discount. */
+export function toVariantDto(
+  v: {
+    id: string;
+    sku: string;
+    options: Record<string, string>;
+    priceOverride: string | number | null;
+    stock: number;
+  },
+  pricing: { price: number; discountPercent: number },
+): VariantDto {
+  const priceOverride = moneyOrNull(v.priceOverride);
+  return {
+    id: v.id,
+    sku: v.sku,
+    options: v.options,
+    priceOverride,
+    price: effectivePrice(pricing, { priceOverride }),
+    stock: v.stock,
+  };
+}
+
 function toVariants(
   variants: VariantJson[] | null,
   pricing: { price: number; discountPercent: number },
 ): VariantDto[] {
-  return (variants ?? []).map((v) => {
-    const priceOverride = moneyOrNull(v.priceOverride);
-    return {
-      id: v.id,
-      sku: v.sku,
-      options: v.options,
-      priceOverride,
-      price: effectivePrice(pricing, { priceOverride }),
-      stock: v.stock,
-    };
-  });
+  return (variants ?? []).map((v) => toVariantDto(v, pricing));
 }
 
 export function toProductPage(

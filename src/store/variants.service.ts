@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../accounts/auth-user';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors/domain-error';
-import { moneyOrNull } from '../common/raw-rows';
-import { effectivePrice } from './pricing';
+import { toVariantDto } from './catalog-rows';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { UpdateVariantDto } from './dto/update-variant.dto';
 import { VariantDto } from './dto/variant.dto';
@@ -162,13 +161,5 @@ export class VariantsService {
 }
 
 function toDto(row: VariantRow, product: { price: number; discountPercent: number }): VariantDto {
-  const priceOverride = moneyOrNull(row.price_override);
-  return {
-    id: row.id,
-    sku: row.sku,
-    options: row.options,
-    priceOverride,
-    price: effectivePrice(product, { priceOverride }),
-    stock: row.stock,
-  };
+  return toVariantDto({ ...row, priceOverride: row.price_override }, product);
 }
