@@ -9,6 +9,8 @@ export enum OrderStatus {
   Cancelled = 'cancelled',
   Expired = 'expired',
   Refunded = 'refunded',
+  /** Part of the captured amount went back; the rest of the order stands. */
+  PartiallyRefunded = 'partially_refunded',
 }
 
 /**
@@ -28,6 +30,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   [OrderStatus.Cancelled]: [],
   [OrderStatus.Expired]: [],
   [OrderStatus.Refunded]: [],
+  [OrderStatus.PartiallyRefunded]: [],
 };
 
 /** States whose reserved stock goes back on the shelf when entered (the sale did not happen). */
