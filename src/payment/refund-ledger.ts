@@ -139,8 +139,8 @@ export class RefundLedger {
       }
     }
     await m.query(
-      `UPDATE refund SET status = $2, provider_ref = coalesce($3, provider_ref),
-              failure_reason = CASE WHEN $2 = 'failed' THEN $4 ELSE NULL END, completed_at = now()
+      `UPDATE refund SET status = $2::refund_status, provider_ref = coalesce($3, provider_ref),
+              failure_reason = CASE WHEN $2::text = 'failed' THEN $4 ELSE NULL END, completed_at = now()
         WHERE id = $1`,
       [refundId, verdict.status, verdict.providerRef ?? null, verdict.failureReason?.slice(0, 300) ?? null],
     );

@@ -50,7 +50,7 @@ export class RefundsController {
   refund(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: RefundOrderDto | undefined,
+    @Body() dto: RefundOrderDto,
   ): Promise<RefundResultDto> {
     return this.refunds.refund(user, id, dto ?? {});
   }
