@@ -159,13 +159,18 @@ describe('payments: Paystack', () => {
   });
 
   it('a provider that is not configured is refused at checkout and its webhook route is 404', async () => {
-    const other = await createTestApp('payments-unconfigured');
+    const other = await createTestApp('payments-unconfigured', { THROTTLE_PAYMENT_STATUS_PER_MINUTE: '2' });
     try {
       expect((await other.http.get('/api/v1/payments/providers')).body.providers).toEqual(['fake']);
       const user = await createUser(other, Role.Customer);
       const res = await checkout(other, user, { provider: 'paystack' });
       expect([res.status, res.body.code]).toEqual([400, 'PAYMENT_PROVIDER_UNAVAILABLE']);
       expect((await other.http.post(WEBHOOK, { event: 'charge.success' })).status).toBe(404);
+      // The public status route (it may call the provider) is rate limited per IP.
+      const statuses = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await other.http.get('/api/v1/payments/pay_unknown')).status);
+      expect(statuses).toEqual([404, 404, 429]);
     } finally {
       await other.close();
     }

@@ -139,6 +139,7 @@ describe('loadConfig', () => {
       uploads: { perIpPerMinute: 60, perAccountPerMinute: 30 },
       guestCarts: { perIpPerMinute: 60 },
       checkout: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      paymentStatus: { perIpPerMinute: 120 },
     });
   });
 

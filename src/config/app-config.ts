@@ -12,7 +12,7 @@ export interface HttpTimeouts {
   keepAliveTimeoutSeconds: number;
 }
 
-export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout';
+export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout' | 'paymentStatus';
 
 export interface RateLimit {
   perIpPerMinute: number;
@@ -185,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         perIpPerMinute: e.THROTTLE_CHECKOUT_PER_MINUTE,
         perAccountPerMinute: e.THROTTLE_CHECKOUT_PER_ACCOUNT_PER_MINUTE,
       },
+      // GET /payments/:reference may ask Stripe/Paystack about a pending payment: public, so per IP.
+      paymentStatus: { perIpPerMinute: e.THROTTLE_PAYMENT_STATUS_PER_MINUTE },
     },
     payments: {
       fake,

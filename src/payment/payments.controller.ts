@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '../accounts/rate-limit/route-rate-limit.guard';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { Public } from '../common/decorators/public.decorator';
 import { PaymentStatusDto } from './dto/payment-status.dto';
@@ -26,8 +27,9 @@ export class PaymentsController {
    */
   @Public()
   @Get(':reference')
+  @RateLimit('paymentStatus')
   @ApiOkResponse({ type: PaymentStatusDto })
-  @ApiErrors(404)
+  @ApiErrors(404, 429)
   status(@Param('reference') reference: string): Promise<PaymentStatusDto> {
     return this.sessions.publicStatus(reference);
   }
