@@ -269,6 +269,16 @@ describe('payments: Stripe Checkout', () => {
     expect(Object.keys(refund.responses)).toEqual(
       expect.arrayContaining(['200', '400', '403', '404', '409', '502']),
     );
-    expect(refund.requestBody).toBeDefined();
+    const body = refund.requestBody.content['application/json'].schema.$ref.split('/').pop();
+    expect(Object.keys(doc.components.schemas[body].properties).sort()).toEqual([
+      'amount',
+      'lines',
+      'reason',
+      'restock',
+    ]);
+    expect(refund.responses['409'].description).toMatch(/REFUND_EXCEEDS_CAPTURED/);
+    expect(refund.responses['502'].description).toMatch(/PAYMENT_PROVIDER_ERROR/);
+    const checkoutDoc = doc.paths['/api/v1/checkout'].post;
+    expect(checkoutDoc.responses['502'].description).toMatch(/PAYMENT_PROVIDER_ERROR/);
   });
 });

@@ -5,15 +5,8 @@ import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { Roles } from '../accounts/decorators/roles.decorator';
-import { OrderDto } from '../orders/dto/order.dto';
-import { RefundDto, RefundOrderDto } from './dto/refund-order.dto';
+import { RefundOrderDto, RefundResultDto } from './dto/refund-order.dto';
 import { RefundsService } from './refunds.service';
-
-export class RefundResultDto {
-  refund: RefundDto;
-  /** The order after the refund (`refunded`, `partially_refunded`, or unchanged while the refund is pending). */
-  order: OrderDto;
-}
 
 /** Lives in the payment module (it calls providers) but belongs to the orders resource. */
 @ApiTags('orders')

@@ -4,11 +4,10 @@ import type { AuthUser } from '../accounts/auth-user';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors/domain-error';
 import { money } from '../common/raw-rows';
 import { Actor, userActor } from '../orders/actor';
-import { OrderDto } from '../orders/dto/order.dto';
 import { IllegalTransitionError, OrderStatus, REFUNDABLE } from '../orders/order-state';
 import { OrdersQueryService } from '../orders/orders-query.service';
 import { OrdersService } from '../orders/orders.service';
-import { RefundDto, RefundOrderDto } from './dto/refund-order.dto';
+import { RefundDto, RefundOrderDto, RefundResultDto } from './dto/refund-order.dto';
 import { PaymentProviderError, RefundResult } from './payment-provider';
 import { PaymentProviders } from './payment-providers';
 import { allocate } from './refund-allocation';
@@ -42,11 +41,7 @@ export class RefundsService {
   ) {}
 
   /** Staff: POST /orders/:id/refund. */
-  async refund(
-    user: AuthUser,
-    orderId: string,
-    dto: RefundOrderDto,
-  ): Promise<{ refund: RefundDto; order: OrderDto }> {
+  async refund(user: AuthUser, orderId: string, dto: RefundOrderDto): Promise<RefundResultDto> {
     await this.query.access(user, orderId);
     const planned = await this.dataSource.transaction((m) => this.plan(user.id, orderId, dto, m));
     await this.send(planned, userActor(user));

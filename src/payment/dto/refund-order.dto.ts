@@ -12,6 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { OrderDto } from '../../orders/dto/order.dto';
 
 export class RefundLineDto {
   /** An order line of this order. */
@@ -77,4 +78,10 @@ export class RefundDto {
   lines: RefundLineResultDto[];
   createdAt: string;
   completedAt: string | null;
+}
+
+export class RefundResultDto {
+  refund: RefundDto;
+  /** The order after the refund (`refunded`, `partially_refunded`, or unchanged while the refund is pending). */
+  order: OrderDto;
 }
