@@ -185,6 +185,37 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     expect(await orderStatus(order.orderId)).toBe('refunded');
   });
 
+  it('Paystack: a refund.processed that beats the recording of the provider refund id still settles its row', async () => {
+    const order = await paidOrder('paystack');
+    const res = await refund(order.orderId, { amount: 700 });
+    const [row] = await t.sql<{ provider_ref: string }>(`SELECT provider_ref FROM refund WHERE id = $1`, [
+      res.body.refund.id,
+    ]);
+    const stored = server.paystackRefunds.get(row.provider_ref)!;
+    // As if the webhook had arrived between Paystack's answer and our UPDATE of provider_ref.
+    await t.sql(`UPDATE refund SET provider_ref = NULL WHERE id = $1`, [res.body.refund.id]);
+    const payload = server.paystackEvent('refund.processed', {
+      id: stored.id,
+      status: 'processed',
+      amount: stored.amount,
+      currency: stored.currency,
+      transaction_reference: order.reference,
+    });
+    const hook = await t.http.post('/api/v1/payments/webhooks/paystack', undefined, {
+      raw: payload,
+      headers: { 'x-paystack-signature': server.signPaystack(payload) },
+    });
+    expect(hook.body.results[0]).toMatchObject({
+      outcome: 'refund_succeeded',
+      orderStatus: 'partially_refunded',
+    });
+    const [settled] = await t.sql<{ status: string; provider_ref: string }>(
+      `SELECT status, provider_ref FROM refund WHERE id = $1`,
+      [res.body.refund.id],
+    );
+    expect(settled).toEqual({ status: 'succeeded', provider_ref: String(stored.id) });
+  });
+
   it('more than was captured (minus earlier refunds) is 409 and writes nothing', async () => {
     const order = await paidOrder('stripe');
     const over = await refund(order.orderId, { amount: order.total + 1 });

@@ -188,7 +188,15 @@ export class PaymentsService {
 
   /** A provider's answer about one of our refund rows (Stripe refund.updated, Paystack refund.processed). */
   private async applyRefund(event: ProviderEvent, m: EntityManager): Promise<EventResult> {
-    const refund = await this.ledger.findRefund({ refundId: event.refundId, refundRef: event.refundRef }, m);
+    const refund = await this.ledger.findRefund(
+      {
+        refundId: event.refundId,
+        refundRef: event.refundRef,
+        reference: event.reference,
+        amount: event.amount,
+      },
+      m,
+    );
     if (!refund) {
       this.logger.warn(`${event.provider} refund event ${event.eventId} matches no refund of ours`);
       return { duplicate: false, outcome: 'unknown_refund', paymentStatus: null, orderStatus: null };

@@ -79,19 +79,33 @@ export class RefundLedger {
     return { succeeded: money(row.succeeded), pending: money(row.pending) };
   }
 
-  /** Finds our refund row for a provider refund event: by our id (echoed metadata) or the provider's refund id. */
+  /**
+   * Finds our refund row for a provider refund event: by our id (echoed metadata), else the
+   * provider's refund id, else — the webhook can beat our recording of the provider's id (Paystack
+   * answers `pending` and may confirm before we stored its id) — the oldest pending row of that
+   * payment with that amount and no provider id yet.
+   */
   async findRefund(
-    ids: { refundId?: string; refundRef?: string },
+    ids: { refundId?: string; refundRef?: string; reference?: string; amount?: number },
     m: EntityManager,
   ): Promise<{ id: string; order_id: string } | null> {
     const uuid = ids.refundId && /^[0-9a-f-]{36}$/i.test(ids.refundId) ? ids.refundId : null;
-    if (!uuid && !ids.refundRef) return null;
-    const [row]: { id: string; order_id: string }[] = await m.query(
-      `SELECT id, order_id FROM refund WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($2::text IS NOT NULL AND provider_ref = $2)
-        ORDER BY (id = $1::uuid) DESC NULLS LAST LIMIT 1`,
-      [uuid, ids.refundRef ?? null],
+    if (uuid || ids.refundRef) {
+      const [row]: { id: string; order_id: string }[] = await m.query(
+        `SELECT id, order_id FROM refund WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR ($2::text IS NOT NULL AND provider_ref = $2)
+          ORDER BY (id = $1::uuid) DESC NULLS LAST LIMIT 1`,
+        [uuid, ids.refundRef ?? null],
+      );
+      if (row) return row;
+    }
+    if (!ids.reference || ids.amount === undefined || !Number.isSafeInteger(ids.amount)) return null;
+    const [pending]: { id: string; order_id: string }[] = await m.query(
+      `SELECT r.id, r.order_id FROM refund r JOIN payment p ON p.id = r.payment_id
+        WHERE p.reference = $1 AND r.amount = $2 AND r.status = 'pending' AND r.provider_ref IS NULL
+        ORDER BY r.created_at LIMIT 1`,
+      [ids.reference, ids.amount],
     );
-    return row ?? null;
+    return pending ?? null;
   }
 
   /**
