@@ -32,6 +32,11 @@ export class CheckoutController {
       'INSUFFICIENT_STOCK, PRODUCT_UNAVAILABLE or CART_LINE_INVALID, naming the product, or ORDER_TOTAL_LIMIT; nothing changed',
     ],
     415,
+    [
+      502,
+      'PAYMENT_PROVIDER_ERROR: the order was placed (pending, stock reserved until ORDER_TTL_MINUTES) but the ' +
+        'provider could not open a session; retry with the same Idempotency-Key',
+    ],
   )
   @ApiHeader({
     name: 'Idempotency-Key',

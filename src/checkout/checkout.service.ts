@@ -6,7 +6,7 @@ import { canonicalCustomizations, InvalidCustomizationError } from '../cart/cust
 import { BadRequestError, ConflictError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../common/errors/pg-errors';
 import { AppConfig } from '../config/app-config';
-import { PaymentsService, PendingPayment } from '../payment/payments.service';
+import { PaymentSessionsService, PendingPayment } from '../payment/payment-sessions.service';
 import { StockDelta, StockService } from '../store/stock.service';
 import { userActor } from '../orders/actor';
 import { CheckoutDto } from './dto/checkout.dto';
@@ -43,7 +43,7 @@ export class CheckoutService {
     private readonly stock: StockService,
     private readonly orders: OrdersService,
     private readonly query: OrdersQueryService,
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentSessionsService,
     private readonly config: AppConfig,
   ) {}
 

@@ -61,6 +61,11 @@ describe('loadConfig', () => {
       /PAYMENTS_FAKE must be false/,
     ],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+    [{ STRIPE_SECRET_KEY: 'sk_test_x' }, /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together/],
+    [
+      { STRIPE_WEBHOOK_SECRET: 'whsec_x' },
+      /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together/,
+    ],
     [{ TRUST_PROXY: 'my-lb' }, /TRUST_PROXY must be true, false, a hop count/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
     [{ CART_MAX_LINES: '0' }, /CART_MAX_LINES must be at least 1/],
@@ -134,6 +139,7 @@ describe('loadConfig', () => {
       uploads: { perIpPerMinute: 60, perAccountPerMinute: 30 },
       guestCarts: { perIpPerMinute: 60 },
       checkout: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      paymentStatus: { perIpPerMinute: 120 },
     });
   });
 

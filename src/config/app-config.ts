@@ -12,7 +12,7 @@ export interface HttpTimeouts {
   keepAliveTimeoutSeconds: number;
 }
 
-export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout';
+export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout' | 'paymentStatus';
 
 export interface RateLimit {
   perIpPerMinute: number;
@@ -112,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (production && fake) problems.push('PAYMENTS_FAKE must be false when NODE_ENV=production');
   if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS)
     problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
+  if (!!e.STRIPE_SECRET_KEY !== !!e.STRIPE_WEBHOOK_SECRET)
+    problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
   if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD)
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   if (problems.length) throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
@@ -183,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         perIpPerMinute: e.THROTTLE_CHECKOUT_PER_MINUTE,
         perAccountPerMinute: e.THROTTLE_CHECKOUT_PER_ACCOUNT_PER_MINUTE,
       },
+      // GET /payments/:reference may ask Stripe/Paystack about a pending payment: public, so per IP.
+      paymentStatus: { perIpPerMinute: e.THROTTLE_PAYMENT_STATUS_PER_MINUTE },
     },
     payments: {
       fake,

@@ -4,6 +4,7 @@ import {
   IllegalTransitionError,
   ORDER_TRANSITIONS,
   OrderStatus,
+  REFUNDABLE,
 } from './order-state';
 
 const all = Object.values(OrderStatus);
@@ -13,7 +14,15 @@ const allowed: [OrderStatus, OrderStatus][] = [
   [OrderStatus.Pending, OrderStatus.Expired],
   [OrderStatus.Paid, OrderStatus.Shipped],
   [OrderStatus.Paid, OrderStatus.Refunded],
+  [OrderStatus.Paid, OrderStatus.PartiallyRefunded],
   [OrderStatus.Shipped, OrderStatus.Delivered],
+  [OrderStatus.Shipped, OrderStatus.PartiallyRefunded],
+  [OrderStatus.Shipped, OrderStatus.Refunded],
+  [OrderStatus.Delivered, OrderStatus.PartiallyRefunded],
+  [OrderStatus.Delivered, OrderStatus.Refunded],
+  [OrderStatus.PartiallyRefunded, OrderStatus.Refunded],
+  [OrderStatus.PartiallyRefunded, OrderStatus.Shipped],
+  [OrderStatus.PartiallyRefunded, OrderStatus.Delivered],
 ];
 
 describe('order state machine', () => {
@@ -53,13 +62,14 @@ describe('order state machine', () => {
   });
 
   it('terminal states have no way out', () => {
-    for (const s of [
-      OrderStatus.Delivered,
-      OrderStatus.Cancelled,
-      OrderStatus.Expired,
-      OrderStatus.Refunded,
-    ]) {
+    for (const s of [OrderStatus.Cancelled, OrderStatus.Expired, OrderStatus.Refunded]) {
       expect(ORDER_TRANSITIONS[s]).toEqual([]);
     }
+  });
+
+  it('every refundable state can end fully refunded, and nothing unpaid is refundable', () => {
+    for (const s of REFUNDABLE) expect(canTransition(s, OrderStatus.Refunded)).toBe(true);
+    for (const s of [OrderStatus.Pending, OrderStatus.Cancelled, OrderStatus.Expired, OrderStatus.Refunded])
+      expect(REFUNDABLE).not.toContain(s);
   });
 });

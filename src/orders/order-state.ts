@@ -18,23 +18,39 @@ export enum OrderStatus {
  *
  *   pending -> paid -> shipped -> delivered
  *   pending -> cancelled | expired
- *   paid    -> refunded
+ *   paid | shipped | delivered -> partially_refunded | refunded
+ *   partially_refunded -> refunded | shipped | delivered
+ *
+ * Refunds (payment/refunds.service.ts) move an order to `refunded` once everything captured went
+ * back, to `partially_refunded` otherwise; a further partial refund of a partially refunded order
+ * leaves it there. A partially refunded order still holds goods to send, so it can be shipped and
+ * delivered (the refund rows keep the partial refund's record). Refund vs shipment: a shipment (or
+ * delivery) is refused with 409 REFUND_IN_PROGRESS while a refund that returns everything is in
+ * flight (payment/refund-guard.hook.ts), so a fully refunded order is never shipped.
  *
  * Everything else (including staying in the same state) is an IllegalTransitionError (409).
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   [OrderStatus.Pending]: [OrderStatus.Paid, OrderStatus.Cancelled, OrderStatus.Expired],
-  [OrderStatus.Paid]: [OrderStatus.Shipped, OrderStatus.Refunded],
-  [OrderStatus.Shipped]: [OrderStatus.Delivered],
-  [OrderStatus.Delivered]: [],
+  [OrderStatus.Paid]: [OrderStatus.Shipped, OrderStatus.PartiallyRefunded, OrderStatus.Refunded],
+  [OrderStatus.Shipped]: [OrderStatus.Delivered, OrderStatus.PartiallyRefunded, OrderStatus.Refunded],
+  [OrderStatus.Delivered]: [OrderStatus.PartiallyRefunded, OrderStatus.Refunded],
   [OrderStatus.Cancelled]: [],
   [OrderStatus.Expired]: [],
   [OrderStatus.Refunded]: [],
-  [OrderStatus.PartiallyRefunded]: [],
+  [OrderStatus.PartiallyRefunded]: [OrderStatus.Refunded, OrderStatus.Shipped, OrderStatus.Delivered],
 };
 
 /** States whose reserved stock goes back on the shelf when entered (the sale did not happen). */
 export const RELEASES_STOCK: readonly OrderStatus[] = [OrderStatus.Cancelled, OrderStatus.Expired];
+
+/** States a (further) refund may start from: money was captured and not all of it went back. */
+export const REFUNDABLE: readonly OrderStatus[] = [
+  OrderStatus.Paid,
+  OrderStatus.Shipped,
+  OrderStatus.Delivered,
+  OrderStatus.PartiallyRefunded,
+];
 
 export class IllegalTransitionError extends ConflictError {
   constructor(

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { OrderStatus } from '../orders/order-state';
 import { OrderTransitionHooks } from '../orders/order-transition-hooks';
-import { PaymentsService } from './payments.service';
+import { PaymentSessionsService } from './payment-sessions.service';
 
 /**
  * A cancelled or expired order will not be paid: its pending payments are cancelled in the same
@@ -12,7 +12,7 @@ import { PaymentsService } from './payments.service';
 export class CancelOpenPaymentsHook implements OnModuleInit {
   constructor(
     private readonly hooks: OrderTransitionHooks,
-    private readonly payments: PaymentsService,
+    private readonly payments: PaymentSessionsService,
   ) {}
 
   onModuleInit(): void {

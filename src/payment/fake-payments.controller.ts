@@ -12,6 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { FakePaymentEventDto } from './dto/fake-payment-event.dto';
 import { PaymentEventResultDto } from './dto/payment-event-result.dto';
 import { PaymentStatusDto } from './dto/payment-status.dto';
+import { PaymentSessionsService } from './payment-sessions.service';
 import { PaymentsService } from './payments.service';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -28,6 +29,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export class FakePaymentsController {
   constructor(
     private readonly payments: PaymentsService,
+    private readonly sessions: PaymentSessionsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -43,7 +45,7 @@ export class FakePaymentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PaymentStatusDto | string> {
     this.assertEnabled();
-    const status = await this.payments.publicStatus(reference);
+    const status = await this.sessions.publicStatus(reference, false);
     if (!accept?.includes('text/html')) return status;
     const ref = encodeURIComponent(reference);
     void reply.type('text/html; charset=utf-8');

@@ -1,18 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-error';
 import { currencyCode, money, query } from '../common/raw-rows';
-import { AppConfig } from '../config/app-config';
 import { PROVIDER_ACTOR } from '../orders/actor';
-import { OrderStatus } from '../orders/order-state';
+import { OrderStatus, REFUNDABLE } from '../orders/order-state';
 import { OrdersService } from '../orders/orders.service';
-import { CheckoutPaymentDto } from './dto/checkout-payment.dto';
-import { PaymentStatusDto } from './dto/payment-status.dto';
 import { PaymentStatus } from './entities/payment.entity';
 import { ProviderEvent } from './payment-provider';
 import { OrphanRefundsService } from './orphan-refunds.service';
-import { PaymentProviders } from './payment-providers';
+import { RefundLedger } from './refund-ledger';
 
 /** What applying a provider event did. */
 export interface EventResult {
@@ -23,15 +19,7 @@ export interface EventResult {
   orderStatus: OrderStatus | null;
 }
 
-/** A payment as checkout created it (enough to open its session without reading it back). */
-export interface PendingPayment {
-  id: string;
-  reference: string;
-  provider: string;
-  status: PaymentStatus;
-  amount: number;
-  currency: string;
-}
+export type { PendingPayment } from './payment-sessions.service';
 
 interface PaymentRow {
   id: string;
@@ -45,8 +33,8 @@ interface PaymentRow {
 }
 
 /**
- * Payments: pending rows written in the checkout transaction, provider sessions opened after
- * commit, and provider verdicts applied once per event id.
+ * Provider events: verified verdicts (webhooks, verification calls, the fake provider's endpoints)
+ * applied once per event id. Sessions are PaymentSessionsService, refunds RefundsService.
  */
 @Injectable()
 export class PaymentsService {
@@ -54,125 +42,10 @@ export class PaymentsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly providers: PaymentProviders,
     private readonly orders: OrdersService,
-    private readonly config: AppConfig,
     private readonly orphanRefunds: OrphanRefundsService,
+    private readonly ledger: RefundLedger,
   ) {}
-
-  /** 400 unless the provider is enabled. Checkout calls it before doing anything. */
-  assertProvider(name: string): void {
-    this.providers.get(name);
-  }
-
-  /** Inside the transaction that cancels or expires the orders (CancelOpenPaymentsHook): they will not be paid. */
-  async cancelOpenPayments(orderIds: readonly string[], m: EntityManager): Promise<void> {
-    await m.query(
-      `UPDATE payment SET status = 'cancelled', updated_at = now() WHERE order_id = ANY($1::uuid[]) AND status = 'pending'`,
-      [orderIds],
-    );
-  }
-
-  /** Inside the checkout transaction: the payment exists (pending) before any provider call. */
-  async createPending(
-    order: { id: string; total: number; currency: string },
-    provider: string,
-    m: EntityManager,
-  ): Promise<PendingPayment> {
-    const reference = `pay_${randomBytes(12).toString('base64url')}`;
-    const [row]: { id: string }[] = await m.query(
-      `INSERT INTO payment (order_id, provider, reference, status, amount, currency) VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id`,
-      [order.id, provider, reference, order.total, order.currency],
-    );
-    return {
-      id: row.id,
-      reference,
-      provider,
-      status: PaymentStatus.Pending,
-      amount: order.total,
-      currency: order.currency,
-    };
-  }
-
-  /**
-   * After commit, with no locks held: asks the provider for a session and records its answer. A
-   * provider failure leaves the payment pending without a redirect URL (the order is kept; a
-   * retry with the same Idempotency-Key opens a session again).
-   */
-  async openSession(
-    payment: PendingPayment,
-    order: { id: string; number: string; email: string },
-  ): Promise<CheckoutPaymentDto> {
-    const paymentId = payment.id;
-    const provider = this.providers.get(payment.provider);
-    try {
-      const session = await provider.createSession({
-        reference: payment.reference,
-        orderId: order.id,
-        orderNumber: order.number,
-        amount: payment.amount,
-        currency: payment.currency,
-        customerEmail: order.email,
-        successUrl: `${this.config.storefrontUrl}/checkout/complete?reference=${encodeURIComponent(payment.reference)}`,
-        cancelUrl: `${this.config.storefrontUrl}/checkout/cancelled?reference=${encodeURIComponent(payment.reference)}`,
-      });
-      await this.dataSource.query(
-        `UPDATE payment SET provider_ref = $2, redirect_url = $3, failure_reason = NULL, updated_at = now() WHERE id = $1`,
-        [paymentId, session.providerRef, session.redirectUrl],
-      );
-      return {
-        provider: payment.provider,
-        reference: payment.reference,
-        redirectUrl: session.redirectUrl,
-        status: payment.status,
-      };
-    } catch (err) {
-      const reason = `Could not open a ${payment.provider} session: ${(err as Error).message}`.slice(0, 300);
-      this.logger.error(reason);
-      await this.dataSource.query(
-        `UPDATE payment SET failure_reason = $2, updated_at = now() WHERE id = $1`,
-        [paymentId, reason],
-      );
-      return {
-        provider: payment.provider,
-        reference: payment.reference,
-        redirectUrl: null,
-        status: payment.status,
-      };
-    }
-  }
-
-  /** The order's most recent payment (idempotent checkout replay); reopens a session that never opened. */
-  async latestForOrder(order: {
-    id: string;
-    number: string;
-    email: string;
-  }): Promise<CheckoutPaymentDto | null> {
-    const [row] = await query<PaymentRow>(
-      `SELECT id, order_id, provider, reference, status, amount, currency, redirect_url FROM payment
-        WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [order.id],
-      this.dataSource,
-    );
-    if (!row) return null;
-    if (row.status === PaymentStatus.Pending && !row.redirect_url && this.providers.has(row.provider)) {
-      const pending = {
-        id: row.id,
-        reference: row.reference,
-        provider: row.provider,
-        status: row.status,
-        amount: money(row.amount),
-        currency: currencyCode(row.currency),
-      };
-      return this.openSession(pending, order);
-    }
-    return {
-      provider: row.provider,
-      reference: row.reference,
-      redirectUrl: row.redirect_url,
-      status: row.status,
-    };
-  }
 
   /**
    * Applies a verified provider verdict. The event id is inserted first, in the same
@@ -205,6 +78,8 @@ export class PaymentsService {
   }
 
   private async apply(event: ProviderEvent, m: EntityManager): Promise<EventResult> {
+    if (event.type === 'refund_succeeded' || event.type === 'refund_failed')
+      return this.applyRefund(event, m);
     const [found]: PaymentRow[] = await m.query(
       `SELECT id, order_id FROM payment WHERE reference = $1 AND provider = $2`,
       [event.reference, event.provider],
@@ -262,22 +137,41 @@ export class PaymentsService {
         );
         return done('paid', PaymentStatus.Succeeded, OrderStatus.Paid);
       }
-      case 'failed':
-      case 'expired': {
+      case 'failed': {
         if (payment.status !== PaymentStatus.Pending) return done('ignored', payment.status, order.status);
-        await setPayment(
-          PaymentStatus.Failed,
-          event.type === 'expired' ? 'Payment session expired' : 'Declined by the provider',
-        );
+        const reason = event.failureReason ? `Declined: ${event.failureReason}` : 'Declined by the provider';
+        await setPayment(PaymentStatus.Failed, reason.slice(0, 300));
         return done('payment_failed', PaymentStatus.Failed, order.status);
+      }
+      case 'expired': {
+        // The provider will not take this payment any more (Stripe checkout.session.expired): the
+        // order expires with it and its stock goes back, unless a newer payment of the order is open.
+        if (payment.status !== PaymentStatus.Pending) return done('ignored', payment.status, order.status);
+        await setPayment(PaymentStatus.Failed, 'Payment session expired');
+        const [newer]: unknown[] = await m.query(
+          `SELECT 1 FROM payment WHERE order_id = $1 AND id <> $2 AND status = 'pending'`,
+          [found.order_id, payment.id],
+        );
+        if (order.status !== OrderStatus.Pending || newer)
+          return done('payment_failed', PaymentStatus.Failed, order.status);
+        await this.orders.enter(
+          [found.order_id],
+          OrderStatus.Pending,
+          OrderStatus.Expired,
+          PROVIDER_ACTOR,
+          `The ${event.provider} payment session expired`,
+          m,
+        );
+        return done('order_expired', PaymentStatus.Failed, OrderStatus.Expired);
       }
       case 'refunded': {
         if (payment.status !== PaymentStatus.Succeeded) return done('ignored', payment.status, order.status);
+        // Refunded in full outside our refund rows (e.g. from the provider's dashboard).
         await setPayment(PaymentStatus.Refunded);
-        if (order.status === OrderStatus.Paid) {
+        if (REFUNDABLE.includes(order.status)) {
           await this.orders.enter(
             [found.order_id],
-            OrderStatus.Paid,
+            order.status,
             OrderStatus.Refunded,
             PROVIDER_ACTOR,
             `Refunded through ${event.provider}`,
@@ -292,26 +186,41 @@ export class PaymentsService {
     }
   }
 
-  /** Public: what a success page may know — status, amount, currency, order number. */
-  async publicStatus(reference: string): Promise<PaymentStatusDto> {
-    const [row] = await query<{
-      reference: string;
-      status: PaymentStatus;
-      amount: string;
-      currency: string;
-      number: string;
-    }>(
-      `SELECT p.reference, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
-      [reference],
-      this.dataSource,
+  /** A provider's answer about one of our refund rows (Stripe refund.updated, Paystack refund.processed). */
+  private async applyRefund(event: ProviderEvent, m: EntityManager): Promise<EventResult> {
+    const refund = await this.ledger.findRefund(
+      {
+        refundId: event.refundId,
+        refundRef: event.refundRef,
+        reference: event.reference,
+        amount: event.amount,
+      },
+      m,
     );
-    if (!row) throw new NotFoundError('Payment', { reference });
+    if (!refund) {
+      this.logger.warn(`${event.provider} refund event ${event.eventId} matches no refund of ours`);
+      return { duplicate: false, outcome: 'unknown_refund', paymentStatus: null, orderStatus: null };
+    }
+    const settled = await this.ledger.settle(
+      refund.id,
+      {
+        status: event.type === 'refund_succeeded' ? 'succeeded' : 'failed',
+        providerRef: event.refundRef ?? null,
+        failureReason:
+          event.failureReason ?? (event.type === 'refund_failed' ? 'Refused by the provider' : null),
+      },
+      PROVIDER_ACTOR,
+      m,
+    );
+    const [payment]: { status: PaymentStatus }[] = await m.query(
+      `SELECT p.status FROM payment p JOIN refund r ON r.payment_id = p.id WHERE r.id = $1`,
+      [refund.id],
+    );
     return {
-      reference: row.reference,
-      status: row.status,
-      amount: money(row.amount),
-      currency: currencyCode(row.currency),
-      orderNumber: row.number,
+      duplicate: false,
+      outcome: settled.outcome,
+      paymentStatus: payment?.status ?? null,
+      orderStatus: settled.orderStatus,
     };
   }
 

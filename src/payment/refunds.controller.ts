@@ -1,11 +1,11 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { Roles } from '../accounts/decorators/roles.decorator';
-import { OrderDto } from '../orders/dto/order.dto';
+import { RefundOrderDto, RefundResultDto } from './dto/refund-order.dto';
 import { RefundsService } from './refunds.service';
 
 /** Lives in the payment module (it calls providers) but belongs to the orders resource. */
@@ -15,16 +15,36 @@ import { RefundsService } from './refunds.service';
 export class RefundsController {
   constructor(private readonly refunds: RefundsService) {}
 
-  /** Staff: refunds a paid order in full through its provider (paid → refunded). */
+  /**
+   * Staff: refunds a paid, shipped or delivered order (or what is left of a partially refunded
+   * one) in full or in part through the provider that took the money. An empty body refunds
+   * everything left. The refund is recorded `pending` before the provider is called and settled
+   * by its answer: `succeeded` at once (Stripe cards), or later by webhook (Paystack). The order
+   * becomes `refunded` when everything captured went back, `partially_refunded` otherwise.
+   */
   @Post(':id/refund')
   @HttpCode(200)
   @Roles(Role.Staff, Role.Admin)
-  @ApiOkResponse({ type: OrderDto })
-  @ApiErrors([400, 'id is not a UUID'], 401, [403, 'Staff or admin only'], 404, [
-    409,
-    'ILLEGAL_TRANSITION (not paid) or NO_CAPTURED_PAYMENT',
-  ])
-  refund(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
-    return this.refunds.refund(user, id);
+  @ApiBody({ type: RefundOrderDto, required: false })
+  @ApiOkResponse({ type: RefundResultDto })
+  @ApiErrors(
+    [400, 'id is not a UUID, invalid body (details.fields), REFUND_LINE_UNKNOWN or REFUND_LINE_DUPLICATE'],
+    401,
+    [403, 'Staff or admin only'],
+    404,
+    [
+      409,
+      'ILLEGAL_TRANSITION (not paid, shipped, delivered or partially refunded), NO_CAPTURED_PAYMENT, ' +
+        'NOTHING_TO_REFUND, REFUND_EXCEEDS_CAPTURED (more than captured minus earlier and in-flight refunds), ' +
+        'REFUND_QUANTITY_EXCEEDED, PAYMENT_PROVIDER_UNAVAILABLE',
+    ],
+    [502, 'PAYMENT_PROVIDER_ERROR: the provider could not be reached; the refund is recorded as failed'],
+  )
+  refund(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RefundOrderDto,
+  ): Promise<RefundResultDto> {
+    return this.refunds.refund(user, id, dto ?? {});
   }
 }

@@ -30,6 +30,7 @@ const WHAT: Record<RateLimitPolicy, string> = {
   uploads: 'uploads',
   guestCarts: 'new carts',
   checkout: 'checkouts',
+  paymentStatus: 'payment status checks',
 };
 
 /**

@@ -9,7 +9,7 @@ export class CheckoutDto {
   @Type(() => ShippingAddressDto)
   shippingAddress: ShippingAddressDto;
 
-  /** Payment provider: `fake` (demo/tests), later `stripe` or `paystack` when configured. @example "fake" */
+  /** Payment provider: `stripe`, `paystack` (when their keys are set) or `fake` (demo/tests); GET /payments/providers lists them. @example "stripe" */
   @IsString()
   @IsNotEmpty()
   @MaxLength(20)
