@@ -1,9 +1,11 @@
 import { Admin, Resource } from 'react-admin';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { createAuthProvider } from './api/authProvider';
 import { createDataProvider } from './api/dataProvider';
 import { Session } from './api/session';
 import type { Role } from './api/types';
 import { READ_ONLY_FOR, RESOURCES } from './resources';
+import { Layout, theme } from './ui/Layout';
 import LoginPage from './ui/LoginPage';
 
 const session = new Session({ apiUrl: '/api/v1', storage: window.localStorage });
@@ -15,6 +17,18 @@ const authProvider = createAuthProvider(session);
  * prop) is left for the analytics screens when that module lands.
  */
 export function App() {
+  // Clean URLs under /admin (the API answers deep links with index.html), not react-admin's
+  // default hash router.
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/admin/*" element={<BazaarAdmin />} />
+      </Routes>
+    </BrowserRouter>
+  );
+}
+
+function BazaarAdmin() {
   return (
     <Admin
       basename="/admin"
@@ -22,6 +36,8 @@ export function App() {
       dataProvider={dataProvider}
       authProvider={authProvider}
       loginPage={LoginPage}
+      layout={Layout}
+      theme={theme}
       requireAuth
       disableTelemetry
     >

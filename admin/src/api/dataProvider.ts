@@ -1,14 +1,6 @@
 import { addRefreshAuthToDataProvider, type DataProvider, type GetListResult, type RaRecord } from 'ra-core';
 import type { Session } from './session';
-import type {
-  ApiPage,
-  Category,
-  CategoryTreeNode,
-  Order,
-  Product,
-  ProductImage,
-  Variant,
-} from './types';
+import type { ApiPage, Category, CategoryTreeNode, Order, Product, ProductImage, Variant } from './types';
 
 /**
  * react-admin's DataProvider for the Bazaar REST contract. ra-data-simple-rest speaks a different
@@ -19,7 +11,14 @@ import type {
 
 /** Per resource: which react-admin sort fields the API sorts by, under which key. */
 export const SORTS: Record<string, Record<string, string>> = {
-  products: { name: 'name', price: 'price', minPrice: 'price', createdAt: 'createdAt', ratingAvg: 'rating', soldCount: 'sold' },
+  products: {
+    name: 'name',
+    price: 'price',
+    minPrice: 'price',
+    createdAt: 'createdAt',
+    ratingAvg: 'rating',
+    soldCount: 'sold',
+  },
   orders: { createdAt: 'createdAt', total: 'total', number: 'number', status: 'status' },
   users: { createdAt: 'createdAt', email: 'email', name: 'name', role: 'role' },
 };
@@ -68,7 +67,11 @@ export interface ListParams {
 }
 
 /** The query string of a list request (exported for the unit tests). */
-export function listQuery(resource: string, params: ListParams, extra: Record<string, string> = {}): URLSearchParams {
+export function listQuery(
+  resource: string,
+  params: ListParams,
+  extra: Record<string, string> = {},
+): URLSearchParams {
   const query = new URLSearchParams();
   const { page = 1, perPage = 20 } = params.pagination ?? {};
   query.set('page', String(Math.max(1, page)));
@@ -89,7 +92,11 @@ export function listQuery(resource: string, params: ListParams, extra: Record<st
 function writeFilter(kind: FilterKind, value: unknown): string | undefined {
   switch (kind) {
     case 'bool':
-      return value === true || value === 'true' ? 'true' : value === false || value === 'false' ? 'false' : undefined;
+      return value === true || value === 'true'
+        ? 'true'
+        : value === false || value === 'false'
+          ? 'false'
+          : undefined;
     case 'int': {
       const n = typeof value === 'number' ? value : Number(value);
       return Number.isFinite(n) ? String(Math.round(n)) : undefined;
@@ -160,7 +167,10 @@ export interface BazaarDataProvider extends DataProvider {
   uploadImage(productId: string, file: File, alt?: string): Promise<ProductImage>;
   deleteImage(productId: string, imageId: string): Promise<void>;
   reorderImages(productId: string, imageIds: string[]): Promise<Product>;
-  createVariant(productId: string, body: Partial<Variant> & { options: Record<string, string> }): Promise<Variant>;
+  createVariant(
+    productId: string,
+    body: Partial<Variant> & { options: Record<string, string> },
+  ): Promise<Variant>;
   updateVariant(productId: string, variantId: string, body: Record<string, unknown>): Promise<Variant>;
   deleteVariant(productId: string, variantId: string): Promise<void>;
   orderAction(orderId: string, action: OrderAction): Promise<Order>;
@@ -170,7 +180,10 @@ export function createDataProvider(session: Session): BazaarDataProvider {
   const get = <T>(path: string) => session.request<T>(path).then((r) => r.json);
   const send = <T>(method: string, path: string, body?: unknown) =>
     session
-      .request<T>(path, { method, body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body) })
+      .request<T>(path, {
+        method,
+        body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
+      })
       .then((r) => r.json);
   const categoryRows = async () => flattenTree(await get<CategoryTreeNode[]>('/categories'));
   /** Sellers list their own products (inactive included), never the shop's. */
@@ -186,7 +199,9 @@ export function createDataProvider(session: Session): BazaarDataProvider {
     async getList(resource, params) {
       if (resource === 'categories') {
         let rows = await categoryRows();
-        const q = String(params.filter?.q ?? '').trim().toLowerCase();
+        const q = String(params.filter?.q ?? '')
+          .trim()
+          .toLowerCase();
         if (q) rows = rows.filter((r) => r.path.toLowerCase().includes(q) || r.slug.includes(q));
         const { page = 1, perPage = 100 } = params.pagination ?? {};
         return { data: rows.slice((page - 1) * perPage, page * perPage) as never, total: rows.length };
@@ -225,14 +240,22 @@ export function createDataProvider(session: Session): BazaarDataProvider {
         params.previousData as Record<string, unknown>,
       );
       if (Object.keys(body).length === 0) return { data: params.previousData as never };
-      const data = await send<RaRecord>('PATCH', `/${resource}/${encodeURIComponent(String(params.id))}`, body);
+      const data = await send<RaRecord>(
+        'PATCH',
+        `/${resource}/${encodeURIComponent(String(params.id))}`,
+        body,
+      );
       return { data: data as never };
     },
     async updateMany(resource, params) {
       // No bulk endpoints in the API: one PATCH each, in order.
       const done: RaRecord['id'][] = [];
       for (const id of params.ids) {
-        await send('PATCH', `/${resource}/${encodeURIComponent(String(id))}`, writableChanges(resource, params.data));
+        await send(
+          'PATCH',
+          `/${resource}/${encodeURIComponent(String(id))}`,
+          writableChanges(resource, params.data),
+        );
         done.push(id);
       }
       return { data: done };

@@ -17,7 +17,7 @@ export interface SessionOptions {
    */
   storage?: KeyValueStore;
   now?: () => number;
-  /** Refresh this long before the access token expires. */
+  /** Refresh this long before the access token expires (at most a fifth of its lifetime). */
   refreshAheadMs?: number;
 }
 
@@ -30,7 +30,8 @@ const REFRESH_KEY = 'bazaar.admin.refreshToken';
  */
 export function toHttpError(status: number, statusText: string, body: unknown): HttpError {
   const api = (body && typeof body === 'object' ? body : {}) as Partial<ApiErrorBody>;
-  const message = typeof api.message === 'string' && api.message ? api.message : statusText || `HTTP ${status}`;
+  const message =
+    typeof api.message === 'string' && api.message ? api.message : statusText || `HTTP ${status}`;
   const fields = Array.isArray(api.details?.fields) ? api.details.fields : [];
   const errors: Record<string, unknown> = {};
   for (const f of fields) {
@@ -63,6 +64,7 @@ function setPath(target: Record<string, unknown>, path: string, value: string): 
 export class Session {
   private accessToken: string | null = null;
   private expiresAt = 0;
+  private ttlMs = 0;
   private currentUser: AuthUser | null = null;
   private inflight: Promise<void> | null = null;
   private readonly fetchFn: typeof fetch;
@@ -116,7 +118,9 @@ export class Session {
 
   /** Refreshes when the access token is missing or about to expire (and a refresh token exists). */
   async ensureFresh(): Promise<void> {
-    if (this.accessToken && this.expiresAt - this.now() > this.ahead) return;
+    // Ahead by 30 s, or a fifth of a short lifetime.
+    const ahead = Math.min(this.ahead, this.ttlMs / 5);
+    if (this.accessToken && this.expiresAt - this.now() > ahead) return;
     if (!this.refreshToken()) return;
     await this.refresh();
   }
@@ -133,7 +137,10 @@ export class Session {
    * An authenticated JSON (or FormData) request to the API. On a 401 it refreshes once (shared)
    * and retries once; the error body is mapped by toHttpError.
    */
-  async request<T>(path: string, init: RequestInit = {}): Promise<{ json: T; headers: Headers; status: number }> {
+  async request<T>(
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ json: T; headers: Headers; status: number }> {
     await this.ensureFresh();
     const used = this.accessToken;
     let res = await this.send(path, init, used);
@@ -177,7 +184,8 @@ export class Session {
 
   private accept(auth: AuthResponse): void {
     this.accessToken = auth.accessToken;
-    this.expiresAt = this.now() + auth.expiresIn * 1000;
+    this.ttlMs = auth.expiresIn * 1000;
+    this.expiresAt = this.now() + this.ttlMs;
     this.currentUser = auth.user;
     this.storage.setItem(REFRESH_KEY, auth.refreshToken);
   }

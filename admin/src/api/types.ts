@@ -112,14 +112,7 @@ export interface CategoryTreeNode extends Category {
 }
 
 export type OrderStatus =
-  | 'pending'
-  | 'paid'
-  | 'shipped'
-  | 'delivered'
-  | 'cancelled'
-  | 'expired'
-  | 'refunded'
-  | 'partially_refunded';
+  'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'expired' | 'refunded' | 'partially_refunded';
 
 export interface OrderLine {
   id: string;

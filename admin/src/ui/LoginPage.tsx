@@ -1,5 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Box, Button, Card, CardContent, CircularProgress, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CircularProgress,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useLogin } from 'react-admin';
 
 /** Email + password login; the API's reason (or the customer refusal) is shown under the form. */
@@ -23,7 +32,17 @@ export default function LoginPage() {
   };
 
   return (
-    <Box component="main" sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', p: 2, bgcolor: 'grey.100' }}>
+    <Box
+      component="main"
+      sx={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        p: 2,
+        bgcolor: 'grey.100',
+      }}
+    >
       <Card sx={{ width: '100%', maxWidth: 380 }}>
         <CardContent>
           <Typography component="h1" variant="h5" gutterBottom>

@@ -7,7 +7,9 @@ export function minorDigits(currency = 'USD'): number {
   let digits = digitsCache.get(currency);
   if (digits === undefined) {
     try {
-      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
     } catch {
       digits = 2;
     }
@@ -20,7 +22,9 @@ export function minorDigits(currency = 'USD'): number {
 export function formatMoney(minor: number | null | undefined, currency = 'USD'): string {
   if (minor === null || minor === undefined) return '';
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 10 ** minorDigits(currency));
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(
+      minor / 10 ** minorDigits(currency),
+    );
   } catch {
     return `${minor / 100} ${currency}`;
   }
@@ -35,7 +39,9 @@ export function MoneyInput({ currency, ...props }: NumberInputProps & { currency
     <NumberInput
       step={1 / scale}
       min={0}
-      format={(v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '' : v / scale) as never}
+      format={(v: number | null | undefined) =>
+        (v === null || v === undefined || Number.isNaN(v) ? '' : v / scale) as never
+      }
       parse={(v: string) => (v === '' || v === null ? null : Math.round(Number(v) * scale)) as never}
       {...props}
     />

@@ -5,13 +5,22 @@ import type { CategoryRow } from '../../api/dataProvider';
 /** The category tree, in tree order, indented by depth. */
 export default function CategoryList() {
   return (
-    <List filters={[<SearchInput key="q" source="q" alwaysOn placeholder="Search categories" />]} perPage={100} exporter={false} pagination={false}>
+    <List
+      filters={[<SearchInput key="q" source="q" alwaysOn placeholder="Search categories" />]}
+      perPage={100}
+      exporter={false}
+      pagination={false}
+    >
       <DataTable<CategoryRow> rowClick="edit" bulkActionButtons={false}>
         <DataTable.Col
           source="name"
           disableSort
           render={(c) => (
-            <Box component="span" sx={{ pl: c.depth * 3, display: 'inline-block' }} data-testid="category-name">
+            <Box
+              component="span"
+              sx={{ pl: c.depth * 3, display: 'inline-block' }}
+              data-testid="category-name"
+            >
               {c.depth > 0 ? '└ ' : ''}
               {c.name}
             </Box>

@@ -40,7 +40,12 @@ export default function OrderList() {
       : []),
   ];
   return (
-    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false} title={staff ? 'Orders' : 'My order lines'}>
+    <List
+      filters={filters}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      exporter={false}
+      title={staff ? 'Orders' : 'My order lines'}
+    >
       {small ? (
         <SimpleList<OrderSummary>
           primaryText={(o) => `${o.number} · ${o.status}`}

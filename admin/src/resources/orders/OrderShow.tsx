@@ -19,7 +19,15 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { Show, useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import {
+  Loading,
+  Show,
+  useDataProvider,
+  useNotify,
+  usePermissions,
+  useRecordContext,
+  useRefresh,
+} from 'react-admin';
 import type { BazaarDataProvider, OrderAction } from '../../api/dataProvider';
 import type { Order } from '../../api/types';
 import { formatMoney } from '../../ui/money';
@@ -49,7 +57,11 @@ function OrderActions() {
   if (!order) return null;
   const staff = isStaffRole(permissions);
   // Sellers ship/deliver only orders holding nothing but their items (the API says so too).
-  const actions: OrderAction[] = staff ? ['ship', 'deliver', 'cancel', 'refund'] : order.partial ? [] : ['ship', 'deliver'];
+  const actions: OrderAction[] = staff
+    ? ['ship', 'deliver', 'cancel', 'refund']
+    : order.partial
+      ? []
+      : ['ship', 'deliver'];
 
   const perform = async (action: OrderAction) => {
     setConfirming(null);
@@ -66,7 +78,7 @@ function OrderActions() {
   };
 
   return (
-    <Stack direction="row" sx={{ mb: 2, gap: 1, flexWrap: "wrap" }}>
+    <Stack direction="row" sx={{ mb: 2, gap: 1, flexWrap: 'wrap' }}>
       {actions.map((action) => (
         <Button
           key={action}
@@ -96,12 +108,13 @@ function OrderActions() {
 
 function OrderDetails() {
   const order = useRecordContext<Order>();
-  if (!order) return null;
+  // The list's row (no lines, no address) stands in until the order itself arrives.
+  if (!order?.items || !order.shippingAddress) return <Loading />;
   const money = (n: number) => formatMoney(n, order.currency);
   const a = order.shippingAddress;
   return (
     <Box sx={{ p: { xs: 1, sm: 2 } }}>
-      <Stack direction="row" sx={{ mb: 2, gap: 2, flexWrap: "wrap", alignItems: "center" }}>
+      <Stack direction="row" sx={{ mb: 2, gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
         <Typography component="h2" variant="h5">
           {order.number}
         </Typography>
@@ -136,10 +149,12 @@ function OrderDetails() {
                 Payment
               </Typography>
               <Typography variant="body2">Provider: {order.provider}</Typography>
-              <Typography variant="body2">Paid: {order.paidAt ? new Date(order.paidAt).toLocaleString() : 'not yet'}</Typography>
+              <Typography variant="body2">
+                Paid: {order.paidAt ? new Date(order.paidAt).toLocaleString() : 'not yet'}
+              </Typography>
               <Typography variant="body2">Subtotal: {money(order.subtotal)}</Typography>
               <Typography variant="body2">Shipping: {money(order.shippingFee)}</Typography>
-              <Typography variant="body2" sx={{ fontWeight: "bold" }}>
+              <Typography variant="body2" sx={{ fontWeight: 'bold' }}>
                 Total: {money(order.total)}
               </Typography>
               <Typography variant="body2">Customer: {order.email}</Typography>

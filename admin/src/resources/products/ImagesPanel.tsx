@@ -18,7 +18,8 @@ export function ImagesPanel() {
   const notify = useNotify();
   const refresh = useRefresh();
   const [busy, setBusy] = useState<string | null>(null);
-  if (!product) return null;
+  // The list's row (no images) stands in until the product itself arrives.
+  if (!product?.images) return null;
   const images = [...product.images].sort((a, b) => a.position - b.position);
 
   const run = async (label: string, work: () => Promise<unknown>) => {
@@ -57,16 +58,27 @@ export function ImagesPanel() {
           No images yet.
         </Typography>
       )}
-      <Stack direction="row" sx={{ mb: 2, gap: 2, flexWrap: "wrap" }} data-testid="product-images">
+      <Stack direction="row" sx={{ mb: 2, gap: 2, flexWrap: 'wrap' }} data-testid="product-images">
         {images.map((image, index) => (
           <Box key={image.id} sx={{ width: 140, border: 1, borderColor: 'divider', borderRadius: 1, p: 1 }}>
             <a href={image.largeUrl} target="_blank" rel="noreferrer">
-              <img src={image.thumbUrl} alt={image.alt || `Image ${index + 1}`} width={120} height={120} style={{ objectFit: 'contain', display: 'block' }} />
+              <img
+                src={image.thumbUrl}
+                alt={image.alt || `Image ${index + 1}`}
+                width={120}
+                height={120}
+                style={{ objectFit: 'contain', display: 'block' }}
+              />
             </a>
-            <Stack direction="row" sx={{ justifyContent: "space-between" }}>
+            <Stack direction="row" sx={{ justifyContent: 'space-between' }}>
               <Tooltip title="Move earlier">
                 <span>
-                  <IconButton aria-label="Move earlier" size="small" disabled={index === 0 || !!busy} onClick={() => move(index, -1)}>
+                  <IconButton
+                    aria-label="Move earlier"
+                    size="small"
+                    disabled={index === 0 || !!busy}
+                    onClick={() => move(index, -1)}
+                  >
                     <ArrowBackIcon fontSize="small" />
                   </IconButton>
                 </span>
@@ -99,7 +111,12 @@ export function ImagesPanel() {
           </Box>
         ))}
       </Stack>
-      <Button component="label" variant="outlined" startIcon={busy === 'upload' ? <CircularProgress size={16} /> : <UploadIcon />} disabled={!!busy}>
+      <Button
+        component="label"
+        variant="outlined"
+        startIcon={busy === 'upload' ? <CircularProgress size={16} /> : <UploadIcon />}
+        disabled={!!busy}
+      >
         Upload images
         <input
           hidden

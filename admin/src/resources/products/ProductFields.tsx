@@ -40,7 +40,13 @@ export function CustomizationOptionsInput() {
     <ArrayInput source="customizationOptions" label="Customisation options">
       <SimpleFormIterator inline disableReordering>
         <TextInput source="name" validate={required()} helperText={false} />
-        <SelectInput source="type" choices={TYPES} validate={required()} helperText={false} defaultValue="text" />
+        <SelectInput
+          source="type"
+          choices={TYPES}
+          validate={required()}
+          helperText={false}
+          defaultValue="text"
+        />
         <BooleanInput source="required" helperText={false} defaultValue={false} />
         <FormDataConsumer>
           {({ scopedFormData }) =>

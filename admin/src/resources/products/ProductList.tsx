@@ -31,7 +31,13 @@ const priceRange = (p: ProductSummary) =>
 
 function Thumbnail({ record }: { record: ProductSummary }) {
   return record.thumbnailUrl ? (
-    <img src={record.thumbnailUrl} alt="" width={40} height={40} style={{ objectFit: 'cover', borderRadius: 4 }} />
+    <img
+      src={record.thumbnailUrl}
+      alt=""
+      width={40}
+      height={40}
+      style={{ objectFit: 'cover', borderRadius: 4 }}
+    />
   ) : null;
 }
 
@@ -63,12 +69,18 @@ export default function ProductList() {
         <SimpleList<ProductSummary>
           primaryText={(p) => p.name}
           secondaryText={(p) => `${priceRange(p)} · ${p.stock} in stock${p.active ? '' : ' · inactive'}`}
-          leftAvatar={(p) => (p.thumbnailUrl ? <img src={p.thumbnailUrl} alt="" width={40} height={40} /> : null)}
+          leftAvatar={(p) =>
+            p.thumbnailUrl ? <img src={p.thumbnailUrl} alt="" width={40} height={40} /> : null
+          }
           linkType="edit"
         />
       ) : (
         <DataTable<ProductSummary> rowClick="edit" bulkActionButtons={false}>
-          <DataTable.Col label="Image" disableSort render={(p) => <Thumbnail record={p as ProductSummary} />} />
+          <DataTable.Col
+            label="Image"
+            disableSort
+            render={(p) => <Thumbnail record={p as ProductSummary} />}
+          />
           <DataTable.Col source="name" />
           {staff && <DataTable.Col source="sellerName" label="Seller" disableSort />}
           <DataTable.Col source="minPrice" label="Price" render={priceRange} />

@@ -64,10 +64,11 @@ function StockAdjuster({ product, variant }: { product: Product; variant: Varian
     event.preventDefault();
     const n = Number(delta);
     if (!Number.isInteger(n) || n === 0) return;
-    if (await run(() => api.updateVariant(product.id, variant.id, { stockAdjustment: n }), 'Stock adjusted')) setDelta('');
+    if (await run(() => api.updateVariant(product.id, variant.id, { stockAdjustment: n }), 'Stock adjusted'))
+      setDelta('');
   };
   return (
-    <Stack component="form" direction="row" onSubmit={submit} sx={{ gap: 1, alignItems: "center" }}>
+    <Stack component="form" direction="row" onSubmit={submit} sx={{ gap: 1, alignItems: 'center' }}>
       <TextField
         size="small"
         type="number"
@@ -106,7 +107,8 @@ function VariantForm({
 }) {
   const [draft, setDraft] = useState(initial);
   const scale = 10 ** minorDigits(currency);
-  const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+  const set = (key: keyof Draft) => (e: { target: { value: string } }) =>
+    setDraft({ ...draft, [key]: e.target.value });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const body: Record<string, unknown> = { options: parseOptions(draft.options) };
@@ -117,10 +119,29 @@ function VariantForm({
   };
   return (
     <Stack component="form" direction={{ xs: 'column', sm: 'row' }} onSubmit={submit} sx={{ my: 1, gap: 1 }}>
-      <TextField size="small" label="Options (size=L, colour=red)" value={draft.options} onChange={set('options')} />
+      <TextField
+        size="small"
+        label="Options (size=L, colour=red)"
+        value={draft.options}
+        onChange={set('options')}
+      />
       <TextField size="small" label="SKU" value={draft.sku} onChange={set('sku')} />
-      <TextField size="small" label="Price override" type="number" value={draft.price} onChange={set('price')} slotProps={{ htmlInput: { step: 1 / scale, min: 0 } }} />
-      <TextField size="small" label="Stock" type="number" value={draft.stock} onChange={set('stock')} slotProps={{ htmlInput: { step: 1, min: 0 } }} />
+      <TextField
+        size="small"
+        label="Price override"
+        type="number"
+        value={draft.price}
+        onChange={set('price')}
+        slotProps={{ htmlInput: { step: 1 / scale, min: 0 } }}
+      />
+      <TextField
+        size="small"
+        label="Stock"
+        type="number"
+        value={draft.stock}
+        onChange={set('stock')}
+        slotProps={{ htmlInput: { step: 1, min: 0 } }}
+      />
       <Button type="submit" variant="contained" size="small">
         {submitLabel}
       </Button>
@@ -176,7 +197,10 @@ export function VariantsPanel() {
                       }}
                       onCancel={() => setEditing(null)}
                       onSubmit={async (body) => {
-                        const ok = await run(() => api.updateVariant(product.id, variant.id, body), 'Variant saved');
+                        const ok = await run(
+                          () => api.updateVariant(product.id, variant.id, body),
+                          'Variant saved',
+                        );
                         if (ok) setEditing(null);
                         return ok;
                       }}
@@ -194,7 +218,11 @@ export function VariantsPanel() {
                   </TableCell>
                   <TableCell>
                     <Tooltip title="Edit variant">
-                      <IconButton aria-label={`Edit variant ${variant.sku}`} size="small" onClick={() => setEditing(variant.id)}>
+                      <IconButton
+                        aria-label={`Edit variant ${variant.sku}`}
+                        size="small"
+                        onClick={() => setEditing(variant.id)}
+                      >
                         <EditIcon fontSize="small" />
                       </IconButton>
                     </Tooltip>
@@ -204,7 +232,9 @@ export function VariantsPanel() {
                           aria-label={`Delete variant ${variant.sku}`}
                           size="small"
                           disabled={busy || product.variants.length < 2}
-                          onClick={() => void run(() => api.deleteVariant(product.id, variant.id), 'Variant deleted')}
+                          onClick={() =>
+                            void run(() => api.deleteVariant(product.id, variant.id), 'Variant deleted')
+                          }
                         >
                           <DeleteIcon fontSize="small" />
                         </IconButton>

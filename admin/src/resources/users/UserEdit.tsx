@@ -1,4 +1,14 @@
-import { BooleanInput, Edit, SelectInput, SimpleForm, TextField, Labeled, usePermissions, Toolbar, SaveButton } from 'react-admin';
+import {
+  BooleanInput,
+  Edit,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  Labeled,
+  usePermissions,
+  Toolbar,
+  SaveButton,
+} from 'react-admin';
 import { ROLE_CHOICES } from '../../ui/roles';
 
 /** Staff (de)activate customers and sellers; only admins change roles (the API enforces both). */

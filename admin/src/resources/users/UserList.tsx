@@ -1,5 +1,14 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { BooleanField, DataTable, DateField, List, NullableBooleanInput, SearchInput, SelectInput, SimpleList } from 'react-admin';
+import {
+  BooleanField,
+  DataTable,
+  DateField,
+  List,
+  NullableBooleanInput,
+  SearchInput,
+  SelectInput,
+  SimpleList,
+} from 'react-admin';
 import type { User } from '../../api/types';
 import { ROLE_CHOICES } from '../../ui/roles';
 
@@ -13,7 +22,11 @@ export default function UserList() {
   return (
     <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
       {small ? (
-        <SimpleList<User> primaryText={(u) => u.email} secondaryText={(u) => `${u.role}${u.active ? '' : ' · deactivated'}`} linkType="edit" />
+        <SimpleList<User>
+          primaryText={(u) => u.email}
+          secondaryText={(u) => `${u.role}${u.active ? '' : ' · deactivated'}`}
+          linkType="edit"
+        />
       ) : (
         <DataTable<User> rowClick="edit" bulkActionButtons={false}>
           <DataTable.Col source="email" />
