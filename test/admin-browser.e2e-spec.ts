@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { ADMIN_DIST } from '../src/app.setup';
 import { createCategory, createProduct } from './support/catalog-factories';
 import { paidOrder } from './support/checkout-helpers';
+import { Role } from '../src/accounts/role';
 import { createUser } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -154,7 +155,7 @@ describe('/admin serving', () => {
 describe('admin in chromium', () => {
   it('staff: logs in, creates a category and a product with an image, edits stock; ships and refunds orders; a token expiry is silent', async () => {
     const staff = await account('staff', 'Stella Staff');
-    const seller = await createUser(t);
+    const seller = await createUser(t, Role.Seller);
     const customer = await createUser(t);
     const shopCategory = await createCategory(t, 'Kitchen');
     const sold = await createProduct(t, {
@@ -302,13 +303,29 @@ describe('admin in chromium', () => {
     expect(api.filter((r) => r.url === '/api/v1/auth/refresh' && r.status !== 200)).toEqual([]);
     expect(page.url()).not.toContain('/login');
 
+    // Users: filter by role, deactivate a seller (staff may; only admins change roles).
+    await page.getByRole('textbox', { name: 'Email or name' }).fill(seller.email);
+    await page.getByRole('cell', { name: seller.email, exact: true }).click();
+    await page.waitForURL(new RegExp(`/admin/users/${seller.id}$`));
+    expect(await page.getByRole('combobox', { name: /Role/ }).getAttribute('aria-disabled')).toBe('true');
+    await page
+      .getByRole('switch', { name: /Active/ })
+      .or(page.getByRole('checkbox', { name: /Active/ }))
+      .uncheck();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/admin\/users$/);
+    const [deactivated] = await t.sql<{ active: boolean }>(`SELECT active FROM "user" WHERE id = $1`, [
+      seller.id,
+    ]);
+    expect(deactivated.active).toBe(false);
+
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('seller: sees only its own products and creates one (at phone width too)', async () => {
     const seller = await account('seller', 'Sam Seller');
-    const other = await createUser(t);
+    const other = await createUser(t, Role.Seller);
     const category = await createCategory(t, 'Garden');
     await createProduct(t, { seller: seller.id, categoryId: category.id, name: 'Sam Watering Can' });
     await createProduct(t, { seller: other, categoryId: category.id, name: 'Other Sellers Rake' });
