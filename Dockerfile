@@ -3,6 +3,7 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY admin/package.json admin/
 RUN npm ci --ignore-scripts && npm rebuild argon2 sharp
 COPY . .
 RUN npm run build && npm prune --omit=dev --ignore-scripts

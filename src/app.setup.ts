@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -19,6 +19,8 @@ import { LocalDiskStorage } from './storage/local-disk.storage';
 export const API_PREFIX = 'api/v1';
 /** The admin SPA build (vite) served at /admin. */
 export const ADMIN_DIST = join(__dirname, '..', 'admin', 'dist');
+export const ADMIN_ASSET_CACHE = 'public, max-age=31536000, immutable';
+const isHashedAdminAsset = (path: string): boolean => path.startsWith(join(ADMIN_DIST, 'assets') + sep);
 
 /** Builds the Nest application on Fastify and applies configureApp: what main.ts and the e2e harness both run. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -137,12 +139,23 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       prefix: '/admin/',
       decorateReply: false,
       wildcard: false,
+      cacheControl: false,
+      // Vite's hashed file names under assets/ change with their content: cache them for good.
+      // index.html (and anything unhashed) is revalidated on every load so a deploy shows at once.
+      setHeaders: (res, path) => {
+        res.setHeader('Cache-Control', isHashedAdminAsset(path) ? ADMIN_ASSET_CACHE : 'no-cache');
+      },
     });
     // SPA fallback: deep links like /admin/products/1 load index.html; react-admin routes client-side.
+    // A missing asset stays a 404 (an HTML page under a .js URL would fail obscurely).
     fastify.get('/admin', (_req, reply) => reply.redirect('/admin/'));
-    fastify.get('/admin/*', (_req, reply) =>
-      reply.type('text/html').send(createReadStream(join(ADMIN_DIST, 'index.html'))),
-    );
+    fastify.get('/admin/*', (req, reply) => {
+      if (req.url.startsWith('/admin/assets/')) return reply.callNotFound();
+      return reply
+        .header('Cache-Control', 'no-cache')
+        .type('text/html')
+        .send(createReadStream(join(ADMIN_DIST, 'index.html')));
+    });
   }
 
   await setupOpenApi(app);

@@ -1,28 +1,65 @@
-import { useEffect, useState } from 'react';
+import { Admin, Resource } from 'react-admin';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { createAuthProvider } from './api/authProvider';
+import { createDataProvider } from './api/dataProvider';
+import { Session } from './api/session';
+import type { Role } from './api/types';
+import { READ_ONLY_FOR, RESOURCES } from './resources';
+import { Layout, theme } from './ui/Layout';
+import LoginPage from './ui/LoginPage';
+
+const session = new Session({ apiUrl: '/api/v1', storage: window.localStorage });
+const dataProvider = createDataProvider(session);
+const authProvider = createAuthProvider(session);
 
 /**
- * App shell: shows whether the API behind this admin is ready. The react-admin
- * resources (products, categories, orders, users, moderation, seller dashboard)
- * are built on this shell by the admin issue.
+ * The back office. Resources (and so the menu) follow the role; a dashboard slot (`dashboard`
+ * prop) is left for the analytics screens when that module lands.
  */
 export function App() {
-  const [status, setStatus] = useState<'checking' | 'ready' | 'unavailable'>('checking');
-
-  useEffect(() => {
-    fetch('/health/ready')
-      .then((res) => setStatus(res.ok ? 'ready' : 'unavailable'))
-      .catch(() => setStatus('unavailable'));
-  }, []);
-
+  // Clean URLs under /admin (the API answers deep links with index.html), not react-admin's
+  // default hash router.
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '4rem auto' }}>
-      <h1>Bazaar admin</h1>
-      <p>
-        API status: <strong data-testid="api-status">{status}</strong>
-      </p>
-      <p>
-        API reference: <a href="/docs">/docs</a>
-      </p>
-    </main>
+    <BrowserRouter>
+      <Routes>
+        <Route path="/admin/*" element={<BazaarAdmin />} />
+      </Routes>
+    </BrowserRouter>
+  );
+}
+
+function BazaarAdmin() {
+  return (
+    <Admin
+      basename="/admin"
+      title="Bazaar admin"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      loginPage={LoginPage}
+      layout={Layout}
+      theme={theme}
+      requireAuth
+      disableTelemetry
+    >
+      {(permissions: Role | undefined) => [
+        ...RESOURCES.filter((r) => permissions && r.roles.includes(permissions)).map((r) => (
+          <Resource
+            key={r.name}
+            name={r.name}
+            options={{ label: r.label(permissions as Role) }}
+            icon={r.icon}
+            list={r.list}
+            create={r.create}
+            edit={r.edit}
+            show={r.show}
+            recordRepresentation={r.recordRepresentation}
+          />
+        )),
+        // Registered without screens so references (the category picker) resolve.
+        ...Object.entries(READ_ONLY_FOR)
+          .filter(([, roles]) => permissions && roles.includes(permissions))
+          .map(([name]) => <Resource key={name} name={name} recordRepresentation="path" />),
+      ]}
+    </Admin>
   );
 }

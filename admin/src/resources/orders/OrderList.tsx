@@ -1,0 +1,69 @@
+import { Chip, useMediaQuery, type Theme } from '@mui/material';
+import {
+  AutocompleteInput,
+  DataTable,
+  DateField,
+  DateInput,
+  List,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  SimpleList,
+  TextInput,
+  usePermissions,
+} from 'react-admin';
+import type { OrderSummary } from '../../api/types';
+import { formatMoney } from '../../ui/money';
+import { isStaffRole } from '../../ui/roles';
+import { ORDER_STATUS_CHOICES } from './status';
+
+export const StatusChip = ({ status }: { status: string }) => (
+  <Chip size="small" label={status.replace('_', ' ')} data-testid="order-status" />
+);
+
+export default function OrderList() {
+  const { permissions } = usePermissions();
+  const staff = isStaffRole(permissions);
+  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  const filters = [
+    ...(staff ? [<SearchInput key="q" source="q" alwaysOn placeholder="Number or email" />] : []),
+    <SelectInput key="status" source="status" choices={ORDER_STATUS_CHOICES} alwaysOn />,
+    <DateInput key="from" source="from" label="From" />,
+    <DateInput key="to" source="to" label="Before" />,
+    <TextInput key="number" source="number" label="Order number" />,
+    ...(staff
+      ? [
+          <ReferenceInput key="customer" source="customer" reference="users">
+            <AutocompleteInput label="Customer" optionText="email" filterToQuery={(q: string) => ({ q })} />
+          </ReferenceInput>,
+        ]
+      : []),
+  ];
+  return (
+    <List
+      filters={filters}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      exporter={false}
+      title={staff ? 'Orders' : 'My order lines'}
+    >
+      {small ? (
+        <SimpleList<OrderSummary>
+          primaryText={(o) => `${o.number} · ${o.status}`}
+          secondaryText={(o) => `${formatMoney(o.total, o.currency)} · ${o.email}`}
+          tertiaryText={(o) => new Date(o.createdAt).toLocaleDateString()}
+          linkType="show"
+        />
+      ) : (
+        <DataTable<OrderSummary> rowClick="show" bulkActionButtons={false}>
+          <DataTable.Col source="number" />
+          <DataTable.Col source="status" render={(o) => <StatusChip status={o.status} />} />
+          <DataTable.Col source="email" label="Customer" disableSort />
+          <DataTable.Col source="itemCount" label="Items" disableSort />
+          <DataTable.Col source="total" render={(o) => formatMoney(o.total, o.currency)} />
+          <DataTable.Col source="provider" disableSort />
+          <DataTable.Col source="createdAt" label="Placed" field={DateField} />
+        </DataTable>
+      )}
+    </List>
+  );
+}
