@@ -12,7 +12,7 @@ export interface HttpTimeouts {
   keepAliveTimeoutSeconds: number;
 }
 
-export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout';
+export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout' | 'reviews' | 'comments' | 'votes';
 
 export interface RateLimit {
   perIpPerMinute: number;
@@ -182,6 +182,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       checkout: {
         perIpPerMinute: e.THROTTLE_CHECKOUT_PER_MINUTE,
         perAccountPerMinute: e.THROTTLE_CHECKOUT_PER_ACCOUNT_PER_MINUTE,
+      },
+      reviews: {
+        perIpPerMinute: e.THROTTLE_REVIEWS_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_REVIEWS_PER_ACCOUNT_PER_MINUTE,
+      },
+      comments: {
+        perIpPerMinute: e.THROTTLE_COMMENTS_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_COMMENTS_PER_ACCOUNT_PER_MINUTE,
+      },
+      votes: {
+        perIpPerMinute: e.THROTTLE_VOTES_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_VOTES_PER_ACCOUNT_PER_MINUTE,
       },
     },
     payments: {

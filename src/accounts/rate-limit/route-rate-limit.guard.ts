@@ -30,6 +30,9 @@ const WHAT: Record<RateLimitPolicy, string> = {
   uploads: 'uploads',
   guestCarts: 'new carts',
   checkout: 'checkouts',
+  reviews: 'new reviews',
+  comments: 'new comments',
+  votes: 'votes',
 };
 
 /**
