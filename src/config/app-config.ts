@@ -12,7 +12,8 @@ export interface HttpTimeouts {
   keepAliveTimeoutSeconds: number;
 }
 
-export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout' | 'reviews' | 'comments' | 'votes';
+export type RateLimitPolicy =
+  'search' | 'uploads' | 'guestCarts' | 'checkout' | 'reviews' | 'comments' | 'votes';
 
 export interface RateLimit {
   perIpPerMinute: number;

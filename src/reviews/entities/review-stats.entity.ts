@@ -8,7 +8,10 @@ import { Product } from '../../store/entities/product.entity';
  * delta in one upsert that also rewrites those two product columns (rating-stats.ts).
  */
 @Entity('review_stats')
-@Check('CHK_review_stats_counts', 'count_1 >= 0 AND count_2 >= 0 AND count_3 >= 0 AND count_4 >= 0 AND count_5 >= 0')
+@Check(
+  'CHK_review_stats_counts',
+  'count_1 >= 0 AND count_2 >= 0 AND count_3 >= 0 AND count_4 >= 0 AND count_5 >= 0',
+)
 export class ReviewStats {
   @PrimaryColumn({ type: 'uuid' })
   productId: string;

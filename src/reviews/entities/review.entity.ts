@@ -15,7 +15,11 @@ import { registerConstraintMessage } from '../../common/errors/constraint-messag
 import { Product } from '../../store/entities/product.entity';
 
 export const REVIEW_AUTHOR_PRODUCT_UNIQUE = 'UQ_review_author_product';
-registerConstraintMessage(REVIEW_AUTHOR_PRODUCT_UNIQUE, 'REVIEW_EXISTS', 'You have already reviewed this product');
+registerConstraintMessage(
+  REVIEW_AUTHOR_PRODUCT_UNIQUE,
+  'REVIEW_EXISTS',
+  'You have already reviewed this product',
+);
 
 /**
  * One review per author and product (the unique index decides, 409 REVIEW_EXISTS). A review counts

@@ -1,0 +1,17 @@
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const REVIEW_TEXT_MAX = 2000;
+
+export class CreateReviewDto {
+  /** Whole stars, 1 to 5 (a JSON number: "5" or 2.5 are refused). @example 5 */
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  rating: number;
+
+  /** Free text, at most 2,000 characters, stored as sent (never rendered as HTML by the API). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(REVIEW_TEXT_MAX)
+  comment?: string;
+}
