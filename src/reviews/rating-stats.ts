@@ -20,7 +20,7 @@ const COUNT = BUCKETS.map((k) => `s.count_${k}`).join(' + ');
 
 /**
  * Keeps `product.rating_avg` / `product.rating_count` exact under concurrency. One statement per
- * change, inside the transaction of the review write: the upsert adds the delta to the product's
+ * change, inside the transaction of the review write: one UPDATE adds the delta to the product's
  * histogram row (review_stats), which row-locks it until commit, so concurrent writes to one
  * product's reviews apply one after the other against the latest counts; the same statement
  * rewrites the product's two rating columns from the histogram it just produced (sum = Σ k·count_k,
@@ -32,14 +32,16 @@ const COUNT = BUCKETS.map((k) => `s.count_${k}`).join(' + ');
 export class RatingStats {
   async apply(productId: string, delta: RatingDelta, manager: EntityManager): Promise<void> {
     if (isZero(delta)) return;
+    // The histogram row exists from the product's first counted review on (an INSERT with a
+    // negative delta would trip the CHECK before ON CONFLICT could turn it into an update).
+    await manager.query(`INSERT INTO review_stats (product_id) VALUES ($1) ON CONFLICT DO NOTHING`, [
+      productId,
+    ]);
     await manager.query(
       `WITH s AS (
-         INSERT INTO review_stats AS rs (product_id, count_1, count_2, count_3, count_4, count_5)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (product_id) DO UPDATE SET
-           count_1 = rs.count_1 + EXCLUDED.count_1, count_2 = rs.count_2 + EXCLUDED.count_2,
-           count_3 = rs.count_3 + EXCLUDED.count_3, count_4 = rs.count_4 + EXCLUDED.count_4,
-           count_5 = rs.count_5 + EXCLUDED.count_5
+         UPDATE review_stats SET count_1 = count_1 + $2, count_2 = count_2 + $3, count_3 = count_3 + $4,
+                                 count_4 = count_4 + $5, count_5 = count_5 + $6
+          WHERE product_id = $1
          RETURNING *)
        UPDATE product p
           SET rating_count = ${COUNT},

@@ -5,9 +5,10 @@ import { REVIEW_TEXT_MAX } from './create-review.dto';
 export class UpdateReviewDto {
   /** Whole stars, 1 to 5. @example 4 */
   @IsOptional()
-  @IsInt()
+  // Listed last: class-validator reports the bottom rule first, so "5" and 2.5 say "integer".
   @Min(1)
   @Max(5)
+  @IsInt()
   rating?: number;
 
   /** At most 2,000 characters. */
