@@ -134,6 +134,9 @@ describe('loadConfig', () => {
       uploads: { perIpPerMinute: 60, perAccountPerMinute: 30 },
       guestCarts: { perIpPerMinute: 60 },
       checkout: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      reviews: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      comments: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      votes: { perIpPerMinute: 300, perAccountPerMinute: 60 },
     });
   });
 
