@@ -12,6 +12,7 @@ import { loggerOptions } from './logger.options';
 import { CheckoutModule } from './checkout/checkout.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentModule } from './payment/payment.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { StorageModule } from './storage/storage.module';
 import { StoreModule } from './store/store.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
         OrdersModule,
         PaymentModule,
         CheckoutModule,
+        ReviewsModule,
         SeedModule,
       ],
     };

@@ -22,6 +22,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RefreshTokenPurgeService } from './refresh-token-purge.service';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokensService } from './tokens.service';
+import { UserActivationHooks } from './user-activation-hooks';
 import { UserAdminService } from './user-admin.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -53,12 +54,13 @@ import { UsersService } from './users.service';
     AdminAccountBootstrap,
     AccountsDemoSeed,
     SignInHooks,
+    UserActivationHooks,
     RefreshTokenPurgeService,
     JwtStrategy,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService, AccountsDemoSeed, SignInHooks],
+  exports: [UsersService, AccountsDemoSeed, SignInHooks, UserActivationHooks],
 })
 export class AccountsModule {}

@@ -10,6 +10,7 @@ import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './entities/user.entity';
 import { Role } from './role';
 import { TokensService } from './tokens.service';
+import { UserActivationHooks } from './user-activation-hooks';
 import { UserView } from './user.mapper';
 import { assertMayChangeUser } from './user-policy';
 import { UsersService } from './users.service';
@@ -41,6 +42,7 @@ export class UserAdminService {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokensService,
+    private readonly activationHooks: UserActivationHooks,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -101,7 +103,8 @@ export class UserAdminService {
   /**
    * The target row is locked so two staff members' changes apply one after the other against
    * fresh state. Deactivation also revokes every refresh token; access tokens already fail
-   * because the JWT strategy checks `active` on each request.
+   * because the JWT strategy checks `active` on each request. A change of `active` runs the
+   * UserActivationHooks in the same transaction (reviews hide or show the user's reviews).
    */
   async update(actor: AuthUser, id: string, change: UpdateUserDto): Promise<User> {
     await this.dataSource.transaction(async (manager) => {
@@ -110,6 +113,8 @@ export class UserAdminService {
       assertMayChangeUser(actor, target, change);
       await this.users.update(id, { active: change.active, role: change.role }, manager);
       if (change.active === false && target.active) await this.tokens.revokeAllForUser(id, manager);
+      if (change.active !== undefined && change.active !== target.active)
+        await this.activationHooks.run({ userId: id, active: change.active }, manager);
     });
     return this.get(id);
   }

@@ -140,6 +140,9 @@ describe('loadConfig', () => {
       guestCarts: { perIpPerMinute: 60 },
       checkout: { perIpPerMinute: 60, perAccountPerMinute: 10 },
       paymentStatus: { perIpPerMinute: 120 },
+      reviews: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      comments: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      votes: { perIpPerMinute: 300, perAccountPerMinute: 60 },
     });
   });
 

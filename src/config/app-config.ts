@@ -12,7 +12,8 @@ export interface HttpTimeouts {
   keepAliveTimeoutSeconds: number;
 }
 
-export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout' | 'paymentStatus';
+export type RateLimitPolicy =
+  'search' | 'uploads' | 'guestCarts' | 'checkout' | 'paymentStatus' | 'reviews' | 'comments' | 'votes';
 
 export interface RateLimit {
   perIpPerMinute: number;
@@ -187,6 +188,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       },
       // GET /payments/:reference may ask Stripe/Paystack about a pending payment: public, so per IP.
       paymentStatus: { perIpPerMinute: e.THROTTLE_PAYMENT_STATUS_PER_MINUTE },
+      reviews: {
+        perIpPerMinute: e.THROTTLE_REVIEWS_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_REVIEWS_PER_ACCOUNT_PER_MINUTE,
+      },
+      comments: {
+        perIpPerMinute: e.THROTTLE_COMMENTS_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_COMMENTS_PER_ACCOUNT_PER_MINUTE,
+      },
+      votes: {
+        perIpPerMinute: e.THROTTLE_VOTES_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_VOTES_PER_ACCOUNT_PER_MINUTE,
+      },
     },
     payments: {
       fake,

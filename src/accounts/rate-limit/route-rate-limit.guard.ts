@@ -31,6 +31,9 @@ const WHAT: Record<RateLimitPolicy, string> = {
   guestCarts: 'new carts',
   checkout: 'checkouts',
   paymentStatus: 'payment status checks',
+  reviews: 'new reviews',
+  comments: 'new comments',
+  votes: 'votes',
 };
 
 /**

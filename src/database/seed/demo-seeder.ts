@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccountsDemoSeed } from '../../accounts/accounts-demo.seed';
 import { OrdersDemoSeed } from '../../checkout/orders-demo.seed';
+import { ReviewsDemoSeed } from '../../reviews/reviews-demo.seed';
 import { StoreDemoSeed } from '../../store/store-demo.seed';
 
 /**
@@ -18,6 +19,7 @@ export class DemoSeeder {
     private readonly accounts: AccountsDemoSeed,
     private readonly store: StoreDemoSeed,
     private readonly orders: OrdersDemoSeed,
+    private readonly reviews: ReviewsDemoSeed,
   ) {}
 
   /** "Empty" means no catalog yet: the admin account from env may already exist. */
@@ -32,11 +34,12 @@ export class DemoSeeder {
 
   async seed(): Promise<void> {
     const started = Date.now();
-    // Module seed steps are added here, in dependency order (accounts -> store -> orders).
+    // Module seed steps are added here, in dependency order (accounts -> store -> orders -> reviews).
     // `seller` owns the demo products; `customer` can place demo orders.
     const { seller, customer } = await this.accounts.run();
     await this.store.run(seller);
     await this.orders.run(customer);
+    await this.reviews.run(seller, customer);
     this.logger.log(`demo shop seeded in ${Date.now() - started} ms`);
   }
 }

@@ -1,0 +1,47 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { CommentStatus } from '../entities/comment.entity';
+
+const DECISIONS = [CommentStatus.Approved, CommentStatus.Rejected] as const;
+
+/** A staff decision on one comment. */
+export class ModerateCommentDto {
+  /** `approved` or `rejected`. */
+  @IsIn(DECISIONS)
+  status: CommentStatus.Approved | CommentStatus.Rejected;
+
+  /** Why (shown to staff). @example "Off topic" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+/** The same decision on up to 100 comments, all or nothing. */
+export class BulkModerateCommentsDto extends ModerateCommentDto {
+  /** Comment ids, 1 to 100, no repeats. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  ids: string[];
+}
+
+/** What a bulk moderation changed. */
+export class BulkModerationResultDto {
+  status: CommentStatus;
+  /** Ids whose status changed to `status`. */
+  changed: string[];
+  /** Ids that already had `status` (left as they were). */
+  unchanged: string[];
+}
