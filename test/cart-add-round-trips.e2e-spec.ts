@@ -43,6 +43,7 @@ describe('cart: add to cart in at most 3 round trips', () => {
         { name: 'recipient', type: 'select', required: true, values: ['Male', 'Female'] },
       ],
     });
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with the runner as `this`
     const query = PostgresQueryRunner.prototype.query;
     jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
       this: PostgresQueryRunner,
@@ -141,6 +142,7 @@ describe('cart: add to cart in at most 3 round trips', () => {
     const first = await t.http.post(ITEMS, { productId: mug.id, quantity: 1 });
     const token = first.headers['x-cart-token'] as string;
     // Delete the cart as the purge would, right after the add's read statement.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the spy installed in beforeAll
     const query = PostgresQueryRunner.prototype.query as jest.Mock;
     const passThrough = query.getMockImplementation()!;
     let armed = true;
