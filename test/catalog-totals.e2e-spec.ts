@@ -122,6 +122,13 @@ describe('catalog totals: live counts and capped counts against an exact count',
         WHERE coalesce(c.live, 0) <> coalesce(x.n, 0)`,
     );
     expect(drift).toEqual([]);
+    const sellerDrift = await t.sql(
+      `SELECT coalesce(c.seller_id, x.seller_id) AS seller_id, c.live, x.n FROM product_live_seller_count c
+         FULL JOIN (SELECT seller_id, count(*)::int AS n FROM product WHERE active AND NOT archived GROUP BY 1) x
+           ON x.seller_id = c.seller_id
+        WHERE coalesce(c.live, 0) <> coalesce(x.n, 0)`,
+    );
+    expect(sellerDrift).toEqual([]);
   }
 
   beforeAll(async () => {

@@ -161,8 +161,8 @@ function filterSql(params: ProductListParams) {
   if (params.minRating !== undefined) where.push(`p.rating_avg >= ${$(params.minRating)}`);
   const filtered = `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${where.length ? where.join(' AND ') : 'true'}`;
   // Shoppers' lists narrowed by category and/or seller only: the exact total is a sum over the
-  // trigger-maintained product_live_count (at most categories x sellers rows), whatever the size
-  // of the catalog.
+  // trigger-maintained product_live_count (the category subtree's rows: at most its categories x
+  // sellers) or product_live_seller_count (a row per seller), whatever the size of the catalog.
   const counted =
     scope.kind === 'public' &&
     params.q === undefined &&
@@ -170,8 +170,10 @@ function filterSql(params: ProductListParams) {
     params.maxPrice === undefined &&
     params.inStock === undefined &&
     params.minRating === undefined;
+  // The whole catalog or one seller without a category: the per-seller rollup (a row per seller).
+  const countTable = categoryMatch ? 'product_live_count' : 'product_live_seller_count';
   const countedTotal = counted
-    ? `SELECT coalesce(sum(c.live), 0)::int AS total, true AS exact FROM product_live_count c ` +
+    ? `SELECT coalesce(sum(c.live), 0)::int AS total, true AS exact FROM ${countTable} c ` +
       `JOIN "user" s ON s.id = c.seller_id WHERE s.active` +
       (categoryMatch ? ` AND c.category_id = ${categoryMatch}` : '') +
       (sellerMatch ? ` AND c.seller_id = ${sellerMatch}` : '')

@@ -21,9 +21,14 @@ export class CatalogLiveCounts1796200000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "product_live_count" ("category_id" uuid NOT NULL, "seller_id" uuid NOT NULL, "live" integer NOT NULL, CONSTRAINT "PK_product_live_count" PRIMARY KEY ("category_id", "seller_id"))`,
     );
-    // Seller storefronts: sum one seller's rows without reading the others.
+    // Seller storefronts and a category + seller: one seller's rows without reading the others.
     await queryRunner.query(
       `CREATE INDEX "IDX_product_live_count_seller" ON "product_live_count" ("seller_id") INCLUDE ("live")`,
+    );
+    // The same counts rolled up per seller: the whole catalog's total is a sum over the sellers
+    // (a few dozen rows), not over every (category, seller) pair (thousands).
+    await queryRunner.query(
+      `CREATE TABLE "product_live_seller_count" ("seller_id" uuid NOT NULL, "live" integer NOT NULL, CONSTRAINT "PK_product_live_seller_count" PRIMARY KEY ("seller_id"))`,
     );
     // Applies (category, seller, +/-n) deltas in key order (two writers lock counter rows in the
     // same order: no deadlock). A pair that drops to 0 keeps its row (deleting it would race with a
@@ -37,6 +42,12 @@ export class CatalogLiveCounts1796200000000 implements MigrationInterface {
          WHERE d.n <> 0
          ORDER BY d.category_id, d.seller_id
         ON CONFLICT (category_id, seller_id) DO UPDATE SET live = c.live + EXCLUDED.live;
+        INSERT INTO product_live_seller_count AS c (seller_id, live)
+        SELECT d.seller_id, sum(d.n)::int
+          FROM jsonb_to_recordset(deltas) AS d(category_id uuid, seller_id uuid, n integer)
+         GROUP BY d.seller_id HAVING sum(d.n) <> 0
+         ORDER BY d.seller_id
+        ON CONFLICT (seller_id) DO UPDATE SET live = c.live + EXCLUDED.live;
       END $$`);
     await queryRunner.query(`
       CREATE FUNCTION product_live_count_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -77,12 +88,15 @@ export class CatalogLiveCounts1796200000000 implements MigrationInterface {
     );
     await queryRunner.query(`
       CREATE FUNCTION product_live_count_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN TRUNCATE product_live_count; RETURN NULL; END $$`);
+      BEGIN TRUNCATE product_live_count, product_live_seller_count; RETURN NULL; END $$`);
     await queryRunner.query(
       `CREATE TRIGGER product_live_count_truncate AFTER TRUNCATE ON product FOR EACH STATEMENT EXECUTE FUNCTION product_live_count_truncate()`,
     );
     await queryRunner.query(
       `INSERT INTO product_live_count (category_id, seller_id, live) SELECT category_id, seller_id, count(*)::int FROM product WHERE active AND NOT archived GROUP BY 1, 2`,
+    );
+    await queryRunner.query(
+      `INSERT INTO product_live_seller_count (seller_id, live) SELECT seller_id, sum(live)::int FROM product_live_count GROUP BY 1`,
     );
   }
 
@@ -94,6 +108,7 @@ export class CatalogLiveCounts1796200000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION product_live_count_truncate()`);
     await queryRunner.query(`DROP FUNCTION product_live_count_trigger()`);
     await queryRunner.query(`DROP FUNCTION product_live_count_apply(jsonb)`);
+    await queryRunner.query(`DROP TABLE "product_live_seller_count"`);
     await queryRunner.query(`DROP TABLE "product_live_count"`);
   }
 }
