@@ -32,9 +32,10 @@ const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LOG_LEVEL = process.env.APP_LOG_LEVEL ?? 'info';
 const APP_MAIN = process.env.APP_MAIN ?? 'dist/main.js';
 const ROOT = join(__dirname, '..');
-const APP_PORT = 3100;
-const CEILING_PORT = 3101;
-const MINIMAL_PORT = 3102;
+// BENCH_PORT: the first of the three ports (app, same-SQL ceiling, minimal-query server).
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3100);
+const CEILING_PORT = APP_PORT + 1;
+const MINIMAL_PORT = APP_PORT + 2;
 
 function start(name, args, env) {
   const child = spawn(process.execPath, args, {
