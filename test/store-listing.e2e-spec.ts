@@ -279,7 +279,13 @@ describe('store: GET /products search, filters, sorts and pages', () => {
         'Walnut Journal',
       ]);
       expect(names((await list({ q: 'walnut', seller: sellerB.id })).body)).toEqual(['Plain Notebook']);
-      expect((await list({ q: 'zeppelin' })).body).toEqual({ data: [], total: 0, totalIsEstimate: false, page: 1, perPage: 20 });
+      expect((await list({ q: 'zeppelin' })).body).toEqual({
+        data: [],
+        total: 0,
+        totalIsEstimate: false,
+        page: 1,
+        perPage: 20,
+      });
       expect((await list({ q: '"walnut veneer" -journal' })).body.total).toBe(1);
       expect((await list({ q: 'x'.repeat(201) })).status).toBe(400);
     });
