@@ -38,7 +38,8 @@ const POOL = arg('pool', '10');
 const KEEP = process.argv.includes('--keep');
 let ADMIN_URL; // set in main() from bench/postgres.js
 const DIST = process.env.BAZAAR_DIST ?? join(__dirname, '..', 'dist');
-const DB = 'bazaar_bench_checkout';
+// BENCH_CHECKOUT_DB: another name when several people bench on one shared PostgreSQL (it is dropped and re-created).
+const DB = process.env.BENCH_CHECKOUT_DB ?? 'bazaar_bench_checkout';
 const SECRET = randomBytes(32).toString('hex');
 const STOCK = 10_000_000;
 

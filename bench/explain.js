@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Prints EXPLAIN (ANALYZE, BUFFERS) of the catalog's list/detail SQL for every filter and sort,
+ * Prints EXPLAIN (ANALYZE, BUFFERS) of the catalog's list/detail SQL for every filter and sort
+ * (bench/plans-*.md hold its output at 100,000 and 1,000,000 products),
  * on the bench catalog (100,000 products; the same database as bench/run.js: BENCH_DATABASE_URL,
  * else `bazaar_bench` on BENCH_ADMIN_URL or the embedded server in bench/.data, seeded on first use).
  * Uses the compiled catalog-sql module (npm run build:api), i.e. exactly what the app runs.
@@ -49,6 +50,8 @@ async function explain(url) {
   ).rows;
   const cases = {
     'default (newest first)': list({}),
+    '20 by price, page 11 (issue 12)': list({ sort: s('price'), offset: 200 }),
+    'seller storefront (counted total)': list({ seller, sort: s('createdAt', 'DESC') }),
     'category bulk-home (3 levels) + price + page 5': list({
       category: 'bulk-home',
       sort: s('price'),

@@ -1,34 +1,41 @@
 #!/usr/bin/env node
 /**
- * Catalog benchmark: Bazaar (the built app, `node dist/main.js`) against the bare `node:http` + `pg`
- * ceiling (bench/ceiling-server.js) running the same SQL, in the same run, on the same database.
- * Scenarios: list page (category + sort + page 5), search by a word, product by slug. Each
- * scenario is run on both servers back to back (ceiling first, then Bazaar, repeated ROUNDS
- * times and the best round kept for each, so a noisy neighbour second does not decide).
+ * Catalog benchmark: Bazaar (the built app, `node dist/main.js`) against two bare `node:http` +
+ * `pg` ceilings in the same run, on the same database: bench/ceiling-server.js runs Bazaar's own
+ * SQL (what the framework costs), bench/minimal-server.js the minimal query for the same page
+ * (`SELECT id, name, slug, price FROM product ORDER BY price, id LIMIT 20 OFFSET 200`, `... WHERE
+ * slug = $1`: what the whole design costs against the physical limit). Scenarios: list 20 by price
+ * page 11 (with total), a category list, search by one word (with total), product by slug, add to
+ * a guest cart. Each scenario runs on every server back to back, ROUNDS times, best round kept.
+ * Search and add-to-cart are compared with the minimal LIST (the issue's targets).
  *
  *   npm run build:api && npm run bench
  *
  * Database: BENCH_DATABASE_URL (already seeded), else `bazaar_bench` on BENCH_ADMIN_URL, else on an
  * embedded PostgreSQL kept in bench/.data; seeded with PRODUCTS (100,000) products on first use.
- * Env: DURATION (s per run, 10), CONNECTIONS (10), ROUNDS (2), APP_LOG_LEVEL (info), OUT (bench/results.json),
- * APP_MAIN (dist/main.js: point it at a patched build to measure a framework change), ONLY (scenario filter).
+ * The (price, id) index the minimal query reads is created in the bench database only.
+ * Env: DURATION (s per run, 10), CONNECTIONS (32), ROUNDS (2), APP_LOG_LEVEL (info), OUT (bench/results.json),
+ * APP_MAIN (dist/main.js: point it at a patched build to measure a framework change; BAZAAR_DIST
+ * for the ceiling's SQL of that build), ONLY (scenario filter).
  */
 const { spawn } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
-const { cpus } = require('node:os');
+const { cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
 const { benchPostgres, ensureCatalog, serverVersion } = require('./postgres');
 
 const DURATION = Number(process.env.DURATION ?? 10);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LOG_LEVEL = process.env.APP_LOG_LEVEL ?? 'info';
 const APP_MAIN = process.env.APP_MAIN ?? 'dist/main.js';
 const ROOT = join(__dirname, '..');
-const APP_PORT = 3100;
-const CEILING_PORT = 3101;
+// BENCH_PORT: the first of the three ports (app, same-SQL ceiling, minimal-query server).
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3100);
+const CEILING_PORT = APP_PORT + 1;
+const MINIMAL_PORT = APP_PORT + 2;
 
 function start(name, args, env) {
   const child = spawn(process.execPath, args, {
@@ -55,9 +62,12 @@ async function waitFor(url, timeoutMs = 60_000) {
   }
 }
 
-function run(url, duration = DURATION) {
+/** `request` (optional): autocannon's per-request setup, for the add-to-cart POSTs. */
+function run(url, duration = DURATION, request) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1 }, (err, r) => {
+    const options = { url, connections: CONNECTIONS, duration, pipelining: 1 };
+    if (request) options.requests = [request];
+    autocannon(options, (err, r) => {
       if (err) return reject(err);
       const bad = r.non2xx + r.errors + r.timeouts;
       resolve({
@@ -97,22 +107,50 @@ async function bench(DB, postgresVersion) {
   ).rows;
   const [{ category }] = (await db.query(`SELECT slug AS category FROM category WHERE slug = 'bulk-home'`))
     .rows;
+  await db.query(`CREATE INDEX IF NOT EXISTS bench_minimal_price_id ON product (price, id)`);
+  // Add-to-cart: variants with plenty of stock (each add is 1 unit, to one of many guest carts).
+  const cartVariants = (
+    await db.query(
+      `SELECT v.product_id AS "productId", v.id AS "variantId" FROM product_variant v
+         JOIN product p ON p.id = v.product_id JOIN "user" s ON s.id = p.seller_id
+        WHERE p.active AND NOT p.archived AND s.active AND v.stock >= 50 AND p.currency = 'USD'
+          AND p.customization_options = '[]' ORDER BY v.id LIMIT 500`,
+    )
+  ).rows;
   await db.end();
 
   const all = [
     {
-      name: 'list: category + sort + page 5',
-      path: `/api/v1/products?category=${category}&sort=price&page=5&perPage=20`,
+      name: 'list: 20 by price, page 11',
+      path: `/api/v1/products?sort=price&page=11&perPage=20`,
+      minimal: 'list',
     },
-    { name: 'list: leaf category, -price', path: `/api/v1/products?category=bulk-kitchen-2-3&sort=-price` },
-    { name: 'search by a word', path: `/api/v1/products?q=lantern` },
-    { name: 'product by slug', path: `/api/v1/products/${slug}` },
+    {
+      name: 'list: category + price page 5',
+      path: `/api/v1/products?category=${category}&sort=price&page=5&perPage=20`,
+      minimal: 'list',
+    },
+    { name: 'search by a word', path: `/api/v1/products?q=lantern`, minimal: 'list' },
+    { name: 'product by slug', path: `/api/v1/products/${slug}`, minimal: 'slug' },
+    { name: 'add to a guest cart', path: `/api/v1/cart/items`, minimal: 'list', cart: true },
   ];
+  const minimalPaths = {
+    list: `/api/v1/products?sort=price&page=11&perPage=20`,
+    slug: `/api/v1/products/${slug}`,
+  };
   // ONLY=slug runs the scenarios whose name contains it (quicker while iterating on one).
   const scenarios = all.filter((s) => !process.env.ONLY || s.name.includes(process.env.ONLY));
 
   const common = { DATABASE_URL: DB, DATABASE_POOL_SIZE: '10' };
-  const ceiling = start('ceiling', ['bench/ceiling-server.js'], { ...common, PORT: String(CEILING_PORT) });
+  const ceilingEnv = {
+    ...common,
+    ...(process.env.BAZAAR_DIST ? { BAZAAR_DIST: process.env.BAZAAR_DIST } : {}),
+  };
+  const ceiling = start('ceiling', ['bench/ceiling-server.js'], {
+    ...ceilingEnv,
+    PORT: String(CEILING_PORT),
+  });
+  const minimal = start('minimal', ['bench/minimal-server.js'], { ...common, PORT: String(MINIMAL_PORT) });
   const app = start('bazaar', [APP_MAIN], {
     ...common,
     NODE_ENV: 'production',
@@ -125,43 +163,72 @@ async function bench(DB, postgresVersion) {
     DATA_DIR: join(__dirname, '.data'),
     // autocannon searches from one address at hundreds per second: lift the per-IP search limit.
     THROTTLE_SEARCH_PER_MINUTE: '1000000',
+    THROTTLE_GUEST_CARTS_PER_MINUTE: '1000000',
+    CART_MAX_LINES: '1000',
   });
   try {
     await Promise.all([
       waitFor(`http://127.0.0.1:${CEILING_PORT}/health/ready`),
       waitFor(`http://127.0.0.1:${APP_PORT}/health/ready`),
+      waitFor(`http://127.0.0.1:${MINIMAL_PORT}/health/ready`),
     ]);
+    // Guest cart tokens minted by the app (a GET /cart without one issues one; nothing is written).
+    const tokens = [];
+    for (let i = 0; i < 2000; i++)
+      tokens.push((await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/cart`)).headers.get('x-cart-token'));
+    let next = 0;
+    const cartRequest = {
+      method: 'POST',
+      setupRequest: (req) => {
+        const i = next++;
+        const v = cartVariants[(i * 7919) % cartVariants.length];
+        return {
+          ...req,
+          headers: { 'content-type': 'application/json', 'x-cart-token': tokens[i % tokens.length] },
+          body: JSON.stringify({ ...v, quantity: 1 }),
+        };
+      },
+    };
     const results = [];
     for (const s of scenarios) {
       const urls = {
-        ceiling: `http://127.0.0.1:${CEILING_PORT}${s.path}`,
+        minimal: `http://127.0.0.1:${MINIMAL_PORT}${minimalPaths[s.minimal]}`,
+        ...(s.cart ? {} : { ceiling: `http://127.0.0.1:${CEILING_PORT}${s.path}` }),
         bazaar: `http://127.0.0.1:${APP_PORT}${s.path}`,
       };
-      for (const url of Object.values(urls)) {
-        const probe = await fetch(url);
-        if (!probe.ok) throw new Error(`${url} answered ${probe.status}: ${await probe.text()}`);
-        await run(url, 2); // warm-up: JIT, pools, caches
+      const request = (server) => (s.cart && server === 'bazaar' ? cartRequest : undefined);
+      for (const [server, url] of Object.entries(urls)) {
+        if (!request(server)) {
+          const probe = await fetch(url);
+          if (!probe.ok) throw new Error(`${url} answered ${probe.status}: ${await probe.text()}`);
+        }
+        await run(url, 2, request(server)); // warm-up: JIT, pools, caches
       }
       const best = {};
       for (let round = 0; round < ROUNDS; round++) {
         for (const [server, url] of Object.entries(urls)) {
-          const r = await run(url);
+          const r = await run(url, DURATION, request(server));
           if (!best[server] || r.rps > best[server].rps) best[server] = r;
         }
       }
-      const ratio = best.bazaar.rps / best.ceiling.rps;
-      results.push({
-        scenario: s.name,
-        path: s.path,
-        ...Object.fromEntries(Object.entries(best).map(([k, v]) => [k, v])),
-        ratio,
-      });
+      const ofCeiling = best.ceiling ? best.bazaar.rps / best.ceiling.rps : null;
+      const ofMinimal = best.bazaar.rps / best.minimal.rps;
+      results.push({ scenario: s.name, path: s.path, ...best, ofCeiling, ofMinimal, load: loadavg() });
+      const fmt = (k) =>
+        best[k]
+          ? `${k} ${best[k].rps.toFixed(0).padStart(5)}/s p50 ${best[k].p50} p99 ${best[k].p99}`
+          : `${k} -`;
       console.log(
-        `${s.name.padEnd(32)} ceiling ${best.ceiling.rps.toFixed(0).padStart(6)} req/s p50 ${best.ceiling.p50} p99 ${best.ceiling.p99} | ` +
-          `bazaar ${best.bazaar.rps.toFixed(0).padStart(6)} req/s p50 ${best.bazaar.p50} p99 ${best.bazaar.p99} | ${(ratio * 100).toFixed(0)}%` +
-          (best.ceiling.bad + best.bazaar.bad
-            ? `  (non-2xx/errors: ${best.ceiling.bad}/${best.bazaar.bad})`
-            : ''),
+        `${s.name.padEnd(30)} ${fmt('minimal')} | ${fmt('ceiling')} | ${fmt('bazaar')} | ` +
+          `of ceiling ${ofCeiling === null ? '-' : `${(ofCeiling * 100).toFixed(0)}%`}, of minimal ${(ofMinimal * 100).toFixed(0)}%` +
+          (Object.values(best).some((r) => r.bad)
+            ? `  (non-2xx/errors: ${Object.entries(best)
+                .map(([k, r]) => `${k} ${r.bad}`)
+                .join(', ')})`
+            : '') +
+          `  load ${loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ')}`,
       );
     }
     const out = {
@@ -186,6 +253,7 @@ async function bench(DB, postgresVersion) {
   } finally {
     app.kill('SIGTERM');
     ceiling.kill('SIGTERM');
+    minimal.kill('SIGTERM');
   }
 }
 

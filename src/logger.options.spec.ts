@@ -35,3 +35,12 @@ describe('loggerOptions', () => {
     });
   });
 });
+
+describe('loggerOptions in production', () => {
+  it('writes through an asynchronous stdout destination (a request does not wait for write(2))', () => {
+    const options = loggerOptions(loadConfig({ NODE_ENV: 'test' }).with({ env: 'production' })).pinoHttp;
+    expect(Array.isArray(options)).toBe(true);
+    const [, stream] = options as [unknown, { fd: number; sync: boolean; end(): void }];
+    expect({ fd: stream.fd, sync: stream.sync }).toEqual({ fd: 1, sync: false });
+  });
+});

@@ -3,7 +3,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { Customizations } from '../store/customization-option';
-import { InsufficientStockError, StockService, VariantView } from '../store/stock.service';
+import {
+  InsufficientStockError,
+  ProductForCart,
+  StockService,
+  VARIANT_VIEW_COLUMNS,
+  VariantRow,
+  VariantView,
+} from '../store/stock.service';
 import {
   assertCartChange,
   CartLimits,
@@ -18,6 +25,19 @@ import { toCartDto } from './cart-view';
 import { canonicalCustomizations } from './customizations';
 import { AddCartItemDto } from './dto/add-cart-item.dto';
 import { CartDto } from './dto/cart.dto';
+
+/** Optimistic adds (two round trips each) before an add takes the cart row's lock instead. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+/**
+ * The cart's version: every write of a cart's lines moves its `updated_at` strictly forward while
+ * holding the cart row's lock (now(), or one microsecond past the previous value when a
+ * transaction that started earlier writes later), so an optimistic add that finds the value it
+ * read knows no line changed since. The guest purge reads the same column as "last used".
+ */
+function nextVersion(table: string): string {
+  return `greatest(now(), ${table}.updated_at + interval '1 microsecond')`;
+}
 
 /** Whose cart a request is about: the logged-in user's, or the guest's behind a token. */
 export type CartOwner = { userId: string; token?: undefined } | { userId?: undefined; token: string };
@@ -64,49 +84,176 @@ export class CartService {
     );
   }
 
-  /** Adds units of a variant; an equal line (same variant, canonically equal customisations) grows. */
+  /**
+   * Adds units of a variant; an equal line (same variant, canonically equal customisations) grows.
+   * Two PostgreSQL round trips, no BEGIN/COMMIT: one read of the product's variants, the cart's
+   * version (`updated_at`), its lines and their variants (one snapshot); the rules in JS (variant
+   * choice, customisation validation, line/total limits, stock cap); then one statement that
+   * upserts the cart only if its version is still the one read (ON CONFLICT ... DO UPDATE WHERE
+   * re-checks the latest row under its lock) and the line with it. Every other cart write locks
+   * the cart row and moves `updated_at` forward (strictly: see nextVersion), so an unchanged
+   * version means the lines checked are the lines written to, and the answer is built from them
+   * without reading the cart again. A changed version (a concurrent write) retries; after
+   * OPTIMISTIC_ATTEMPTS the add takes the locking path (addItemLocked), which cannot lose.
+   */
   async addItem(owner: CartOwner, dto: AddCartItemDto): Promise<CartDto> {
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const done = await this.tryAddItem(owner, dto);
+      if (done) return done;
+    }
+    return this.addItemLocked(owner, dto);
+  }
+
+  private async tryAddItem(owner: CartOwner, dto: AddCartItemDto): Promise<CartDto | null> {
+    const [column, value] = this.ownerKey(owner);
+    const [snap] = (await this.dataSource.query(
+      `WITH c AS (SELECT id, updated_at FROM cart WHERE ${column} = $2)
+       SELECT (SELECT json_agg(x ORDER BY x.position, x.variant_id) FROM (
+                 SELECT ${VARIANT_VIEW_COLUMNS}, v.position FROM product p
+                   JOIN "user" u ON u.id = p.seller_id JOIN product_variant v ON v.product_id = p.id
+                  WHERE p.id = $1) x) AS product,
+              (SELECT id FROM c) AS cart_id,
+              (SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') FROM c) AS version,
+              (SELECT json_agg(l ORDER BY l.created_at, l.id) FROM (
+                 SELECT ci.id, ci.product_id AS "productId", ci.variant_id AS "variantId", ci.quantity,
+                        ci.customizations, ci.created_at FROM cart_item ci WHERE ci.cart_id = (SELECT id FROM c)) l) AS lines,
+              (SELECT json_agg(x) FROM (
+                 SELECT ${VARIANT_VIEW_COLUMNS} FROM product_variant v
+                   JOIN product p ON p.id = v.product_id JOIN "user" u ON u.id = p.seller_id
+                  WHERE v.id IN (SELECT variant_id FROM cart_item WHERE cart_id = (SELECT id FROM c))) x) AS line_variants`,
+      [dto.productId, value],
+    )) as {
+      product: VariantRow[] | null;
+      cart_id: string | null;
+      version: string | null;
+      lines: (CartLine & { created_at: string })[] | null;
+      line_variants: VariantRow[] | null;
+    }[];
+    const productVariants = (snap.product ?? []).map((r) => this.stock.toVariantView(r));
+    const product = productVariants.length
+      ? {
+          productId: productVariants[0].productId,
+          productName: productVariants[0].productName,
+          purchasable: productVariants[0].purchasable,
+          customizationOptions: productVariants[0].customizationOptions,
+          variants: productVariants,
+        }
+      : null;
+    const lines: CartLine[] = (snap.lines ?? []).map((l) => ({
+      id: l.id,
+      productId: l.productId,
+      variantId: l.variantId,
+      quantity: l.quantity,
+      customizations: l.customizations,
+    }));
+    const variants = new Map(
+      (snap.line_variants ?? []).map((r) => {
+        const v = this.stock.toVariantView(r);
+        return [v.variantId, v] as const;
+      }),
+    );
+    const { variant, customizations } = this.checkAdd(product, lines, variants, dto);
+    const [written] = (await this.dataSource.query(
+      `WITH c AS (
+         INSERT INTO cart (${column}) VALUES ($1)
+         ON CONFLICT (${column}) DO UPDATE SET updated_at = ${nextVersion('cart')}
+          WHERE cart.id = $2::uuid AND cart.updated_at = $3::timestamptz
+         RETURNING id, (xmax = 0) AS created),
+       line AS (
+         INSERT INTO cart_item (cart_id, product_id, variant_id, quantity, customizations)
+         SELECT c.id, $4, $5, $6, $7::jsonb FROM c
+         ON CONFLICT (cart_id, variant_id, customizations)
+         DO UPDATE SET quantity = cart_item.quantity + EXCLUDED.quantity, updated_at = now()
+         RETURNING id, quantity)
+       SELECT c.id, c.created, line.id AS line_id, line.quantity FROM c JOIN line ON true`,
+      [
+        value,
+        snap.cart_id,
+        snap.version,
+        variant.productId,
+        variant.variantId,
+        dto.quantity,
+        JSON.stringify(customizations),
+      ],
+    )) as { id: string; created: boolean; line_id: string; quantity: number }[];
+    if (!written) return null; // the cart changed (or was created) since the read: read again
+    if (snap.cart_id && written.created) {
+      // The cart was deleted (purged, merged) since the read and the line went into a new one:
+      // valid (an empty cart only has more room), but the lines read are gone: answer from the table.
+      return this.view(owner);
+    }
+    const existing = lines.find((l) => l.id === written.line_id);
+    if (existing) existing.quantity = written.quantity;
+    else
+      lines.push({
+        id: written.line_id,
+        productId: variant.productId,
+        variantId: variant.variantId,
+        quantity: written.quantity,
+        customizations,
+      });
+    variants.set(variant.variantId, variant);
+    return toCartDto({ id: written.id, token: owner.token }, lines, variants, this.limits, (v) =>
+      this.isBuyable(v),
+    );
+  }
+
+  /**
+   * The rules of an add, on the product's variants and the cart's current lines: which variant
+   * (required when there are several), buyable here, canonical customisations, line and total
+   * limits, and the stock cap over every line of that variant. Throws the 4xx; returns what to write.
+   */
+  private checkAdd(
+    product: ProductForCart | null,
+    lines: CartLine[],
+    variants: Map<string, VariantView>,
+    dto: AddCartItemDto,
+  ): { variant: VariantView; customizations: Customizations } {
+    if (!product || !product.purchasable) throw new NotFoundError('Product', { productId: dto.productId });
+    let variant: VariantView | undefined;
+    if (dto.variantId) {
+      variant = product.variants.find((v) => v.variantId === dto.variantId);
+      if (!variant)
+        throw new NotFoundError('Variant', { productId: dto.productId, variantId: dto.variantId });
+    } else if (product.variants.length === 1) {
+      variant = product.variants[0];
+    } else {
+      throw new BadRequestError(
+        'VARIANT_REQUIRED',
+        `Choose a variant of ${product.productName} (variantId)`,
+        {
+          field: 'variantId',
+          variants: product.variants.map((v) => ({ id: v.variantId, options: v.options })),
+        },
+      );
+    }
+    if (!this.isBuyable(variant)) {
+      throw new ConflictError(
+        'PRODUCT_UNAVAILABLE',
+        `${variant.productName} cannot be bought in ${this.config.currency}`,
+      );
+    }
+    const customizations = canonicalCustomizations(product.customizationOptions, dto.customizations);
+    const priced = this.price(lines, variants);
+    const key = lineKey(variant.variantId, customizations);
+    const quantity = (priced.find((l) => l.key === key)?.quantity ?? 0) + dto.quantity;
+    assertCartChange(priced, { key, quantity, unitPrice: variant.unitPrice, counted: true }, this.limits);
+    const inCart = sumByVariant(lines).get(variant.variantId) ?? 0;
+    this.checkStock(variant, inCart + dto.quantity);
+    return { variant, customizations };
+  }
+
+  /** addItem under the cart row's lock (the fallback when optimistic adds keep meeting concurrent writes). */
+  private async addItemLocked(owner: CartOwner, dto: AddCartItemDto): Promise<CartDto> {
     await this.dataSource.transaction(async (m) => {
       const cartId = await this.ensureCart(owner, m);
       const product = await this.stock.getProductForCart(dto.productId, m);
-      if (!product || !product.purchasable) throw new NotFoundError('Product', { productId: dto.productId });
-      let variant: VariantView | undefined;
-      if (dto.variantId) {
-        variant = product.variants.find((v) => v.variantId === dto.variantId);
-        if (!variant)
-          throw new NotFoundError('Variant', { productId: dto.productId, variantId: dto.variantId });
-      } else if (product.variants.length === 1) {
-        variant = product.variants[0];
-      } else {
-        throw new BadRequestError(
-          'VARIANT_REQUIRED',
-          `Choose a variant of ${product.productName} (variantId)`,
-          {
-            field: 'variantId',
-            variants: product.variants.map((v) => ({ id: v.variantId, options: v.options })),
-          },
-        );
-      }
-      if (!this.isBuyable(variant)) {
-        throw new ConflictError(
-          'PRODUCT_UNAVAILABLE',
-          `${variant.productName} cannot be bought in ${this.config.currency}`,
-        );
-      }
-      const customizations = canonicalCustomizations(product.customizationOptions, dto.customizations);
       const lines = await this.linesOf(cartId, m);
-      const priced = this.price(
-        lines,
-        await this.stock.getVariants(
-          lines.map((l) => l.variantId),
-          m,
-        ),
+      const variants = await this.stock.getVariants(
+        lines.map((l) => l.variantId),
+        m,
       );
-      const key = lineKey(variant.variantId, customizations);
-      const quantity = (priced.find((l) => l.key === key)?.quantity ?? 0) + dto.quantity;
-      assertCartChange(priced, { key, quantity, unitPrice: variant.unitPrice, counted: true }, this.limits);
-      const inCart = sumByVariant(lines).get(variant.variantId) ?? 0;
-      this.checkStock(variant, inCart + dto.quantity);
+      const { variant, customizations } = this.checkAdd(product, lines, variants, dto);
       // The cart row is locked, so this upsert only races with itself through the unique index.
       await m.query(
         `INSERT INTO cart_item (cart_id, product_id, variant_id, quantity, customizations)
@@ -233,7 +380,7 @@ export class CartService {
   async clearLines(cartId: string, manager: EntityManager): Promise<void> {
     // One statement; updated_at is bumped too (the guest purge reads it).
     await manager.query(
-      `WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1) UPDATE cart SET updated_at = now() WHERE id = $1`,
+      `WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1) UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1`,
       [cartId],
     );
   }
@@ -270,10 +417,12 @@ export class CartService {
     }
   }
 
+  private ownerKey(owner: CartOwner): [column: 'user_id' | 'token_hash', value: string] {
+    return owner.userId ? ['user_id', owner.userId] : ['token_hash', hashCartToken(owner.token!)];
+  }
+
   private async findCartId(owner: CartOwner, lock: boolean, m: EntityManager): Promise<string | null> {
-    const [column, value] = owner.userId
-      ? ['user_id', owner.userId]
-      : ['token_hash', hashCartToken(owner.token!)];
+    const [column, value] = this.ownerKey(owner);
     const rows: { id: string }[] = await m.query(
       `SELECT id FROM cart WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`,
       [value],
@@ -283,18 +432,16 @@ export class CartService {
 
   /** Creates the cart on first write; the upsert also locks the row and marks it recently used. */
   private async ensureCart(owner: CartOwner, m: EntityManager): Promise<string> {
-    const [column, value] = owner.userId
-      ? ['user_id', owner.userId]
-      : ['token_hash', hashCartToken(owner.token!)];
+    const [column, value] = this.ownerKey(owner);
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO cart (${column}) VALUES ($1) ON CONFLICT (${column}) DO UPDATE SET updated_at = now() RETURNING id`,
+      `INSERT INTO cart (${column}) VALUES ($1) ON CONFLICT (${column}) DO UPDATE SET updated_at = ${nextVersion('cart')} RETURNING id`,
       [value],
     );
     return rows[0].id;
   }
 
   private async touch(cartId: string, m: EntityManager): Promise<void> {
-    await m.query(`UPDATE cart SET updated_at = now() WHERE id = $1`, [cartId]);
+    await m.query(`UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1`, [cartId]);
   }
 
   private get secret(): string {

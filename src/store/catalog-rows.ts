@@ -16,6 +16,8 @@ export type MediaUrl = (key: string) => string;
 
 export interface ProductListRow {
   total: number;
+  /** False when the capped count overflowed (more than EXACT_TOTAL_LIMIT matches). */
+  exact: boolean;
   id: string | null;
   slug: string;
   name: string;
@@ -80,11 +82,12 @@ function toVariants(
 export function toProductPage(
   rows: ProductListRow[],
   url: MediaUrl,
-): { data: ProductSummaryDto[]; total: number } {
+): { data: ProductSummaryDto[]; total: number; exact: boolean } {
   const total = rows.length ? rows[0].total : 0;
+  const exact = rows.length ? rows[0].exact : true;
   const data: ProductSummaryDto[] = [];
   for (const row of rows) if (row.id !== null) data.push(toSummary(row, url));
-  return { data, total };
+  return { data, total, exact };
 }
 
 function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
@@ -119,7 +122,7 @@ function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
 
 export interface ProductDetailRow extends Omit<
   ProductListRow,
-  'total' | 'rank' | 'stock' | 'variant_count' | 'variants' | 'thumb_key' | 'id'
+  'total' | 'exact' | 'rank' | 'stock' | 'variant_count' | 'variants' | 'thumb_key' | 'id'
 > {
   id: string;
   description: string;

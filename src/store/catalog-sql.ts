@@ -104,7 +104,11 @@ const SUMMARY_COLUMNS = [
   'p.created_at',
 ];
 
-export function productListSql(params: ProductListParams): SqlStatement {
+/** Totals are exact up to this many matches; beyond it a list may answer an estimate (`totalIsEstimate`). */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+/** The WHERE of a list (filters and visibility), its CTEs and parameters; shared by the list and its estimate. */
+function filterSql(params: ProductListParams) {
   const values: unknown[] = [];
   const $ = (value: unknown) => {
     values.push(value);
@@ -119,6 +123,7 @@ export function productListSql(params: ProductListParams): SqlStatement {
     if (scope.kind === 'owner') where.push(`p.seller_id = ${$(scope.sellerId)}`);
     where.push(...statusCondition(scope.status));
   }
+  let categoryMatch: string | undefined;
   if (params.category !== undefined) {
     const match = UUID_PATTERN.test(params.category)
       ? `id = ${$(params.category)}::uuid`
@@ -130,7 +135,8 @@ export function productListSql(params: ProductListParams): SqlStatement {
     );
     // As an array (one InitPlan) rather than IN (subquery): the planner then sees a short list of
     // ids and scans IDX_product_live_filter by category instead of hash-joining the whole table.
-    where.push('p.category_id = ANY (ARRAY(SELECT id FROM cat_tree))');
+    categoryMatch = 'ANY (ARRAY(SELECT id FROM cat_tree))';
+    where.push(`p.category_id = ${categoryMatch}`);
   }
   let query = '';
   if (params.q !== undefined) {
@@ -145,16 +151,45 @@ export function productListSql(params: ProductListParams): SqlStatement {
   } else if (params.inStock === false) {
     where.push('NOT EXISTS (SELECT 1 FROM product_variant sv WHERE sv.product_id = p.id AND sv.stock > 0)');
   }
+  let sellerMatch: string | undefined;
   if (params.seller !== undefined) {
-    where.push(
-      UUID_PATTERN.test(params.seller)
-        ? `p.seller_id = ${$(params.seller)}::uuid`
-        : `p.seller_id = (SELECT id FROM "user" WHERE slug = ${$(params.seller)})`,
-    );
+    sellerMatch = UUID_PATTERN.test(params.seller)
+      ? `${$(params.seller)}::uuid`
+      : `(SELECT id FROM "user" WHERE slug = ${$(params.seller)})`;
+    where.push(`p.seller_id = ${sellerMatch}`);
   }
   if (params.minRating !== undefined) where.push(`p.rating_avg >= ${$(params.minRating)}`);
-
   const filtered = `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${where.length ? where.join(' AND ') : 'true'}`;
+  // Shoppers' lists narrowed by category and/or seller only: the exact total is a sum over the
+  // trigger-maintained product_live_count (the category subtree's rows: at most its categories x
+  // sellers) or product_live_seller_count (a row per seller), whatever the size of the catalog.
+  const counted =
+    scope.kind === 'public' &&
+    params.q === undefined &&
+    params.minPrice === undefined &&
+    params.maxPrice === undefined &&
+    params.inStock === undefined &&
+    params.minRating === undefined;
+  // The whole catalog or one seller without a category: the per-seller rollup (a row per seller).
+  const countTable = categoryMatch ? 'product_live_count' : 'product_live_seller_count';
+  const countedTotal = counted
+    ? `SELECT coalesce(sum(c.live), 0)::int AS total, true AS exact FROM ${countTable} c ` +
+      `JOIN "user" s ON s.id = c.seller_id WHERE s.active` +
+      (categoryMatch ? ` AND c.category_id = ${categoryMatch}` : '') +
+      (sellerMatch ? ` AND c.seller_id = ${sellerMatch}` : '')
+    : undefined;
+  return { values, $, ctes, filtered, query, countedTotal };
+}
+
+/**
+ * GET /products in one statement: the page and its total. The total is exact when it comes from
+ * product_live_count (shoppers' lists by category/seller), from the search hits (ranked anyway),
+ * or when at most EXACT_TOTAL_LIMIT rows match; otherwise `exact` is false, `total` is
+ * EXACT_TOTAL_LIMIT + 1 and the caller asks productCountEstimateSql() for the planner's figure.
+ * So no list counts more than 10,001 rows.
+ */
+export function productListSql(params: ProductListParams): SqlStatement {
+  const { values, $, ctes, filtered, query, countedTotal } = filterSql(params);
   const columns = SUMMARY_COLUMNS.join(', ');
   let total: string;
   let page: string;
@@ -167,21 +202,25 @@ export function productListSql(params: ProductListParams): SqlStatement {
       `hits AS MATERIALIZED (SELECT p.id, p.min_price, p.name, p.created_at, p.rating_avg, p.sold_count, ` +
         `ts_rank(p.search, ${query}) AS rank ${filtered})`,
     );
-    total = `SELECT count(*)::int AS total FROM hits`;
+    total = `SELECT count(*)::int AS total, true AS exact FROM hits`;
     // Sort and cut the page out of the hits first, then fetch the full rows of those 20 only.
     page =
       `SELECT ${columns}, h.rank FROM (SELECT id, rank FROM hits ` +
       `ORDER BY ${order.map((o) => `${o.column} ${o.direction}`).join(', ')} ${limit}) h ` +
       `JOIN product p ON p.id = h.id JOIN "user" s ON s.id = p.seller_id`;
   } else {
-    // Lists: the total from an index-only scan (IDX_product_live_filter), the page by walking
-    // the sort's index (or a bitmap scan and a top-N sort when the filters are selective).
-    total = `SELECT count(*)::int AS total ${filtered}`;
+    // Lists: the total from the counts table, or an index-only scan (IDX_product_live_filter) that
+    // stops after EXACT_TOTAL_LIMIT + 1 rows; the page by walking the sort's index (or a bitmap
+    // scan and a top-N sort when the filters are selective).
+    total =
+      countedTotal ??
+      `SELECT count(*)::int AS total, count(*) <= ${EXACT_TOTAL_LIMIT} AS exact ` +
+        `FROM (SELECT 1 ${filtered} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`;
     page = `SELECT ${columns} ${filtered} ORDER BY ${order.map((o) => `p.${o.column} ${o.direction}`).join(', ')} ${limit}`;
   }
   const text =
     (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
-    `SELECT t.total, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
+    `SELECT t.total, t.exact, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
     `FROM (${total}) t LEFT JOIN (${page}) pg ON true ` +
     `LEFT JOIN LATERAL (SELECT coalesce(sum(pv.stock), 0)::int AS stock, count(*)::int AS variant_count, ` +
     `json_agg(json_build_object('id', pv.id, 'sku', pv.sku, 'options', pv.options, 'priceOverride', pv.price_override, ` +
@@ -191,6 +230,25 @@ export function productListSql(params: ProductListParams): SqlStatement {
     `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL ` +
     `ORDER BY ${order.map((o) => `pg.${o.column} ${o.direction}`).join(', ')}`;
   return statement(text, values, !query);
+}
+
+/**
+ * The planner's row estimate for a list's filters (`EXPLAIN (FORMAT JSON)`: planning only, nothing
+ * is read), for a list whose capped count overflowed. Read it with estimatedTotal().
+ */
+export function productCountEstimateSql(params: ProductListParams): SqlStatement {
+  const { values, ctes, filtered } = filterSql(params);
+  const text =
+    `EXPLAIN (FORMAT JSON) ` +
+    (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
+    `SELECT 1 ${filtered}`;
+  return statement(text, values, false);
+}
+
+/** The estimate out of productCountEstimateSql()'s plan; never at or below the exact limit it overflowed. */
+export function estimatedTotal(rows: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]): number {
+  const planRows = Math.round(rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
+  return Math.max(planRows, EXACT_TOTAL_LIMIT + 1);
 }
 
 function statusCondition(status: ProductStatusFilter | undefined): string[] {

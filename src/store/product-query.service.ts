@@ -14,7 +14,16 @@ import { offsetOf, Page, toPage } from '../common/pagination';
 import { parseSort } from '../common/sort';
 import { PreparedStatementCache } from '../database/prepared-statement-cache';
 import { FileStorage } from '../storage/file-storage';
-import { ListScope, PRODUCT_SORT_KEYS, productDetailSql, productListSql, SqlStatement } from './catalog-sql';
+import {
+  estimatedTotal,
+  ListScope,
+  PRODUCT_SORT_KEYS,
+  productCountEstimateSql,
+  productDetailSql,
+  ProductListParams,
+  productListSql,
+  SqlStatement,
+} from './catalog-sql';
 import {
   isPubliclyVisible,
   ProductDetailRow,
@@ -42,7 +51,10 @@ export class ProductQueryService {
     this.mediaUrl = (key) => storage.url(key);
   }
 
-  async list(query: ProductListQueryDto, user: AuthUser | undefined): Promise<Page<ProductSummaryDto>> {
+  async list(
+    query: ProductListQueryDto,
+    user: AuthUser | undefined,
+  ): Promise<Page<ProductSummaryDto> & { totalIsEstimate: boolean }> {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw new BadRequestError('INVALID_PRICE_RANGE', 'minPrice cannot be greater than maxPrice');
     }
@@ -50,23 +62,25 @@ export class ProductQueryService {
     if (!query.q && sort.some((s) => s.key === 'relevance')) {
       throw new BadRequestError('INVALID_SORT', 'Sorting by relevance needs a search term (q)');
     }
-    const { rows } = await this.run<ProductListRow>(
-      productListSql({
-        scope: this.scope(query, user),
-        q: query.q,
-        category: query.category,
-        minPrice: query.minPrice,
-        maxPrice: query.maxPrice,
-        inStock: query.inStock,
-        seller: query.seller,
-        minRating: query.minRating,
-        sort,
-        limit: query.perPage,
-        offset: offsetOf(query),
-      }),
-    );
-    const { data, total } = toProductPage(rows, this.mediaUrl);
-    return toPage(data, total, query);
+    const params: ProductListParams = {
+      scope: this.scope(query, user),
+      q: query.q,
+      category: query.category,
+      minPrice: query.minPrice,
+      maxPrice: query.maxPrice,
+      inStock: query.inStock,
+      seller: query.seller,
+      minRating: query.minRating,
+      sort,
+      limit: query.perPage,
+      offset: offsetOf(query),
+    };
+    const { rows } = await this.run<ProductListRow>(productListSql(params));
+    const { data, total, exact } = toProductPage(rows, this.mediaUrl);
+    if (exact) return { ...toPage(data, total, query), totalIsEstimate: false };
+    // More than EXACT_TOTAL_LIMIT matches: the planner's estimate (a second, plan-only round trip).
+    const estimate = estimatedTotal((await this.run<never>(productCountEstimateSql(params))).rows);
+    return { ...toPage(data, estimate, query), totalIsEstimate: true };
   }
 
   /** Shoppers see live products; the owner and staff also see inactive and archived ones. */

@@ -43,6 +43,10 @@ export class ProductsController {
    * Lists products: full-text search, filters, sort and pages. Shoppers see active products of
    * active sellers; sellers add `mine=true` for their own (inactive included); staff see all and
    * may filter by `status`. The total is also in `Content-Range` and `X-Total-Count`.
+   *
+   * Totals: exact up to 10,000 matches (and always for searches, and for shoppers' lists narrowed
+   * only by category and/or seller); beyond that an estimate, with `totalIsEstimate: true`. A
+   * client paging through such a list stops at the first page with fewer than `perPage` items.
    */
   @Public()
   @Get()

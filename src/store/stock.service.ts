@@ -64,7 +64,8 @@ export interface StockDelta {
   productName?: string;
 }
 
-interface VariantRow {
+/** A row of VARIANT_VIEW_COLUMNS (as pg returns it, or through json_agg: then money comes as numbers). */
+export interface VariantRow {
   variant_id: string;
   product_id: string;
   seller_id: string;
@@ -74,15 +75,20 @@ interface VariantRow {
   sku: string;
   options: Record<string, string>;
   stock: number;
-  price: string;
-  price_override: string | null;
+  price: string | number;
+  price_override: string | number | null;
   discount_percent: number;
   currency: string;
   customization_options: CustomizationOption[];
   purchasable: boolean;
 }
 
-const VARIANT_COLUMNS = `
+/**
+ * The select list of a VariantView over `product_variant v JOIN product p JOIN "user" u` (read
+ * through toVariantView()); exported so the cart can read a product's variants and its own lines'
+ * variants in the same statement as the cart.
+ */
+export const VARIANT_VIEW_COLUMNS = `
   v.id AS variant_id, v.product_id, v.sku, v.options, v.stock, v.price_override,
   p.seller_id, p.name, p.slug, p.price, p.discount_percent, p.currency, p.customization_options,
   (p.active AND NOT p.archived AND u.active) AS purchasable,
@@ -103,7 +109,7 @@ export class StockService {
   async getProductForCart(productId: string, manager?: EntityManager): Promise<ProductForCart | null> {
     const m = manager ?? this.dataSource.manager;
     const rows: VariantRow[] = await m.query(
-      `SELECT ${VARIANT_COLUMNS}
+      `SELECT ${VARIANT_VIEW_COLUMNS}
          FROM product p
          JOIN "user" u ON u.id = p.seller_id
          JOIN product_variant v ON v.product_id = p.id
@@ -112,7 +118,7 @@ export class StockService {
       [productId],
     );
     if (!rows.length) return null;
-    const variants = rows.map((r) => this.toView(r));
+    const variants = rows.map((r) => this.toVariantView(r));
     const first = variants[0];
     return {
       productId: first.productId,
@@ -131,14 +137,14 @@ export class StockService {
     if (!variantIds.length) return new Map();
     const m = manager ?? this.dataSource.manager;
     const rows: VariantRow[] = await m.query(
-      `SELECT ${VARIANT_COLUMNS}
+      `SELECT ${VARIANT_VIEW_COLUMNS}
          FROM product_variant v
          JOIN product p ON p.id = v.product_id
          JOIN "user" u ON u.id = p.seller_id
         WHERE v.id = ANY($1::uuid[])`,
       [[...new Set(variantIds)]],
     );
-    return new Map(rows.map((r) => [r.variant_id, this.toView(r)]));
+    return new Map(rows.map((r) => [r.variant_id, this.toVariantView(r)]));
   }
 
   /**
@@ -207,7 +213,7 @@ export class StockService {
     }
   }
 
-  private toView(r: VariantRow): VariantView {
+  toVariantView(r: VariantRow): VariantView {
     const product = { price: money(r.price), discountPercent: r.discount_percent };
     const variant = { priceOverride: moneyOrNull(r.price_override) };
     return {
