@@ -12,6 +12,7 @@ import { loggerOptions } from './logger.options';
 import { CheckoutModule } from './checkout/checkout.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentModule } from './payment/payment.module';
+import { ShippingModule } from './shipping/shipping.module';
 import { StorageModule } from './storage/storage.module';
 import { StoreModule } from './store/store.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         CartModule,
         OrdersModule,
         PaymentModule,
+        ShippingModule,
         CheckoutModule,
         SeedModule,
       ],

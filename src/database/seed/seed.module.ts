@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../accounts/accounts.module';
 import { CheckoutModule } from '../../checkout/checkout.module';
+import { ShippingModule } from '../../shipping/shipping.module';
 import { StoreModule } from '../../store/store.module';
 import { DemoSeeder } from './demo-seeder';
 
 @Module({
-  imports: [AccountsModule, StoreModule, CheckoutModule],
+  imports: [AccountsModule, StoreModule, ShippingModule, CheckoutModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })
