@@ -135,7 +135,7 @@ export class DeliveryZonesService implements OnModuleInit {
       this.checkDays(min, max);
       const country = pick('country', current.country) as string | null;
       // UPDATE … RETURNING: TypeORM's postgres driver answers [rows, affectedCount].
-      const [[row]] = await query<[ZoneRow[], number]>(
+      const [[row]] = await query<ZoneRow[]>(
         `UPDATE delivery_zone
             SET name = $2, description = $3, country = $4, states = $5::varchar[], fee = $6, free_over = $7,
                 estimated_days_min = $8, estimated_days_max = $9, active = $10, position = $11, updated_at = now()
