@@ -92,6 +92,7 @@ export function applyOpenApiConventions(
         add(401);
       }
       if (route.roles.length) add(403, `Requires one of the roles: ${route.roles.join(', ')}`);
+      if (op.parameters) op.parameters = mergeHeaderParameters(op.parameters as Json[]);
       const params = ((op.parameters ?? []) as Json[]).concat((pathItem.parameters ?? []) as Json[]);
       if (params.length || op.requestBody) add(400);
       if (params.some((p) => p.in === 'path')) add(404);
@@ -108,6 +109,22 @@ export function applyOpenApiConventions(
     }
   }
   return document;
+}
+
+/**
+ * A header read with `@Headers('x-cart-token')` and documented with `@ApiHeader({ name: 'X-Cart-Token' })`
+ * comes out twice (header names differ only in case, and the undocumented copy is marked required):
+ * keep one per name, the documented one.
+ */
+function mergeHeaderParameters(parameters: Json[]): Json[] {
+  const headers = new Map<string, Json>();
+  for (const p of parameters) {
+    if (p.in !== 'header') continue;
+    const key = String(p.name).toLowerCase();
+    const seen = headers.get(key);
+    if (!seen || (!seen.description && p.description)) headers.set(key, p);
+  }
+  return parameters.filter((p) => p.in !== 'header' || headers.get(String(p.name).toLowerCase()) === p);
 }
 
 /**
