@@ -59,7 +59,8 @@ const bearerOf = (request: Request) => /^Bearer (.+)$/.exec(request.headers.get(
  */
 export function createBazaarClient(options: BazaarClientOptions): BazaarClient {
   const storage = options.storage ?? memoryStorage();
-  const fetchImpl: typeof globalThis.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const fetchImpl: typeof globalThis.fetch =
+    options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   /** A copy of each request in flight, to retry it after a refresh (the original body is consumed). */
   const copies = new Map<string, Request>();
