@@ -3,6 +3,8 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm workspaces: each workspace's manifest must be there for `npm ci`.
+COPY sdk/package.json ./sdk/
 RUN npm ci --ignore-scripts && npm rebuild argon2 sharp
 COPY . .
 RUN npm run build && npm prune --omit=dev --ignore-scripts
