@@ -4,6 +4,8 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY admin/package.json admin/
+# npm workspaces: each workspace's manifest must be there for `npm ci`.
+COPY sdk/package.json ./sdk/
 RUN npm ci --ignore-scripts && npm rebuild argon2 sharp
 COPY . .
 RUN npm run build && npm prune --omit=dev --ignore-scripts

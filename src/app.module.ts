@@ -13,6 +13,7 @@ import { CheckoutModule } from './checkout/checkout.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentModule } from './payment/payment.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { ShippingModule } from './shipping/shipping.module';
 import { StorageModule } from './storage/storage.module';
 import { StoreModule } from './store/store.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
         CartModule,
         OrdersModule,
         PaymentModule,
+        ShippingModule,
         CheckoutModule,
         ReviewsModule,
         SeedModule,

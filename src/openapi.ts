@@ -1,8 +1,11 @@
+import type { Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
+import { applyOpenApiConventions, operationId, routeFactsOf } from './openapi-conventions';
 
 /**
  * Swagger UI at /docs and the OpenAPI 3 JSON at /docs-json.
@@ -11,6 +14,15 @@ import { ErrorResponseDto } from './common/errors/error-response.dto';
  * compiled app and jest (which does not run the plugin) see the same schemas.
  */
 export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
+  const document = await createOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}
+
+/**
+ * The document as served: generated from the decorators, then completed centrally by
+ * openapi-conventions.ts (security, the error responses the global guards and pipes imply).
+ */
+export async function createOpenApiDocument(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const metadataFile = ['metadata.js', 'metadata.ts'].map((f) => join(__dirname, f)).find(existsSync);
   if (metadataFile) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,8 +43,10 @@ export async function setupOpenApi(app: NestFastifyApplication): Promise<void> {
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ErrorResponseDto],
-    operationIdFactory: (controllerKey, methodKey) =>
-      `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    operationIdFactory: operationId,
   });
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  const controllers = [...app.get(ModulesContainer).values()].flatMap((m) =>
+    [...m.controllers.values()].map((c) => c.metatype as Type),
+  );
+  return applyOpenApiConventions(document, routeFactsOf(controllers));
 }

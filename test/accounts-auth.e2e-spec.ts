@@ -303,7 +303,7 @@ describe('accounts: auth', () => {
         '#/components/schemas/ErrorResponseDto',
       );
     }
-    expect(loginOp.security).toBeUndefined();
+    expect(loginOp.security).toEqual([]); // explicitly no auth (openapi-conventions.ts)
     expect(spec.paths['/api/v1/auth/register'].post.responses['409']).toBeDefined();
     expect(spec.components.schemas.AuthResponseDto.required).toEqual(
       expect.arrayContaining(['user', 'accessToken', 'refreshToken']),

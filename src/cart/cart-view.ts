@@ -1,7 +1,9 @@
 import type { VariantView } from '../store/stock.service';
 import { CartLimits, cartMoney, pricedLine, sumByVariant } from './cart-limits';
 import type { CartLine } from './cart.service';
-import { CartDto, CartItemDto } from './dto/cart.dto';
+import { exactTotal } from '../common/money';
+import type { DeliveryRule } from './cart-delivery-preview';
+import { CartDeliveryDto, CartDto, CartItemDto } from './dto/cart.dto';
 
 /**
  * A cart as shoppers see it: each line priced now, flagged when it cannot be bought or is short
@@ -47,5 +49,19 @@ export function toCartDto(
     totalLimitExceeded: money.totalLimitExceeded,
     itemCount: items.reduce((s, i) => s + i.quantity, 0),
     currency: limits.currency,
+  };
+}
+
+/** The delivery part of `GET /cart?deliveryZoneId=`: the zone's fee for this subtotal, as checkout applies it. */
+export function deliveryPreview(subtotal: number | null, rule: DeliveryRule): CartDeliveryDto {
+  const fee = subtotal !== null && rule.freeOver !== null && subtotal >= rule.freeOver ? 0 : rule.fee;
+  return {
+    zoneId: rule.zone!.id,
+    zoneName: rule.zone!.name,
+    estimatedDaysMin: rule.zone!.estimatedDaysMin,
+    estimatedDaysMax: rule.zone!.estimatedDaysMax,
+    fee,
+    freeOver: rule.freeOver,
+    total: subtotal === null ? null : exactTotal([{ unitPrice: subtotal, quantity: 1 }], fee),
   };
 }

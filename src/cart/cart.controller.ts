@@ -9,6 +9,7 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Query,
   Res,
   UseGuards,
 } from '@nestjs/common';
@@ -25,6 +26,7 @@ import { isValidCartToken } from './cart-token';
 import { CartOwner, CartService } from './cart.service';
 import { AddCartItemDto } from './dto/add-cart-item.dto';
 import { CartDto } from './dto/cart.dto';
+import { CartQueryDto } from './dto/cart-query.dto';
 import { UpdateCartItemDto } from './dto/update-cart-item.dto';
 
 export const CART_TOKEN_HEADER = 'x-cart-token';
@@ -54,20 +56,28 @@ const startsGuestCart = (request: RateLimitedRequest, config: AppConfig) => {
 export class CartController {
   constructor(private readonly cart: CartService) {}
 
-  /** The current cart with lines priced now and flags for unavailable or short lines. */
+  /**
+   * The current cart with lines priced now and flags for unavailable or short lines; with
+   * `deliveryZoneId`, also what delivery to that zone costs (`delivery`).
+   */
   @Get()
   @ApiOkResponse({
     type: CartDto,
     headers: {
-      'X-Cart-Token': { description: 'Guest cart token (new when none or an invalid one was sent)' },
+      'X-Cart-Token': {
+        description: 'Guest cart token (new when none or an invalid one was sent)',
+        schema: { type: 'string' },
+      },
     },
   })
+  @ApiErrors([400, 'deliveryZoneId is not a UUID, or INVALID_DELIVERY_ZONE: no such active zone'])
   get(
     @CurrentUser() user: AuthUser | undefined,
     @Headers(CART_TOKEN_HEADER) token: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: CartQueryDto,
   ): Promise<CartDto> {
-    return this.cart.view(this.owner(user, token, reply));
+    return this.cart.view(this.owner(user, token, reply), undefined, query.deliveryZoneId);
   }
 
   /** Adds a product (variant, quantity, customisations); an equal line grows. Stock exceeded → 409. */

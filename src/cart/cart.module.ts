@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { StoreModule } from '../store/store.module';
 import { CartController } from './cart.controller';
+import { CartDeliveryPreview } from './cart-delivery-preview';
 import { CartService } from './cart.service';
 import { CartItem } from './entities/cart-item.entity';
 import { Cart } from './entities/cart.entity';
@@ -13,7 +14,7 @@ import { GuestCartSignInHook } from './guest-cart-sign-in.hook';
 @Module({
   imports: [TypeOrmModule.forFeature([Cart, CartItem]), AccountsModule, StoreModule],
   controllers: [CartController],
-  providers: [CartService, GuestCartPurgeService, GuestCartSignInHook],
-  exports: [CartService],
+  providers: [CartService, GuestCartPurgeService, GuestCartSignInHook, CartDeliveryPreview],
+  exports: [CartService, CartDeliveryPreview],
 })
 export class CartModule {}

@@ -21,7 +21,8 @@ import {
   sumByVariant,
 } from './cart-limits';
 import { hashCartToken, isValidCartToken, mintCartToken } from './cart-token';
-import { toCartDto } from './cart-view';
+import { CartDeliveryPreview } from './cart-delivery-preview';
+import { deliveryPreview, toCartDto } from './cart-view';
 import { canonicalCustomizations } from './customizations';
 import { AddCartItemDto } from './dto/add-cart-item.dto';
 import { CartDto } from './dto/cart.dto';
@@ -62,6 +63,7 @@ export class CartService {
     private readonly dataSource: DataSource,
     private readonly stock: StockService,
     private readonly config: AppConfig,
+    private readonly deliveryPreview: CartDeliveryPreview,
   ) {}
 
   /** The owner for a request: the user when logged in, else the guest token if we minted it, else a new token. */
@@ -71,17 +73,21 @@ export class CartService {
     return { token: mintCartToken(this.secret), issued: true };
   }
 
-  async view(owner: CartOwner, manager?: EntityManager): Promise<CartDto> {
+  async view(owner: CartOwner, manager?: EntityManager, deliveryZoneId?: string): Promise<CartDto> {
     const m = manager ?? this.dataSource.manager;
+    // An unknown zone is refused before anything else is read.
+    const rule = deliveryZoneId ? await this.deliveryPreview.ruleFor(deliveryZoneId, m) : undefined;
     const cartId = await this.findCartId(owner, false, m);
     const lines = cartId ? await this.linesOf(cartId, m) : [];
     const variants = await this.stock.getVariants(
       lines.map((l) => l.variantId),
       m,
     );
-    return toCartDto({ id: cartId, token: owner.token }, lines, variants, this.limits, (v) =>
+    const dto = toCartDto({ id: cartId, token: owner.token }, lines, variants, this.limits, (v) =>
       this.isBuyable(v),
     );
+    if (rule?.zone) dto.delivery = deliveryPreview(dto.subtotal, rule);
+    return dto;
   }
 
   /**

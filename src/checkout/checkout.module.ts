@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CartModule } from '../cart/cart.module';
 import { PaymentModule } from '../payment/payment.module';
+import { ShippingModule } from '../shipping/shipping.module';
 import { StoreModule } from '../store/store.module';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutService } from './checkout.service';
@@ -12,7 +13,7 @@ import { OrdersModule } from '../orders/orders.module';
  * OrdersModule so that payment → orders stays a one-way dependency.
  */
 @Module({
-  imports: [CartModule, StoreModule, OrdersModule, PaymentModule],
+  imports: [CartModule, StoreModule, OrdersModule, PaymentModule, ShippingModule],
   controllers: [CheckoutController],
   providers: [CheckoutService, OrdersDemoSeed],
   // The demo seed places orders through checkout, so it lives here.

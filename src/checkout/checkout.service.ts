@@ -7,6 +7,7 @@ import { BadRequestError, ConflictError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../common/errors/pg-errors';
 import { AppConfig } from '../config/app-config';
 import { PaymentSessionsService, PendingPayment } from '../payment/payment-sessions.service';
+import { DeliveryZonesService } from '../shipping/delivery-zones.service';
 import { StockDelta, StockService } from '../store/stock.service';
 import { userActor } from '../orders/actor';
 import { CheckoutDto } from './dto/checkout.dto';
@@ -45,6 +46,7 @@ export class CheckoutService {
     private readonly query: OrdersQueryService,
     private readonly payments: PaymentSessionsService,
     private readonly config: AppConfig,
+    private readonly deliveryZones: DeliveryZonesService,
   ) {}
 
   async checkout(user: AuthUser, dto: CheckoutDto, idempotencyKey?: string): Promise<CheckoutResultDto> {
@@ -139,7 +141,14 @@ export class CheckoutService {
         currency: v.currency,
       };
     });
-    const totals = orderTotals(lines, this.config.shipping, this.config.currency);
+    const shippingAddress = { ...dto.shippingAddress, country: dto.shippingAddress.country.toUpperCase() };
+    // Shipping module: the chosen zone's fee (its row held FOR SHARE), or the flat rule without zones.
+    const delivery = await this.deliveryZones.ruleFor(dto.deliveryZoneId, shippingAddress, m);
+    const totals = orderTotals(
+      lines,
+      { fee: delivery.fee, freeOver: delivery.freeOver ?? Infinity },
+      this.config.currency,
+    );
     const actor = userActor(user);
 
     const released = await this.orders.cancelPendingOrdersOf(
@@ -154,7 +163,8 @@ export class CheckoutService {
         email: user.email,
         currency: this.config.currency,
         ...totals,
-        shippingAddress: { ...dto.shippingAddress, country: dto.shippingAddress.country.toUpperCase() },
+        shippingAddress,
+        deliveryZone: delivery.zone,
         provider: dto.provider,
         idempotencyKey: key,
         lines,

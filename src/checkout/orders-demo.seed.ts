@@ -4,6 +4,7 @@ import { Role } from '../accounts/role';
 import { CartService } from '../cart/cart.service';
 import { AppConfig } from '../config/app-config';
 import { PaymentsService } from '../payment/payments.service';
+import { DeliveryZonesService } from '../shipping/delivery-zones.service';
 import { CustomizationOption } from '../store/customization-option';
 import { SYSTEM_ACTOR } from '../orders/actor';
 import { CheckoutService } from './checkout.service';
@@ -39,6 +40,7 @@ export class OrdersDemoSeed {
     private readonly payments: PaymentsService,
     private readonly orders: OrdersService,
     private readonly config: AppConfig,
+    private readonly zones: DeliveryZonesService,
   ) {}
 
   async run(customer: { id: string; email: string }): Promise<{ orders: number }> {
@@ -77,6 +79,7 @@ export class OrdersDemoSeed {
       }
       const { order, payment } = await this.checkout.checkout(user, {
         shippingAddress: DEMO_ADDRESS,
+        deliveryZoneId: await this.zones.firstCovering(DEMO_ADDRESS),
         provider: 'fake',
       });
       count += 1;

@@ -116,8 +116,13 @@ export class OrdersQueryService {
     // shows the whole order's amount; refund and cancel reasons).
     const lineFilter = sellerView ? 'AND (o.user_id = $2 OR l.seller_id = $2)' : '';
     const note = sellerView ? 'CASE WHEN o.user_id = $2 THEN note END' : 'note';
-    const [row]: (SummaryRow & { lines: LineRow[]; events: EventRow[] })[] = await m.query(
-      `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address,
+    const [row]: (SummaryRow & {
+      lines: LineRow[];
+      events: EventRow[];
+      delivery_zone_id: string | null;
+      delivery_zone_name: string | null;
+    })[] = await m.query(
+      `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address, o.delivery_zone_id, o.delivery_zone_name,
               (SELECT coalesce(json_agg(x ORDER BY x.position, x.id), '[]')
                  FROM (SELECT l.id, l.product_id, l.variant_id, l.seller_id, l.product_name, l.sku, l.variant_options, l.customizations,
                               l.quantity, l.list_price, l.discount_percent, l.unit_price, l.line_total, l.position
@@ -135,6 +140,7 @@ export class OrdersQueryService {
     return {
       ...toSummary(row),
       shippingAddress: row.shipping_address!,
+      deliveryZone: row.delivery_zone_id ? { id: row.delivery_zone_id, name: row.delivery_zone_name! } : null,
       items: row.lines.map(toLine),
       history: row.events.map(toEvent),
     };

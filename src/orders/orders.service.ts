@@ -19,6 +19,8 @@ export interface NewOrder {
   total: number;
   itemCount: number;
   shippingAddress: OrderAddress;
+  /** The delivery zone chosen (snapshotted by name; the fee is shippingFee); null under the flat rule. */
+  deliveryZone?: { id: string; name: string } | null;
   provider: string;
   idempotencyKey: string | null;
   lines: NewOrderLine[];
@@ -64,8 +66,8 @@ export class OrdersService {
     const [order]: { id: string; number: string }[] = await m.query(
       `WITH o AS (
          INSERT INTO "order" (number, user_id, email, status, currency, subtotal, shipping_fee, total, item_count,
-                              shipping_address, provider, idempotency_key)
-         VALUES (${ORDER_NUMBER_SQL}, $1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
+                              shipping_address, provider, idempotency_key, delivery_zone_id, delivery_zone_name)
+         VALUES (${ORDER_NUMBER_SQL}, $1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $25, $26)
          RETURNING id, number
        ), lines AS (
          INSERT INTO order_line (order_id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
@@ -106,6 +108,8 @@ export class OrdersService {
         l.map((x) => x.currency),
         actor.kind,
         actor.id,
+        input.deliveryZone?.id ?? null,
+        input.deliveryZone?.name ?? null,
       ],
     );
     return order;

@@ -37,6 +37,21 @@ export class CartItemDto {
   shortOfStock: boolean;
 }
 
+/** `GET /cart?deliveryZoneId=`: what delivery to that zone would cost for this cart now. */
+export class CartDeliveryDto {
+  zoneId: string;
+  /** @example "Ikeja" */
+  zoneName: string;
+  estimatedDaysMin: number | null;
+  estimatedDaysMax: number | null;
+  /** The fee this cart would pay, in minor units: 0 once the subtotal reaches `freeOver`. */
+  fee: number;
+  /** Subtotal from which delivery to this zone is free; null when it never is. */
+  freeOver: number | null;
+  /** subtotal + fee; null when the subtotal is null or the sum is more than an order may total. */
+  total: number | null;
+}
+
 export class CartDto {
   /** Null until something is added. */
   id: string | null;
@@ -56,4 +71,6 @@ export class CartDto {
   /** Sum of quantities. */
   itemCount: number;
   currency: string;
+  /** Only with `?deliveryZoneId=`: the delivery fee and total for that zone. */
+  delivery?: CartDeliveryDto;
 }

@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { ShippingAddressDto } from '../../orders/dto/shipping-address.dto';
 
 export class CheckoutDto {
@@ -14,4 +23,12 @@ export class CheckoutDto {
   @IsNotEmpty()
   @MaxLength(20)
   provider: string;
+
+  /**
+   * The delivery zone (`GET /delivery-zones`); required once the shop has active zones, and it must
+   * cover the shipping address's region. Without zones the flat shipping fee applies.
+   */
+  @IsOptional()
+  @IsUUID()
+  deliveryZoneId?: string;
 }

@@ -2,7 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 
-const DESCRIPTIONS: Record<number, string> = {
+/** Default descriptions of error statuses (also used by openapi-conventions.ts). */
+export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: `details.fields` names each bad field',
   401: 'Missing, invalid or expired access token, or a deactivated account',
   403: 'Authenticated, but not allowed to do this',
@@ -20,7 +21,9 @@ const DESCRIPTIONS: Record<number, string> = {
 export function ApiErrors(...statuses: Array<number | [number, string]>) {
   return applyDecorators(
     ...statuses.map((entry) => {
-      const [status, description] = Array.isArray(entry) ? entry : [entry, DESCRIPTIONS[entry] ?? 'Error'];
+      const [status, description] = Array.isArray(entry)
+        ? entry
+        : [entry, ERROR_DESCRIPTIONS[entry] ?? 'Error'];
       return ApiResponse({ status, description, type: ErrorResponseDto });
     }),
   );

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AccountsDemoSeed } from '../../accounts/accounts-demo.seed';
 import { OrdersDemoSeed } from '../../checkout/orders-demo.seed';
 import { ReviewsDemoSeed } from '../../reviews/reviews-demo.seed';
+import { ShippingDemoSeed } from '../../shipping/shipping-demo.seed';
 import { StoreDemoSeed } from '../../store/store-demo.seed';
 
 /**
@@ -18,6 +19,7 @@ export class DemoSeeder {
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsDemoSeed,
     private readonly store: StoreDemoSeed,
+    private readonly shipping: ShippingDemoSeed,
     private readonly orders: OrdersDemoSeed,
     private readonly reviews: ReviewsDemoSeed,
   ) {}
@@ -34,10 +36,11 @@ export class DemoSeeder {
 
   async seed(): Promise<void> {
     const started = Date.now();
-    // Module seed steps are added here, in dependency order (accounts -> store -> orders -> reviews).
+    // Module seed steps are added here, in dependency order (accounts -> store -> shipping -> orders -> reviews).
     // `seller` owns the demo products; `customer` can place demo orders.
     const { seller, customer } = await this.accounts.run();
     await this.store.run(seller);
+    await this.shipping.run();
     await this.orders.run(customer);
     await this.reviews.run(seller, customer);
     this.logger.log(`demo shop seeded in ${Date.now() - started} ms`);

@@ -70,9 +70,18 @@ export class OrderSummaryDto {
   paidAt: Date | null;
 }
 
+/** The delivery zone chosen at checkout, as it was named then (it may be archived since). */
+export class OrderDeliveryZoneDto {
+  id: string;
+  /** @example "Ikeja" */
+  name: string;
+}
+
 /** An order with its lines and history. */
 export class OrderDto extends OrderSummaryDto {
   shippingAddress: ShippingAddressDto;
+  /** Null when the shop had no delivery zones (the flat shipping fee applied). */
+  deliveryZone: OrderDeliveryZoneDto | null;
   items: OrderLineDto[];
   history: OrderEventDto[];
 }

@@ -42,6 +42,8 @@ export interface OrderAddress {
 @Index('UQ_order_user_idempotency_key', ['userId', 'idempotencyKey'], { unique: true })
 // Staff search by email prefix: lower(email) text_pattern_ops, created by hand in the migration.
 @Index('IDX_order_email_lower', { synchronize: false })
+// Deleting a delivery zone asks whether any order refers to it (then it is archived instead).
+@Index('IDX_order_delivery_zone', ['deliveryZoneId'], { where: '"delivery_zone_id" IS NOT NULL' })
 @Check('CHK_order_amounts', 'subtotal >= 0 AND shipping_fee >= 0 AND total = subtotal + shipping_fee')
 export class Order {
   @PrimaryGeneratedColumn('uuid')
@@ -86,6 +88,17 @@ export class Order {
   @ApiHideProperty()
   @Column({ type: 'jsonb' })
   shippingAddress: OrderAddress;
+
+  /**
+   * The delivery zone chosen at checkout (shipping module), snapshotted with its name; the fee is
+   * `shippingFee`. No foreign key: orders sit below shipping, and a zone orders use is archived,
+   * never deleted. Both null when the shop has no zones (the flat SHIPPING_FEE rule).
+   */
+  @Column({ type: 'uuid', nullable: true })
+  deliveryZoneId: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  deliveryZoneName: string | null;
 
   /** Payment provider chosen at checkout. */
   @Column({ type: 'varchar', length: 20 })
