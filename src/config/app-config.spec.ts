@@ -134,7 +134,16 @@ describe('loadConfig', () => {
       uploads: { perIpPerMinute: 60, perAccountPerMinute: 30 },
       guestCarts: { perIpPerMinute: 60 },
       checkout: { perIpPerMinute: 60, perAccountPerMinute: 10 },
+      analyticsExport: { perIpPerMinute: 30, perAccountPerMinute: 10 },
     });
+  });
+
+  it('takes STORE_TIMEZONE as a canonical IANA zone, UTC by default', () => {
+    expect(loadConfig({}).storeTimezone).toBe('UTC');
+    expect(loadConfig({ STORE_TIMEZONE: 'america/new_york' }).storeTimezone).toBe('America/New_York');
+    expect(() => loadConfig({ STORE_TIMEZONE: 'Mars/Olympus' })).toThrow(
+      /STORE_TIMEZONE must be an IANA time zone/,
+    );
   });
 
   it('treats empty values as unset', () => {

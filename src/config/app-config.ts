@@ -12,7 +12,7 @@ export interface HttpTimeouts {
   keepAliveTimeoutSeconds: number;
 }
 
-export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout';
+export type RateLimitPolicy = 'search' | 'uploads' | 'guestCarts' | 'checkout' | 'analyticsExport';
 
 export interface RateLimit {
   perIpPerMinute: number;
@@ -48,6 +48,8 @@ export class AppConfig {
   readonly jwt: { secret?: string; accessTtlSeconds: number; refreshTtlDays: number };
   readonly admin: { email?: string; password?: string };
   readonly currency: string;
+  /** IANA zone analytics dates and buckets are in unless a request says `tz`. */
+  readonly storeTimezone: string;
   readonly shipping: { fee: number; freeOver: number };
   readonly orderTtlMinutes: number;
   readonly guestCartTtlDays: number;
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
     currency: e.STORE_CURRENCY,
+    storeTimezone: e.STORE_TIMEZONE,
     shipping: { fee: e.SHIPPING_FEE, freeOver: e.FREE_SHIPPING_OVER },
     orderTtlMinutes: e.ORDER_TTL_MINUTES,
     guestCartTtlDays: e.GUEST_CART_TTL_DAYS,
@@ -182,6 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       checkout: {
         perIpPerMinute: e.THROTTLE_CHECKOUT_PER_MINUTE,
         perAccountPerMinute: e.THROTTLE_CHECKOUT_PER_ACCOUNT_PER_MINUTE,
+      },
+      analyticsExport: {
+        perIpPerMinute: e.THROTTLE_ANALYTICS_EXPORT_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_ANALYTICS_EXPORT_PER_ACCOUNT_PER_MINUTE,
       },
     },
     payments: {

@@ -30,6 +30,7 @@ const WHAT: Record<RateLimitPolicy, string> = {
   uploads: 'uploads',
   guestCarts: 'new carts',
   checkout: 'checkouts',
+  analyticsExport: 'analytics exports',
 };
 
 /**
