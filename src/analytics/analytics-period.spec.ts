@@ -26,6 +26,7 @@ describe('analytics periods', () => {
     expect(field(() => parsePeriod('2026-01-01', 'tomorrow', undefined, 'UTC'))).toBe('to');
     expect(field(() => parsePeriod('2026-01-01', '2026-01-02', 'Mars/Olympus', 'UTC'))).toBe('tz');
     expect(field(() => parsePeriod('2023-01-01', '2025-12-31', 'europe/berlin', 'UTC'))).toBe('none');
+    expect(field(() => parsePeriod('2023-01-01', '2026-01-01', 'UTC', 'UTC'))).toBe('to');
     expect(parsePeriod('2026-01-01', '2026-01-02', 'europe/berlin', 'UTC').tz).toBe('Europe/Berlin');
   });
 

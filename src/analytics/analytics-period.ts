@@ -1,8 +1,8 @@
 import { ValidationFailedError } from '../common/errors/validation-error';
 import { canonicalZone } from '../common/time-zone';
 
-/** Longest period a query may cover (from..to inclusive). */
-export const MAX_PERIOD_DAYS = 3 * 366;
+/** Longest period a query may cover: `to` before the same date MAX_PERIOD_YEARS after `from`. */
+export const MAX_PERIOD_YEARS = 3;
 
 export const INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -38,7 +38,7 @@ export function dateOf(day: number): string {
 }
 
 /**
- * Checks a query's period: real dates, from <= to, at most MAX_PERIOD_DAYS, a known zone.
+ * Checks a query's period: real dates, from <= to, less than MAX_PERIOD_YEARS long, a known zone.
  * Throws a 400 naming the field.
  */
 export function parsePeriod(
@@ -52,7 +52,8 @@ export function parsePeriod(
   const t = dayNumber(to);
   if (t === null) throw bad('to', 'to must be a calendar date YYYY-MM-DD');
   if (f > t) throw bad('from', 'from must not be after to');
-  if (t - f + 1 > MAX_PERIOD_DAYS) throw bad('to', `the period may cover at most ${MAX_PERIOD_DAYS} days`);
+  if (t >= dayNumber(shiftYears(from, MAX_PERIOD_YEARS))!)
+    throw bad('to', `to must be less than ${MAX_PERIOD_YEARS} years after from`);
   const zone = canonicalZone(tz ?? defaultTz);
   if (!zone) throw bad('tz', 'tz must be an IANA time zone such as Europe/Berlin');
   return { from, to, tz: zone };
@@ -66,14 +67,16 @@ export function previousPeriod(p: LocalPeriod): LocalPeriod {
   return { from: dateOf(f - len), to: dateOf(f - 1), tz: p.tz };
 }
 
-/** The same dates a year earlier (29 February becomes 28 February). */
+/** The same calendar date `years` later (or earlier); 29 February becomes 28 February. */
+export function shiftYears(date: string, years: number): string {
+  const [y, m, day] = date.split('-').map(Number);
+  const last = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
+  return dateOf(Date.UTC(y + years, m - 1, Math.min(day, last)) / DAY_MS);
+}
+
+/** The same dates a year earlier. */
 export function previousYear(p: LocalPeriod): LocalPeriod {
-  const shift = (d: string) => {
-    const [y, m, day] = d.split('-').map(Number);
-    const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-    return dateOf(Date.UTC(y - 1, m - 1, Math.min(day, last)) / DAY_MS);
-  };
-  return { from: shift(p.from), to: shift(p.to), tz: p.tz };
+  return { from: shiftYears(p.from, -1), to: shiftYears(p.to, -1), tz: p.tz };
 }
 
 /** [lo, hi) in UTC. */
