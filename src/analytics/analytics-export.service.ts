@@ -17,6 +17,24 @@ const BATCH = 1000;
 
 type Cell = string | number | null;
 
+interface OrderRow {
+  order_id: string;
+  cursor: string;
+  local: string;
+  offset_minutes: number;
+  number: string;
+  status: string;
+  units: string | null;
+  revenue: string | null;
+  refunded: string | null;
+}
+
+/** ISO 8601 offset: local times repeat when clocks go back, the offset tells them apart. */
+function offset(minutes: number): string {
+  const m = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
 /**
  * CSV exports (RFC 4180, CRLF, a header row, a final TOTAL row). Amounts appear twice: as a
  * decimal string in the store currency and as the minor-unit integer. The orders report is read
@@ -163,19 +181,18 @@ export class AnalyticsExportService {
     const t = { units: 0, revenue: 0, refunded: 0 };
     let cursor: [string, string] | null = null;
     for (;;) {
-      const batch: {
-        order_id: string;
-        cursor: string;
-        local: string;
-        number: string;
-        status: string;
-        units: string;
-        revenue: string;
-        refunded: string | null;
-      }[] = await query(
-        `SELECT f.order_id, f.paid_at::text AS cursor, to_char(f.paid_at AT TIME ZONE $4, 'YYYY-MM-DD"T"HH24:MI:SS') AS local,
+      const after: string = cursor ? `AND (paid_at, order_id) > ($6::timestamptz, $7::uuid)` : '';
+      // The page of orders first (index range on (seller_id, paid_at, order_id)), then its sums.
+      const batch: OrderRow[] = await query<OrderRow>(
+        `WITH page AS (
+           SELECT order_id, paid_at FROM analytics_order_fact
+            WHERE seller_id = $1::uuid AND paid_at >= $2 AND paid_at < $3 ${after}
+            ORDER BY paid_at, order_id LIMIT ${BATCH})
+         SELECT f.order_id, f.paid_at::text AS cursor,
+                to_char(f.paid_at AT TIME ZONE $4, 'YYYY-MM-DD"T"HH24:MI:SS') AS local,
+                extract(epoch FROM (f.paid_at AT TIME ZONE $4) - (f.paid_at AT TIME ZONE 'UTC'))::int / 60 AS offset_minutes,
                 o.number, o.status, l.units, l.revenue, r.refunded
-           FROM analytics_order_fact f
+           FROM page f
            JOIN "order" o ON o.id = f.order_id
            CROSS JOIN LATERAL (
              SELECT sum(ol.quantity) AS units, sum(ol.line_total) AS revenue FROM order_line ol
@@ -185,15 +202,13 @@ export class AnalyticsExportService {
              SELECT sum(x.amount) AS refunded FROM analytics_refund_product x
               WHERE x.order_id = f.order_id AND ($1::uuid = '${NIL}' OR x.seller_id = $1::uuid)
                 AND ($5::uuid[] IS NULL OR x.product_id = ANY($5::uuid[]))) r ON true
-          WHERE f.seller_id = $1::uuid AND f.paid_at >= $2 AND f.paid_at < $3 AND l.units IS NOT NULL
-            AND ($6::timestamptz IS NULL OR (f.paid_at, f.order_id) > ($6::timestamptz, $7::uuid))
-          ORDER BY f.paid_at, f.order_id
-          LIMIT ${BATCH}`,
-        [seller, i.a, i.b, p.tz, ids, cursor?.[0] ?? null, cursor?.[1] ?? null],
+          ORDER BY f.paid_at, f.order_id`,
+        [seller, i.a, i.b, p.tz, ids, ...(cursor ?? [])],
         this.dataSource,
       );
       for (const r of batch) {
-        const revenue = money(r.revenue);
+        if (r.units === null) continue; // a product/category filter: none of its lines in this order
+        const revenue = money(r.revenue!);
         const refunded = r.refunded === null ? 0 : money(r.refunded);
         const units = Number(r.units);
         t.units += units;
@@ -201,7 +216,7 @@ export class AnalyticsExportService {
         t.refunded += refunded;
         yield [
           r.number,
-          r.local,
+          `${r.local}${offset(r.offset_minutes)}`,
           r.status,
           units,
           ...this.amount(revenue),
@@ -210,7 +225,7 @@ export class AnalyticsExportService {
         ];
       }
       if (batch.length < BATCH) break;
-      const last = batch[batch.length - 1];
+      const last: OrderRow = batch[batch.length - 1];
       cursor = [last.cursor, last.order_id];
     }
     yield [
