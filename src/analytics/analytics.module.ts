@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { OrdersModule } from '../orders/orders.module';
 import { StoreModule } from '../store/store.module';
+import { AnalyticsDemoSeed } from './analytics-demo.seed';
 import { AnalyticsExportService } from './analytics-export.service';
 import { AnalyticsProductsService } from './analytics-products.service';
 import { AnalyticsQueryService } from './analytics-query.service';
@@ -29,7 +30,8 @@ import { ProductViewBuffer } from './product-view-buffer';
     AnalyticsRebuildService,
     AnalyticsRollupHook,
     ProductViewBuffer,
+    AnalyticsDemoSeed,
   ],
-  exports: [AnalyticsRebuildService],
+  exports: [AnalyticsRebuildService, AnalyticsDemoSeed],
 })
 export class AnalyticsModule {}
