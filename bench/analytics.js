@@ -116,8 +116,12 @@ async function seed(url) {
        JOIN "user" s ON s.slug = 'bench-seller-' || (1 + i % 50)
        JOIN category c ON c.slug = 'bench-leaf-' || (1 + i % 10) || '-' || (1 + (i / 10) % 4)`,
   );
-  await c.query(`CREATE TEMP TABLE bp AS SELECT row_number() OVER (ORDER BY slug) AS n, id, seller_id, price FROM product WHERE slug LIKE 'bench-product-%'`);
-  await c.query(`CREATE TEMP TABLE bu AS SELECT row_number() OVER (ORDER BY slug) AS n, id FROM "user" WHERE slug LIKE 'bench-buyer-%'`);
+  await c.query(
+    `CREATE TEMP TABLE bp AS SELECT row_number() OVER (ORDER BY slug) AS n, id, seller_id, price FROM product WHERE slug LIKE 'bench-product-%'`,
+  );
+  await c.query(
+    `CREATE TEMP TABLE bu AS SELECT row_number() OVER (ORDER BY slug) AS n, id FROM "user" WHERE slug LIKE 'bench-buyer-%'`,
+  );
   // Orders: paid over the last two years (a customer's orders spread across it), 1.5 % cancelled and 0.5 % pending.
   await step(
     'orders',
@@ -200,15 +204,23 @@ async function time(url, token) {
     }
   };
   // Warm-up (plans, connections), not counted.
-  for (let w = 0; w < 5; w++) await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+  for (let w = 0; w < 5; w++)
+    await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   latencies.sort((a, b) => a - b);
-  return { status, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+  return {
+    status,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+  };
 }
 
 function slugRun(url) {
   return new Promise((resolve, reject) =>
-    autocannon({ url, connections: 10, duration: SLUG_DURATION }, (err, r) => (err ? reject(err) : resolve(r))),
+    autocannon({ url, connections: 10, duration: SLUG_DURATION }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    ),
   );
 }
 
@@ -222,7 +234,9 @@ async function main() {
   const app = start(join(ROOT, 'dist', 'main.js'), 3110, url);
   const children = [app];
   try {
-    await waitFor('http://127.0.0.1:3110/health/live').catch(() => waitFor('http://127.0.0.1:3110/api/v1/products?perPage=1'));
+    await waitFor('http://127.0.0.1:3110/health/live').catch(() =>
+      waitFor('http://127.0.0.1:3110/api/v1/products?perPage=1'),
+    );
     const [{ n }] = await sql(url, `SELECT count(*)::int AS n FROM "order" WHERE number LIKE 'BZ-B%'`);
     if (n < ORDERS) {
       console.log(`seeding ${ORDERS} orders`);
@@ -243,8 +257,13 @@ async function main() {
 
     const [seller] = await sql(url, `SELECT id FROM "user" WHERE slug = 'bench-seller-7'`);
     const [staff] = await sql(url, `SELECT id FROM "user" WHERE slug = 'bench-staff'`);
-    const [product] = await sql(url, `SELECT id, slug FROM product WHERE seller_id = $1 ORDER BY slug LIMIT 1`, [seller.id]);
-    const token = (id, role) => jwt.sign({ sub: id, role, typ: 'access' }, SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+    const [product] = await sql(
+      url,
+      `SELECT id, slug FROM product WHERE seller_id = $1 ORDER BY slug LIMIT 1`,
+      [seller.id],
+    );
+    const token = (id, role) =>
+      jwt.sign({ sub: id, role, typ: 'access' }, SECRET, { algorithm: 'HS256', expiresIn: 3600 });
     const who = { seller: token(seller.id, 'seller'), staff: token(staff.id, 'staff') };
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
@@ -268,7 +287,9 @@ async function main() {
       for (const role of ['seller', 'staff']) {
         const r = await time(`http://127.0.0.1:3110/api/v1${path}`, who[role]);
         rows.push({ name, role, ...r });
-        console.log(`${name.padEnd(28)} ${role.padEnd(6)} ${r.status} p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} ms`);
+        console.log(
+          `${name.padEnd(28)} ${role.padEnd(6)} ${r.status} p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} ms`,
+        );
       }
 
     if (MAIN_DIST) {
@@ -285,9 +306,13 @@ async function main() {
           best[k] = Math.max(best[k], r.requests.average);
           console.log(`slug ${k} round ${round + 1}: ${r.requests.average} req/s p99 ${r.latency.p99} ms`);
         }
-      console.log(`product by slug: before ${best.before} req/s, after ${best.after} req/s (${((best.after / best.before) * 100).toFixed(1)} %)`);
+      console.log(
+        `product by slug: before ${best.before} req/s, after ${best.after} req/s (${((best.after / best.before) * 100).toFixed(1)} %)`,
+      );
     }
-    console.log(`machine: ${cpus().length} x ${cpus()[0].model}, node ${process.version}, PostgreSQL ${pg.version}`);
+    console.log(
+      `machine: ${cpus().length} x ${cpus()[0].model}, node ${process.version}, PostgreSQL ${pg.version}`,
+    );
     console.log(JSON.stringify({ counts, rebuildMs, rows }));
   } finally {
     for (const c of children) c.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Seller analytics rollups (src/analytics/README.md explains the design). Three grains of the same
+ * Seller analytics rollups (README "Analytics" explains the design). Three grains of the same
  * counters — 15-minute UTC slots (every IANA zone's midnight falls on one, so any zone buckets
  * exactly), UTC days and UTC months (long ranges read a few thousand rows instead of a million
  * lines) — at three levels: (seller, product), (seller, all products) and (all sellers, all
