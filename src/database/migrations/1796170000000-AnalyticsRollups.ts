@@ -102,22 +102,30 @@ export class AnalyticsRollups1796170000000 implements MigrationInterface {
            refunds = t.refunds + excluded.refunds, refund_amount = t.refund_amount + excluded.refund_amount, refund_units = t.refund_units + excluded.refund_units;
       END $$`);
 
-    // What counted orders add: per (seller, product), per seller and overall; one order counts once per level.
+    // What counted orders add: per (seller, product), per seller and overall; one order counts once
+    // per level. A view so the hook (filtered by order id: the filter reaches the indexes through
+    // the GROUP BY and UNION ALL) and the rebuild (unfiltered) share one definition.
+    // Views compare status as text: a view is parsed at creation, and the new enum value is not
+    // usable before the commit of the migration that added it.
+    await queryRunner.query(`CREATE VIEW analytics_counted_line_v AS
+      SELECT ol.order_id, ol.seller_id, ol.product_id, o.paid_at AS at, ol.line_total, ol.quantity, o.shipping_fee
+        FROM "order" o JOIN order_line ol ON ol.order_id = o.id
+       WHERE o.paid_at IS NOT NULL AND o.status::text IN ('paid', 'shipped', 'delivered', 'partially_refunded', 'refunded')`);
+    // Views, not a CTE: a CTE used three times is materialised whole before the id filter applies.
+    await queryRunner.query(`CREATE VIEW analytics_order_delta_v AS
+      SELECT order_id, seller_id, product_id, min(at) AS at, sum(line_total)::bigint AS revenue, sum(quantity)::bigint AS units,
+             1 AS orders, 0::bigint AS shipping
+        FROM analytics_counted_line_v GROUP BY order_id, seller_id, product_id
+      UNION ALL
+      SELECT order_id, seller_id, '00000000-0000-0000-0000-000000000000'::uuid, min(at), sum(line_total)::bigint, sum(quantity)::bigint, 1, 0::bigint
+        FROM analytics_counted_line_v GROUP BY order_id, seller_id
+      UNION ALL
+      SELECT order_id, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, min(at),
+             sum(line_total)::bigint, sum(quantity)::bigint, 1, min(shipping_fee)::bigint
+        FROM analytics_counted_line_v GROUP BY order_id`);
     await queryRunner.query(`CREATE FUNCTION analytics_order_deltas(ids uuid[]) RETURNS SETOF analytics_delta LANGUAGE sql STABLE AS $$
-      WITH l AS (
-        SELECT ol.order_id, ol.seller_id, ol.product_id, o.paid_at AS at, ol.line_total, ol.quantity, o.shipping_fee
-          FROM "order" o JOIN order_line ol ON ol.order_id = o.id
-         WHERE o.id = ANY(ids) AND o.paid_at IS NOT NULL
-           AND o.status IN ('paid', 'shipped', 'delivered', 'partially_refunded', 'refunded'))
-      SELECT seller_id, product_id, min(at), sum(line_total)::bigint, sum(quantity)::bigint, 1, 0::bigint, 0, 0, 0::bigint, 0::bigint
-        FROM l GROUP BY order_id, seller_id, product_id
-      UNION ALL
-      SELECT seller_id, '00000000-0000-0000-0000-000000000000'::uuid, min(at), sum(line_total)::bigint, sum(quantity)::bigint, 1, 0::bigint, 0, 0, 0::bigint, 0::bigint
-        FROM l GROUP BY order_id, seller_id
-      UNION ALL
-      SELECT '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, min(at), sum(line_total)::bigint, sum(quantity)::bigint, 1,
-             min(shipping_fee)::bigint, 0, 0, 0::bigint, 0::bigint
-        FROM l GROUP BY order_id
+      SELECT seller_id, product_id, at, revenue, units, orders, shipping, 0, 0, 0::bigint, 0::bigint
+        FROM analytics_order_delta_v WHERE order_id = ANY(ids)
     $$`);
 
     // A succeeded refund's share per (seller, product): its refund_line amounts, plus any amount not
@@ -154,16 +162,18 @@ export class AnalyticsRollups1796170000000 implements MigrationInterface {
         FROM f WHERE amount > 0 OR units > 0 GROUP BY refund_id, order_id, seller_id, product_id
     $$`);
 
-    await queryRunner.query(`CREATE FUNCTION analytics_refund_deltas(ids uuid[]) RETURNS SETOF analytics_delta LANGUAGE sql STABLE AS $$
-      WITH s AS (SELECT * FROM analytics_refund_product WHERE refund_id = ANY(ids))
-      SELECT seller_id, product_id, at, 0::bigint, 0::bigint, 0, 0::bigint, 0, 1, amount, units FROM s
+    await queryRunner.query(`CREATE VIEW analytics_refund_delta_v AS
+      SELECT refund_id, seller_id, product_id, at, amount, units FROM analytics_refund_product
       UNION ALL
-      SELECT seller_id, '00000000-0000-0000-0000-000000000000'::uuid, min(at), 0::bigint, 0::bigint, 0, 0::bigint, 0, 1, sum(amount)::bigint, sum(units)::bigint
-        FROM s GROUP BY refund_id, seller_id
+      SELECT refund_id, seller_id, '00000000-0000-0000-0000-000000000000'::uuid, min(at), sum(amount)::bigint, sum(units)::bigint
+        FROM analytics_refund_product GROUP BY refund_id, seller_id
       UNION ALL
-      SELECT '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, min(at), 0::bigint, 0::bigint, 0, 0::bigint, 0, 1,
+      SELECT refund_id, '00000000-0000-0000-0000-000000000000'::uuid, '00000000-0000-0000-0000-000000000000'::uuid, min(at),
              sum(amount)::bigint, sum(units)::bigint
-        FROM s GROUP BY refund_id
+        FROM analytics_refund_product GROUP BY refund_id`);
+    await queryRunner.query(`CREATE FUNCTION analytics_refund_deltas(ids uuid[]) RETURNS SETOF analytics_delta LANGUAGE sql STABLE AS $$
+      SELECT seller_id, product_id, at, 0::bigint, 0::bigint, 0, 0::bigint, 0, 1, amount, units
+        FROM analytics_refund_delta_v WHERE refund_id = ANY(ids)
     $$`);
 
     // The order-paid hook: facts, first-order customers (an earlier paid_at committed later takes
@@ -226,25 +236,26 @@ export class AnalyticsRollups1796170000000 implements MigrationInterface {
     // Everything again from the order lines, in one transaction. The EXCLUSIVE locks let readers on
     // and make concurrent payments/refunds wait for the new numbers instead of being lost or doubled.
     await queryRunner.query(`CREATE FUNCTION analytics_rebuild() RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE ids uuid[];
       BEGIN
         LOCK TABLE analytics_sales_slot, analytics_sales_day, analytics_sales_month, analytics_order_fact,
                    analytics_customer, analytics_refund_product IN EXCLUSIVE MODE;
         DELETE FROM analytics_sales_slot; DELETE FROM analytics_sales_day; DELETE FROM analytics_sales_month;
         DELETE FROM analytics_order_fact; DELETE FROM analytics_customer; DELETE FROM analytics_refund_product;
-        ids := ARRAY(SELECT id FROM "order" WHERE paid_at IS NOT NULL
-                      AND status IN ('paid', 'shipped', 'delivered', 'partially_refunded', 'refunded'));
+        -- Whole-table statements, no id arrays: "= ANY" of a 300,000-element parameter is a linear scan per row.
         INSERT INTO analytics_order_fact (seller_id, order_id, user_id, paid_at)
-        SELECT '00000000-0000-0000-0000-000000000000'::uuid, o.id, o.user_id, o.paid_at FROM "order" o WHERE o.id = ANY(ids)
+        SELECT '00000000-0000-0000-0000-000000000000'::uuid, o.id, o.user_id, o.paid_at FROM "order" o
+         WHERE o.paid_at IS NOT NULL AND o.status IN ('paid', 'shipped', 'delivered', 'partially_refunded', 'refunded')
         UNION ALL
-        SELECT DISTINCT ol.seller_id, o.id, o.user_id, o.paid_at FROM "order" o JOIN order_line ol ON ol.order_id = o.id WHERE o.id = ANY(ids);
+        SELECT DISTINCT ol.seller_id, o.id, o.user_id, o.paid_at FROM "order" o JOIN order_line ol ON ol.order_id = o.id
+         WHERE o.paid_at IS NOT NULL AND o.status IN ('paid', 'shipped', 'delivered', 'partially_refunded', 'refunded');
         INSERT INTO analytics_customer (seller_id, user_id, first_at, first_order_id)
         SELECT DISTINCT ON (seller_id, user_id) seller_id, user_id, paid_at, order_id FROM analytics_order_fact
          ORDER BY seller_id, user_id, paid_at, order_id;
         INSERT INTO analytics_refund_product SELECT * FROM analytics_refund_shares(ARRAY(SELECT id FROM refund WHERE status = 'succeeded'));
         CREATE TEMP TABLE analytics_rebuild_delta ON COMMIT DROP AS
-          SELECT * FROM analytics_order_deltas(ids)
-          UNION ALL SELECT * FROM analytics_refund_deltas(ARRAY(SELECT DISTINCT refund_id FROM analytics_refund_product))
+          SELECT seller_id, product_id, at, revenue, units, orders, shipping, 0 AS new_customers, 0 AS refunds,
+                 0::bigint AS refund_amount, 0::bigint AS refund_units FROM analytics_order_delta_v
+          UNION ALL SELECT seller_id, product_id, at, 0, 0, 0, 0, 0, 1, amount, units FROM analytics_refund_delta_v
           UNION ALL SELECT seller_id, '00000000-0000-0000-0000-000000000000'::uuid, first_at, 0, 0, 0, 0, 1, 0, 0, 0 FROM analytics_customer;
         INSERT INTO analytics_sales_slot SELECT seller_id, product_id, date_bin('15 minutes', at, timestamptz '2000-01-01 00:00:00+00'),
           sum(revenue), sum(units), sum(orders), sum(shipping), sum(new_customers), sum(refunds), sum(refund_amount), sum(refund_units)
@@ -271,6 +282,9 @@ export class AnalyticsRollups1796170000000 implements MigrationInterface {
       'analytics_bump(analytics_delta[])',
     ])
       await queryRunner.query(`DROP FUNCTION ${fn}`);
+    await queryRunner.query(`DROP VIEW analytics_order_delta_v`);
+    await queryRunner.query(`DROP VIEW analytics_counted_line_v`);
+    await queryRunner.query(`DROP VIEW analytics_refund_delta_v`);
     await queryRunner.query(`DROP TYPE "analytics_delta"`);
     for (const table of [
       'analytics_product_view',
