@@ -259,13 +259,15 @@ export class AnalyticsRollups1796170000000 implements MigrationInterface {
           UNION ALL SELECT seller_id, '00000000-0000-0000-0000-000000000000'::uuid, first_at, 0, 0, 0, 0, 1, 0, 0, 0 FROM analytics_customer;
         INSERT INTO analytics_sales_slot SELECT seller_id, product_id, date_bin('15 minutes', at, timestamptz '2000-01-01 00:00:00+00'),
           sum(revenue), sum(units), sum(orders), sum(shipping), sum(new_customers), sum(refunds), sum(refund_amount), sum(refund_units)
-          FROM analytics_rebuild_delta GROUP BY 1, 2, 3;
+          FROM analytics_rebuild_delta GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
         INSERT INTO analytics_sales_day SELECT seller_id, product_id, date_trunc('day', at, 'UTC'),
           sum(revenue), sum(units), sum(orders), sum(shipping), sum(new_customers), sum(refunds), sum(refund_amount), sum(refund_units)
-          FROM analytics_rebuild_delta GROUP BY 1, 2, 3;
+          FROM analytics_rebuild_delta GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
         INSERT INTO analytics_sales_month SELECT seller_id, product_id, date_trunc('month', at, 'UTC'),
           sum(revenue), sum(units), sum(orders), sum(shipping), sum(new_customers), sum(refunds), sum(refund_amount), sum(refund_units)
-          FROM analytics_rebuild_delta GROUP BY 1, 2, 3;
+          FROM analytics_rebuild_delta GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+        -- ORDER BY: a scope's rows of a period land on neighbouring pages (a year of one seller's
+        -- slots scattered over the heap cost ~650 ms of page reads on the 1M-line bench).
         DROP TABLE analytics_rebuild_delta;
       END $$`);
   }
