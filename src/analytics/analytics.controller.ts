@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../accounts/auth-user';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { Roles } from '../accounts/decorators/roles.decorator';
@@ -70,8 +70,8 @@ export class AnalyticsController {
   /** A CSV report (sales per interval, products, or orders), streamed, with a header and a TOTAL row. */
   @Get('export.csv')
   @RateLimit('analyticsExport')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'RFC 4180 CSV', schema: { type: 'string' } })
+  // Only the 200 is CSV (ApiProduces would make the error responses CSV too).
+  @ApiOkResponse({ description: 'RFC 4180 CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiErrors(400, 401, 403, 404, 429)
   async export(@Query() q: ExportQueryDto, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     const { stream, filename } = await this.analytics.export(q, user);
