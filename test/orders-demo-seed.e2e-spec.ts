@@ -36,8 +36,13 @@ describe('orders: demo seed', () => {
   });
 
   it('is idempotent', async () => {
+    const before = await t.sql<{ count: string }>(`SELECT count(*) FROM "order"`);
     await t.app.get(DemoSeeder).seed();
-    const [{ count }] = await t.sql<{ count: string }>(`SELECT count(*) FROM "order"`);
+    const [{ count }] = await t.sql<{ count: string }>(
+      `SELECT count(*) FROM "order" o JOIN "user" u ON u.id = o.user_id WHERE u.email = 'customer@bazaar.test'`,
+    );
     expect(Number(count)).toBe(3);
+    // The analytics history (other buyers' orders for the demo seller) is not added twice either.
+    expect(await t.sql(`SELECT count(*) FROM "order"`)).toEqual(before);
   });
 });

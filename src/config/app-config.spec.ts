@@ -143,7 +143,16 @@ describe('loadConfig', () => {
       reviews: { perIpPerMinute: 60, perAccountPerMinute: 10 },
       comments: { perIpPerMinute: 60, perAccountPerMinute: 10 },
       votes: { perIpPerMinute: 300, perAccountPerMinute: 60 },
+      analyticsExport: { perIpPerMinute: 30, perAccountPerMinute: 10 },
     });
+  });
+
+  it('takes STORE_TIMEZONE as a canonical IANA zone, UTC by default', () => {
+    expect(loadConfig({}).storeTimezone).toBe('UTC');
+    expect(loadConfig({ STORE_TIMEZONE: 'america/new_york' }).storeTimezone).toBe('America/New_York');
+    expect(() => loadConfig({ STORE_TIMEZONE: 'Mars/Olympus' })).toThrow(
+      /STORE_TIMEZONE must be an IANA time zone/,
+    );
   });
 
   it('treats empty values as unset', () => {

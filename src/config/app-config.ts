@@ -13,7 +13,15 @@ export interface HttpTimeouts {
 }
 
 export type RateLimitPolicy =
-  'search' | 'uploads' | 'guestCarts' | 'checkout' | 'paymentStatus' | 'reviews' | 'comments' | 'votes';
+  | 'search'
+  | 'uploads'
+  | 'guestCarts'
+  | 'checkout'
+  | 'paymentStatus'
+  | 'reviews'
+  | 'comments'
+  | 'votes'
+  | 'analyticsExport';
 
 export interface RateLimit {
   perIpPerMinute: number;
@@ -49,6 +57,8 @@ export class AppConfig {
   readonly jwt: { secret?: string; accessTtlSeconds: number; refreshTtlDays: number };
   readonly admin: { email?: string; password?: string };
   readonly currency: string;
+  /** IANA zone analytics dates and buckets are in unless a request says `tz`. */
+  readonly storeTimezone: string;
   readonly shipping: { fee: number; freeOver: number };
   readonly orderTtlMinutes: number;
   readonly guestCartTtlDays: number;
@@ -160,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
     currency: e.STORE_CURRENCY,
+    storeTimezone: e.STORE_TIMEZONE,
     shipping: { fee: e.SHIPPING_FEE, freeOver: e.FREE_SHIPPING_OVER },
     orderTtlMinutes: e.ORDER_TTL_MINUTES,
     guestCartTtlDays: e.GUEST_CART_TTL_DAYS,
@@ -199,6 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       votes: {
         perIpPerMinute: e.THROTTLE_VOTES_PER_MINUTE,
         perAccountPerMinute: e.THROTTLE_VOTES_PER_ACCOUNT_PER_MINUTE,
+      },
+      analyticsExport: {
+        perIpPerMinute: e.THROTTLE_ANALYTICS_EXPORT_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_ANALYTICS_EXPORT_PER_ACCOUNT_PER_MINUTE,
       },
     },
     payments: {

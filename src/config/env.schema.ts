@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CURRENCY_EXPONENTS } from '../common/money';
+import { canonicalZone } from '../common/time-zone';
 
 /**
  * Every environment key the service reads, with its default and its rule.
@@ -101,6 +102,13 @@ export const envSchema = z.object({
     .refine((c) => c in CURRENCY_EXPONENTS, {
       message: 'must be a supported ISO-4217 code such as USD, EUR, NGN',
     }),
+  STORE_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => canonicalZone(tz) !== null, {
+      message: 'must be an IANA time zone such as Europe/Berlin',
+    })
+    .transform((tz) => canonicalZone(tz)!),
   SHIPPING_FEE: int(500, 0),
   FREE_SHIPPING_OVER: int(5000, 0),
   ORDER_TTL_MINUTES: int(30, 1, 10_080),
@@ -125,6 +133,8 @@ export const envSchema = z.object({
   THROTTLE_COMMENTS_PER_ACCOUNT_PER_MINUTE: int(10, 1, 1_000_000),
   THROTTLE_VOTES_PER_MINUTE: int(300, 1, 1_000_000),
   THROTTLE_VOTES_PER_ACCOUNT_PER_MINUTE: int(60, 1, 1_000_000),
+  THROTTLE_ANALYTICS_EXPORT_PER_MINUTE: int(30, 1, 1_000_000),
+  THROTTLE_ANALYTICS_EXPORT_PER_ACCOUNT_PER_MINUTE: int(10, 1, 1_000_000),
   LOGIN_MAX_FAILURES: int(5, 1, 100),
   LOGIN_FAILURE_WINDOW_MINUTES: int(15, 1, 1440),
   LOGIN_BACKOFF_MAX_SECONDS: int(900, 1, 86_400),

@@ -29,6 +29,7 @@ import { ProductPageDto } from './dto/product-page.dto';
 import { ProductDto } from './dto/product.dto';
 import { UpdateProductDto } from './dto/update-product.dto';
 import { ProductQueryService } from './product-query.service';
+import { ProductViewHooks } from './product-view-hooks';
 import { ProductsService } from './products.service';
 
 @ApiTags('products')
@@ -37,6 +38,7 @@ export class ProductsController {
   constructor(
     private readonly products: ProductsService,
     private readonly query: ProductQueryService,
+    private readonly views: ProductViewHooks,
   ) {}
 
   /**
@@ -68,11 +70,13 @@ export class ProductsController {
   @Get(':idOrSlug')
   @ApiOkResponse({ type: ProductDto })
   @ApiErrors(404)
-  findOne(
+  async findOne(
     @Param('idOrSlug') idOrSlug: string,
     @CurrentUser() user: AuthUser | undefined,
   ): Promise<ProductDto> {
-    return this.query.detail(idOrSlug, user);
+    const product = await this.query.detail(idOrSlug, user);
+    this.views.viewed(product.id); // buffered in memory by analytics, no write per request
+    return product;
   }
 
   /** Creates a product owned by the calling seller (staff may pass `sellerId`). */

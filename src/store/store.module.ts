@@ -11,6 +11,7 @@ import { ProductAccess } from './product-access';
 import { ProductImagesController } from './product-images.controller';
 import { ProductImagesService } from './product-images.service';
 import { ProductQueryService } from './product-query.service';
+import { ProductViewHooks } from './product-view-hooks';
 import { ProductVariantsController } from './product-variants.controller';
 import { ProductsController } from './products.controller';
 import { ProductsService } from './products.service';
@@ -27,6 +28,7 @@ import { VariantsService } from './variants.service';
     CategoriesService,
     ProductAccess,
     ProductQueryService,
+    ProductViewHooks,
     ProductsService,
     VariantsService,
     ProductImagesService,
@@ -37,6 +39,7 @@ import { VariantsService } from './variants.service';
   exports: [
     CategoriesService,
     ProductQueryService,
+    ProductViewHooks,
     ProductsService,
     StockService,
     StoreDemoSeed,

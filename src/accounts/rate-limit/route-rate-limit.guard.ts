@@ -34,6 +34,7 @@ const WHAT: Record<RateLimitPolicy, string> = {
   reviews: 'new reviews',
   comments: 'new comments',
   votes: 'votes',
+  analyticsExport: 'analytics exports',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccountsDemoSeed } from '../../accounts/accounts-demo.seed';
+import { AnalyticsDemoSeed } from '../../analytics/analytics-demo.seed';
 import { OrdersDemoSeed } from '../../checkout/orders-demo.seed';
 import { ReviewsDemoSeed } from '../../reviews/reviews-demo.seed';
 import { ShippingDemoSeed } from '../../shipping/shipping-demo.seed';
@@ -22,6 +23,7 @@ export class DemoSeeder {
     private readonly shipping: ShippingDemoSeed,
     private readonly orders: OrdersDemoSeed,
     private readonly reviews: ReviewsDemoSeed,
+    private readonly analytics: AnalyticsDemoSeed,
   ) {}
 
   /** "Empty" means no catalog yet: the admin account from env may already exist. */
@@ -36,13 +38,15 @@ export class DemoSeeder {
 
   async seed(): Promise<void> {
     const started = Date.now();
-    // Module seed steps are added here, in dependency order (accounts -> store -> shipping -> orders -> reviews).
+    // Module seed steps are added here, in dependency order (accounts -> store -> shipping -> orders -> reviews, analytics).
     // `seller` owns the demo products; `customer` can place demo orders.
     const { seller, customer } = await this.accounts.run();
     await this.store.run(seller);
     await this.shipping.run();
     await this.orders.run(customer);
     await this.reviews.run(seller, customer);
+    // Months of paid orders for the demo seller: its analytics charts have shape on first start.
+    await this.analytics.run(seller);
     this.logger.log(`demo shop seeded in ${Date.now() - started} ms`);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../accounts/accounts.module';
+import { AnalyticsModule } from '../../analytics/analytics.module';
 import { CheckoutModule } from '../../checkout/checkout.module';
 import { ReviewsModule } from '../../reviews/reviews.module';
 import { ShippingModule } from '../../shipping/shipping.module';
@@ -7,7 +8,7 @@ import { StoreModule } from '../../store/store.module';
 import { DemoSeeder } from './demo-seeder';
 
 @Module({
-  imports: [AccountsModule, StoreModule, ShippingModule, CheckoutModule, ReviewsModule],
+  imports: [AccountsModule, StoreModule, ShippingModule, CheckoutModule, ReviewsModule, AnalyticsModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })
