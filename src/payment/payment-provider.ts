@@ -7,6 +7,8 @@
  * the signature over the raw body is verified, or from a server-side verification call — and is
  * applied by PaymentsService.applyProviderEvent, idempotently per event id.
  */
+import type { CryptoPaymentDto } from './crypto/dto/crypto-payment.dto';
+
 export interface PaymentSessionRequest {
   /** Our reference (unique); providers echo it back (Paystack `reference`, Stripe `client_reference_id`/metadata). */
   reference: string;
@@ -20,11 +22,18 @@ export interface PaymentSessionRequest {
   cancelUrl: string;
 }
 
+/** Provider-specific facts shown with a payment (checkout response, status page). */
+export interface PaymentDetails {
+  /** Crypto: where and how much to send, and what has arrived. */
+  crypto?: CryptoPaymentDto;
+}
+
 export interface PaymentSession {
   /** The provider's id for the session/transaction (Stripe `cs_...`, Paystack access code), if any. */
   providerRef: string | null;
   /** Where the shopper pays. */
   redirectUrl: string;
+  details?: PaymentDetails;
 }
 
 export type ProviderEventType = 'succeeded' | 'failed' | 'expired' | 'refunded';
@@ -74,6 +83,10 @@ export interface PaymentProvider {
    */
   parseWebhook?(request: WebhookRequest): Promise<ProviderEvent[]>;
   refund(request: RefundRequest): Promise<RefundResult>;
+  /** Provider-specific facts of a payment for responses (crypto: deposit address, amount received). */
+  paymentDetails?(reference: string): Promise<PaymentDetails | null>;
+  /** Refunds cannot be made by the server (crypto): staff make them and record them; never refunded automatically. */
+  readonly manualRefunds?: boolean;
 }
 
 /** DI token: the list of configured providers (a provider with no keys is simply not in it). */

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { OrdersModule } from '../orders/orders.module';
@@ -14,6 +14,10 @@ import { FakePaymentProvider } from './providers/fake.provider';
 import { OrphanRefundsService } from './orphan-refunds.service';
 import { RefundsController } from './refunds.controller';
 import { RefundsService } from './refunds.service';
+import { CryptoDepositScanner } from './crypto/crypto-deposit-scanner.service';
+import { CryptoRefundsController } from './crypto/crypto-refunds.controller';
+import { CryptoRefundsService } from './crypto/crypto-refunds.service';
+import { CryptoPaymentProvider } from './crypto/crypto.provider';
 
 /**
  * Payments through providers behind one interface. A provider is in PAYMENT_PROVIDERS only when
@@ -21,14 +25,17 @@ import { RefundsService } from './refunds.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Payment, PaymentEvent]), OrdersModule],
-  controllers: [PaymentsController, FakePaymentsController, RefundsController],
+  controllers: [PaymentsController, FakePaymentsController, RefundsController, CryptoRefundsController],
   providers: [
     {
       provide: PAYMENT_PROVIDERS,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): PaymentProvider[] => {
+      inject: [AppConfig, CryptoPaymentProvider],
+      useFactory: (config: AppConfig, crypto: CryptoPaymentProvider): PaymentProvider[] => {
         const providers: PaymentProvider[] = [];
         if (config.payments.fake && !config.isProduction) providers.push(new FakePaymentProvider(config));
+        if (crypto.enabled) providers.push(crypto);
+        else if (config.payments.cryptoOff)
+          new Logger('CryptoPaymentProvider').warn(config.payments.cryptoOff);
         return providers;
       },
     },
@@ -37,6 +44,9 @@ import { RefundsService } from './refunds.service';
     RefundsService,
     OrphanRefundsService,
     CancelOpenPaymentsHook,
+    CryptoPaymentProvider,
+    CryptoDepositScanner,
+    CryptoRefundsService,
   ],
   exports: [PaymentsService],
 })

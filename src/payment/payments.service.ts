@@ -125,6 +125,7 @@ export class PaymentsService {
         reference: payment.reference,
         redirectUrl: session.redirectUrl,
         status: payment.status,
+        ...session.details,
       };
     } catch (err) {
       const reason = `Could not open a ${payment.provider} session: ${(err as Error).message}`.slice(0, 300);
@@ -171,6 +172,7 @@ export class PaymentsService {
       reference: row.reference,
       redirectUrl: row.redirect_url,
       status: row.status,
+      ...(await this.providers.details(row.provider, row.reference)),
     };
   }
 
@@ -296,12 +298,13 @@ export class PaymentsService {
   async publicStatus(reference: string): Promise<PaymentStatusDto> {
     const [row] = await query<{
       reference: string;
+      provider: string;
       status: PaymentStatus;
       amount: string;
       currency: string;
       number: string;
     }>(
-      `SELECT p.reference, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
+      `SELECT p.reference, p.provider, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
       [reference],
       this.dataSource,
     );
@@ -312,6 +315,7 @@ export class PaymentsService {
       amount: money(row.amount),
       currency: currencyCode(row.currency),
       orderNumber: row.number,
+      ...(await this.providers.details(row.provider, row.reference)),
     };
   }
 
