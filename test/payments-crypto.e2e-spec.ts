@@ -249,27 +249,6 @@ describe('crypto payments (local EVM)', () => {
     expect(await orderStatus(a.orderId)).toBe('paid');
   });
 
-  it('the scan on two instances at once: one transition, one event', async () => {
-    const other: NestFastifyApplication = await createApp(t.config);
-    await other.init();
-    try {
-      const a = await order();
-      await pay(a.crypto.depositAddress, DUE);
-      await evm.mine(CONFIRMATIONS);
-      const results = await Promise.all([scanner.scan(), other.get(CryptoDepositScanner).scan()]);
-      await Promise.all([scanner.scan(), other.get(CryptoDepositScanner).scan()]);
-      expect(results.length).toBe(2);
-      expect(await orderStatus(a.orderId)).toBe('paid');
-      const paidEvents = await t.sql(`SELECT 1 FROM order_event WHERE order_id = $1 AND to_status = 'paid'`, [
-        a.orderId,
-      ]);
-      expect(paidEvents).toHaveLength(1);
-      expect(await t.sql(`SELECT 1 FROM payment_event WHERE reference = $1`, [a.reference])).toHaveLength(1);
-    } finally {
-      await other.close();
-    }
-  });
-
   it('late payment after the order expired: the order stays expired, staff see it in the manual-refund list', async () => {
     const a = await order();
     t.clock.advance((t.config.orderTtlMinutes + 1) * 60_000);
@@ -336,5 +315,26 @@ describe('crypto payments (local EVM)', () => {
     const bad = await t.http.get('/api/v1/payments?needs=everything', { token: staff.token });
     expect(bad.status).toBe(400);
     expect((await t.http.get('/api/v1/payments', { token: staff.token })).status).toBe(400);
+  });
+  // Last: closing the second app instance also ends resources the first one shares in-process.
+  it('the scan on two instances at once: one transition, one event', async () => {
+    const other: NestFastifyApplication = await createApp(t.config);
+    await other.init();
+    try {
+      const a = await order();
+      await pay(a.crypto.depositAddress, DUE);
+      await evm.mine(CONFIRMATIONS);
+      const results = await Promise.all([scanner.scan(), other.get(CryptoDepositScanner).scan()]);
+      await Promise.all([scanner.scan(), other.get(CryptoDepositScanner).scan()]);
+      expect(results.length).toBe(2);
+      expect(await orderStatus(a.orderId)).toBe('paid');
+      const paidEvents = await t.sql(`SELECT 1 FROM order_event WHERE order_id = $1 AND to_status = 'paid'`, [
+        a.orderId,
+      ]);
+      expect(paidEvents).toHaveLength(1);
+      expect(await t.sql(`SELECT 1 FROM payment_event WHERE reference = $1`, [a.reference])).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
   });
 });
