@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, request, Server } from 'node:http';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -57,12 +58,21 @@ export class LocalEvm {
 
   static async start(): Promise<LocalEvm> {
     const port = await freePort();
+    // No automine: the tests mine blocks on demand (evm_mine / hardhat_mine), so confirmations are exact.
+    // Written inside the project (Hardhat refuses a config it cannot resolve itself from), not committed nor linted.
+    await mkdir(join(ROOT, 'node_modules/.cache'), { recursive: true });
+    const dir = await mkdtemp(join(ROOT, 'node_modules/.cache/bazaar-evm-'));
+    const configFile = join(dir, 'hardhat.config.js');
+    await writeFile(
+      configFile,
+      `module.exports = { networks: { hardhat: { chainId: 31337, mining: { auto: false, interval: 0 }, accounts: { count: 5 } } } };\n`,
+    );
     const node = spawn(
       process.execPath,
       [
         join(ROOT, 'node_modules/hardhat/internal/cli/cli.js'),
         '--config',
-        join(ROOT, 'test/fixtures/evm/hardhat.config.js'),
+        configFile,
         'node',
         '--hostname',
         '127.0.0.1',
@@ -70,7 +80,7 @@ export class LocalEvm {
         String(port),
       ],
       {
-        cwd: join(ROOT, 'test/fixtures/evm'),
+        cwd: dir,
         env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', FORCE_COLOR: '0' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -181,6 +191,8 @@ export class LocalEvm {
       this.node.kill('SIGTERM');
       await once(this.node, 'exit');
     }
+    if (this.node.spawnargs[3])
+      await rm(join(this.node.spawnargs[3], '..'), { recursive: true, force: true });
   }
 }
 
