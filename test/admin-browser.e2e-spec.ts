@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The admin app in a real browser: Debian's chromium driven by playwright-core against the real
  * API (this file's own fresh database), served at /admin by the same app as production.

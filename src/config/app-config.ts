@@ -1,4 +1,7 @@
-import { envSchema } from './env.schema';
+import { HDKey } from '@scure/bip32';
+import { getAddress } from 'viem';
+import { CURRENCY_EXPONENTS } from '../common/money';
+import { EnvVars, envSchema } from './env.schema';
 import { describeValue } from './secrets';
 
 export interface HttpTimeouts {
@@ -27,6 +30,20 @@ export interface RateLimit {
   perIpPerMinute: number;
   /** Unset: the route has no account to count (guest carts). */
   perAccountPerMinute?: number;
+}
+
+/** The crypto provider's settings (see src/payment/crypto/). */
+export interface CryptoSettings {
+  chainId: number;
+  rpcUrl: string;
+  /** EIP-55 checksummed. */
+  tokenAddress: string;
+  tokenDecimals: number;
+  tokenCurrency: string;
+  /** BIP-32 extended PUBLIC key; deposit addresses are its children 0/i. */
+  xpub: string;
+  confirmations: number;
+  windowMinutes: number;
 }
 
 /** Thrown when the environment is invalid; its message is one line per bad key. */
@@ -79,6 +96,10 @@ export class AppConfig {
     fake: boolean;
     stripe: { secretKey?: string; webhookSecret?: string; apiUrl?: string };
     paystack: { secretKey?: string; apiUrl?: string };
+    /** Set only when every CRYPTO_* key is set, valid, and the token's currency is the store's. */
+    crypto?: CryptoSettings;
+    /** Why the crypto provider is off though some CRYPTO_* key is set (one line for the boot log). */
+    cryptoOff?: string;
   };
   readonly storefrontUrl: string;
   readonly redisUrl?: string;
@@ -127,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
   if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD)
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  const crypto = cryptoSettings(e, problems);
   if (problems.length) throw new ConfigError(problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
 
   const risky = [
@@ -224,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         apiUrl: e.STRIPE_API_URL,
       },
       paystack: { secretKey: e.PAYSTACK_SECRET_KEY, apiUrl: e.PAYSTACK_API_URL },
+      ...crypto,
     },
     storefrontUrl: (e.STOREFRONT_URL ?? publicUrl).replace(/\/$/, ''),
     redisUrl: e.REDIS_URL,
@@ -231,4 +254,63 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     jobsEnabled: e.JOBS_ENABLED ?? true,
     warnings,
   });
+}
+
+const CRYPTO_REQUIRED = [
+  'CRYPTO_CHAIN_ID',
+  'CRYPTO_RPC_URL',
+  'CRYPTO_TOKEN_ADDRESS',
+  'CRYPTO_TOKEN_DECIMALS',
+  'CRYPTO_TOKEN_CURRENCY',
+  'CRYPTO_XPUB',
+] as const;
+
+/**
+ * The crypto provider's settings: none set → off, silently; some set → off, with the missing keys
+ * named; all set → validated (a bad xpub, or a private key pasted in its place, stops the boot);
+ * a token pegged to another currency than the store's → off, with the reason.
+ */
+function cryptoSettings(e: EnvVars, problems: string[]): { crypto?: CryptoSettings; cryptoOff?: string } {
+  const missing = CRYPTO_REQUIRED.filter((k) => e[k] === undefined);
+  if (missing.length === CRYPTO_REQUIRED.length) return {};
+  if (missing.length)
+    return {
+      cryptoOff: `crypto payments are off: ${missing.join(', ')} not set (all six CRYPTO_* keys are needed)`,
+    };
+  const xpub = e.CRYPTO_XPUB!.trim();
+  let key: HDKey | undefined;
+  try {
+    key = HDKey.fromExtendedKey(xpub);
+  } catch {
+    problems.push(
+      "CRYPTO_XPUB must be a BIP-32 extended public key (xpub...), e.g. exported for m/44'/60'/0'",
+    );
+  }
+  if (key?.privateKey) {
+    problems.push(
+      'CRYPTO_XPUB is a PRIVATE extended key: give the extended public key (xpub...), never a key that can spend',
+    );
+  }
+  const decimals = e.CRYPTO_TOKEN_DECIMALS!;
+  const currency = e.CRYPTO_TOKEN_CURRENCY!;
+  if (decimals < (CURRENCY_EXPONENTS[currency] ?? 0))
+    problems.push(
+      `CRYPTO_TOKEN_DECIMALS (${decimals}) must be at least the minor-unit digits of ${currency} (${CURRENCY_EXPONENTS[currency]})`,
+    );
+  if (currency !== e.STORE_CURRENCY)
+    return {
+      cryptoOff: `crypto payments are off: CRYPTO_TOKEN_CURRENCY is ${currency} but STORE_CURRENCY is ${e.STORE_CURRENCY} (the token must be pegged 1:1 to the store's currency)`,
+    };
+  return {
+    crypto: {
+      chainId: e.CRYPTO_CHAIN_ID!,
+      rpcUrl: e.CRYPTO_RPC_URL!,
+      tokenAddress: getAddress(e.CRYPTO_TOKEN_ADDRESS!),
+      tokenDecimals: decimals,
+      tokenCurrency: currency,
+      xpub,
+      confirmations: e.CRYPTO_CONFIRMATIONS,
+      windowMinutes: e.CRYPTO_PAYMENT_WINDOW_MINUTES,
+    },
+  };
 }

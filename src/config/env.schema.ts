@@ -145,6 +145,34 @@ export const envSchema = z.object({
   STRIPE_API_URL: url(['http', 'https']),
   PAYSTACK_SECRET_KEY: optionalString,
   PAYSTACK_API_URL: url(['http', 'https']),
+  // Crypto (USDC-style token on an EVM chain): the provider is on only when the six keys below are set.
+  CRYPTO_CHAIN_ID: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, {
+      message: 'must be a positive integer chain id (1 Ethereum, 8453 Base, 137 Polygon)',
+    })
+    .transform(Number)
+    .optional(),
+  CRYPTO_RPC_URL: url(['http', 'https']),
+  CRYPTO_TOKEN_ADDRESS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, { message: 'must be a 0x-prefixed 20-byte hex address' })
+    .optional(),
+  CRYPTO_TOKEN_DECIMALS: z
+    .string()
+    .regex(/^\d{1,2}$/, { message: 'must be an integer between 0 and 36' })
+    .transform(Number)
+    .pipe(z.number().max(36, { message: 'must be an integer between 0 and 36' }))
+    .optional(),
+  CRYPTO_TOKEN_CURRENCY: z
+    .string()
+    .refine((c) => c in CURRENCY_EXPONENTS, {
+      message: 'must be a supported ISO-4217 code such as USD, EUR, NGN',
+    })
+    .optional(),
+  CRYPTO_XPUB: optionalString,
+  CRYPTO_CONFIRMATIONS: int(12, 1, 10_000),
+  CRYPTO_PAYMENT_WINDOW_MINUTES: int(30, 1, 10_080),
   STOREFRONT_URL: url(['http', 'https']),
   REDIS_URL: url(['redis', 'rediss']),
   SEED_DEMO: bool(),

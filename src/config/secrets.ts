@@ -5,6 +5,7 @@ export const SECRET_KEYS = [
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'PAYSTACK_SECRET_KEY',
+  'CRYPTO_RPC_URL',
 ] as const;
 
 /** URL keys whose user-info may carry a password. */

@@ -63,9 +63,11 @@ export class OrphanRefundsService implements OnModuleInit {
          FROM payment p JOIN "order" o ON o.id = p.order_id
         WHERE p.status = 'succeeded' AND o.status IN ('cancelled', 'expired')
           AND ($1::text IS NULL OR p.reference = $1)
+          AND p.provider <> ALL($2::text[])
         ORDER BY p.updated_at
         LIMIT 200`,
-      [reference ?? null],
+      // Manual-refund providers (crypto) list such money for staff instead (GET /payments?needs=manual_refund).
+      [reference ?? null, this.providers.manualRefundNames],
     );
     let refunded = 0;
     let failures = 0;

@@ -8,6 +8,7 @@
  * applied by PaymentsService.applyProviderEvent, idempotently per event id.
  */
 import { BadRequestError, DomainError } from '../common/errors/domain-error';
+import type { CryptoPaymentDto } from './crypto/dto/crypto-payment.dto';
 
 export interface PaymentSessionRequest {
   /** Our reference (unique); providers echo it back (Paystack `reference`, Stripe `client_reference_id`/metadata). */
@@ -30,11 +31,18 @@ export interface PaymentSessionRequest {
   expiresAt?: Date;
 }
 
+/** Provider-specific facts shown with a payment (checkout response, status page). */
+export interface PaymentDetails {
+  /** Crypto: where and how much to send, and what has arrived. */
+  crypto?: CryptoPaymentDto;
+}
+
 export interface PaymentSession {
   /** The provider's id for the session/transaction (Stripe `cs_...`, Paystack access code), if any. */
   providerRef: string | null;
   /** Where the shopper pays. */
   redirectUrl: string;
+  details?: PaymentDetails;
 }
 
 /**
@@ -136,6 +144,10 @@ export interface PaymentProvider {
    * providers without a lookup (fake) do not implement it.
    */
   verify?(payment: { reference: string; providerRef: string | null }): Promise<ProviderEvent | null>;
+  /** Provider-specific facts of a payment for responses (crypto: deposit address, amount received). */
+  paymentDetails?(reference: string): Promise<PaymentDetails | null>;
+  /** Refunds cannot be made by the server (crypto): staff make them and record them; never refunded automatically. */
+  readonly manualRefunds?: boolean;
 }
 
 /** DI token: the list of configured providers (a provider with no keys is simply not in it). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadRequestError } from '../common/errors/domain-error';
 import { currencyCode, money } from '../common/raw-rows';
-import { PAYMENT_PROVIDERS, PaymentProvider, RefundResult } from './payment-provider';
+import { PAYMENT_PROVIDERS, PaymentDetails, PaymentProvider, RefundResult } from './payment-provider';
 
 /** A captured payment as read from the `payment` table: what a refund needs. */
 export interface CapturedPaymentRow {
@@ -24,6 +24,16 @@ export class PaymentProviders {
 
   get names(): string[] {
     return [...this.byName.keys()];
+  }
+
+  /** Providers whose refunds staff make by hand (the orphan sweep leaves their payments to them). */
+  get manualRefundNames(): string[] {
+    return [...this.byName.values()].filter((p) => p.manualRefunds).map((p) => p.name);
+  }
+
+  /** Provider-specific facts of a payment, or nothing (provider off, or none to tell). */
+  async details(provider: string, reference: string): Promise<PaymentDetails> {
+    return (await this.byName.get(provider)?.paymentDetails?.(reference)) ?? {};
   }
 
   has(name: string): boolean {

@@ -145,6 +145,7 @@ export class PaymentSessionsService {
         reference: payment.reference,
         redirectUrl: session.redirectUrl,
         status: payment.status,
+        ...session.details,
       };
     } catch (err) {
       const reason = `Could not open a ${payment.provider} session: ${(err as Error).message}`.slice(0, 300);
@@ -195,6 +196,7 @@ export class PaymentSessionsService {
       reference: row.reference,
       redirectUrl: row.redirect_url,
       status: row.status,
+      ...(await this.providers.details(row.provider, row.reference)),
     };
   }
 
@@ -209,12 +211,13 @@ export class PaymentSessionsService {
       await this.verify(reference).catch((err: unknown) => this.logger.warn({ err }, `verify ${reference}`));
     const [row] = await query<{
       reference: string;
+      provider: string;
       status: PaymentStatus;
       amount: string;
       currency: string;
       number: string;
     }>(
-      `SELECT p.reference, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
+      `SELECT p.reference, p.provider, p.status, p.amount, p.currency, o.number FROM payment p JOIN "order" o ON o.id = p.order_id WHERE p.reference = $1`,
       [reference],
       this.dataSource,
     );
@@ -225,6 +228,7 @@ export class PaymentSessionsService {
       amount: money(row.amount),
       currency: currencyCode(row.currency),
       orderNumber: row.number,
+      ...(await this.providers.details(row.provider, row.reference)),
     };
   }
 

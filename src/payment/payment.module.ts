@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { OrdersModule } from '../orders/orders.module';
@@ -24,6 +24,10 @@ import { RefundLedger } from './refund-ledger';
 import { RefundsController } from './refunds.controller';
 import { RefundsService } from './refunds.service';
 import { WebhooksController } from './webhooks.controller';
+import { CryptoDepositScanner } from './crypto/crypto-deposit-scanner.service';
+import { CryptoRefundsController } from './crypto/crypto-refunds.controller';
+import { CryptoRefundsService } from './crypto/crypto-refunds.service';
+import { CryptoPaymentProvider } from './crypto/crypto.provider';
 
 /**
  * Payments through providers behind one interface. A provider is in PAYMENT_PROVIDERS only when
@@ -34,12 +38,18 @@ import { WebhooksController } from './webhooks.controller';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Payment, PaymentEvent, Refund, RefundLine]), OrdersModule, StoreModule],
-  controllers: [PaymentsController, WebhooksController, FakePaymentsController, RefundsController],
+  controllers: [
+    PaymentsController,
+    WebhooksController,
+    FakePaymentsController,
+    RefundsController,
+    CryptoRefundsController,
+  ],
   providers: [
     {
       provide: PAYMENT_PROVIDERS,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): PaymentProvider[] => {
+      inject: [AppConfig, CryptoPaymentProvider],
+      useFactory: (config: AppConfig, crypto: CryptoPaymentProvider): PaymentProvider[] => {
         const providers: PaymentProvider[] = [];
         if (config.payments.fake && !config.isProduction) providers.push(new FakePaymentProvider(config));
         const { stripe, paystack } = config.payments;
@@ -55,6 +65,9 @@ import { WebhooksController } from './webhooks.controller';
           providers.push(
             new PaystackPaymentProvider({ secretKey: paystack.secretKey, apiUrl: paystack.apiUrl }),
           );
+        if (crypto.enabled) providers.push(crypto);
+        else if (config.payments.cryptoOff)
+          new Logger('CryptoPaymentProvider').warn(config.payments.cryptoOff);
         return providers;
       },
     },
@@ -67,6 +80,9 @@ import { WebhooksController } from './webhooks.controller';
     PendingPaymentsSweep,
     CancelOpenPaymentsHook,
     RefundGuardHook,
+    CryptoPaymentProvider,
+    CryptoDepositScanner,
+    CryptoRefundsService,
   ],
   exports: [PaymentsService, PaymentSessionsService],
 })

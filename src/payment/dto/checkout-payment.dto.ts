@@ -1,3 +1,5 @@
+import { CryptoPaymentDto } from '../crypto/dto/crypto-payment.dto';
+
 /** Where the shopper goes to pay. */
 export class CheckoutPaymentDto {
   /** @example "fake" */
@@ -8,4 +10,6 @@ export class CheckoutPaymentDto {
   redirectUrl: string | null;
   /** pending until the provider confirms. */
   status: string;
+  /** provider `crypto` only: what to send where (ERC-20 transfer, EIP-681 `uri`). */
+  crypto?: CryptoPaymentDto;
 }

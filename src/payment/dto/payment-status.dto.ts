@@ -1,3 +1,4 @@
+import { CryptoPaymentDto } from '../crypto/dto/crypto-payment.dto';
 import { PaymentStatus } from '../entities/payment.entity';
 
 /** What anyone holding the reference may know about a payment (e.g. the storefront's success page). */
@@ -9,4 +10,6 @@ export class PaymentStatusDto {
   currency: string;
   /** @example "BZ-000123" */
   orderNumber: string;
+  /** provider `crypto` only: the deposit instructions and "received X of Y" (token base units). */
+  crypto?: CryptoPaymentDto;
 }
