@@ -297,10 +297,50 @@ describe('crypto payments (local EVM)', () => {
     expect(
       (await t.http.post(path, { txHash: `0x${'12'.repeat(32)}` }, { token: a.buyer.token })).status,
     ).toBe(403);
-    const done = await t.http.post(path, { txHash: `0x${'12'.repeat(32)}` }, { token: staff.token });
+    const done = await t.http.post(
+      path,
+      { txHash: `0x${'12'.repeat(32)}`, note: 'sent from the merchant wallet' },
+      { token: staff.token },
+    );
     expect(done.status).toBe(200);
     expect(done.body.status).toBe('refunded');
     expect((await status(a.reference)).status).toBe('refunded');
+    // Recorded as a refund row like every other refund (the refused provider call above left a failed one).
+    const refunds = await t.sql<{
+      id: string;
+      status: string;
+      amount: string;
+      provider_ref: string;
+      created_by: string;
+      completed_at: Date | null;
+      reason: string | null;
+    }>(
+      `SELECT id, status, amount::text, provider_ref, created_by, completed_at, reason FROM refund
+        WHERE order_id = $1 AND status = 'succeeded'`,
+      [a.orderId],
+    );
+    expect(refunds).toHaveLength(1);
+    const [refund] = refunds;
+    expect(refund).toMatchObject({
+      amount: String(PRICE + 500),
+      provider_ref: `0x${'12'.repeat(32)}`,
+      created_by: staff.id,
+      reason: 'sent from the merchant wallet',
+    });
+    expect(refund.completed_at).not.toBeNull();
+    const lines = await t.sql<{ quantity: number; amount: string }>(
+      `SELECT quantity, amount::text FROM refund_line WHERE refund_id = $1`,
+      [refund.id],
+    );
+    expect(lines).toEqual([{ quantity: 1, amount: String(PRICE) }]);
+    // The seller analytics count it (the trigger on refund).
+    const shares = await t.sql<{ amount: string; units: string }>(
+      `SELECT sum(amount)::text AS amount, sum(units)::text AS units FROM analytics_refund_product WHERE refund_id = $1`,
+      [refund.id],
+    );
+    expect(shares).toEqual([{ amount: String(PRICE + 500), units: '1' }]);
+    const history = await t.http.get(`/api/v1/orders/${a.orderId}`, { token: staff.token });
+    expect(JSON.stringify(history.body)).toContain(`0x${'12'.repeat(32)}`);
     expect((await t.http.post(path, { txHash: `0x${'12'.repeat(32)}` }, { token: staff.token })).status).toBe(
       409,
     );

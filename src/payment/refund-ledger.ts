@@ -118,7 +118,13 @@ export class RefundLedger {
    */
   async settle(
     refundId: string,
-    verdict: { status: 'succeeded' | 'failed'; providerRef?: string | null; failureReason?: string | null },
+    verdict: {
+      status: 'succeeded' | 'failed';
+      providerRef?: string | null;
+      failureReason?: string | null;
+      /** Added to the order-history note of the transition a success makes. */
+      note?: string;
+    },
     actor: Actor,
     m: EntityManager,
   ): Promise<{ outcome: SettleOutcome; orderStatus: OrderStatus | null }> {
@@ -178,7 +184,7 @@ export class RefundLedger {
     if (!REFUNDABLE.includes(orderStatus)) return { outcome: 'refund_succeeded', orderStatus };
     const to = full ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
     if (to === orderStatus) return { outcome: 'refund_succeeded', orderStatus };
-    const note = `${full ? 'Refunded' : 'Partially refunded'}: ${money(refund.amount)} (refund ${refundId})`;
+    const note = `${full ? 'Refunded' : 'Partially refunded'}: ${money(refund.amount)} (refund ${refundId})${verdict.note ? ` — ${verdict.note}` : ''}`;
     await this.orders.enter([ref.order_id], orderStatus, to, actor, note, m);
     return { outcome: 'refund_succeeded', orderStatus: to };
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../accounts/auth-user';
-import { BadRequestError, ConflictError, NotFoundError } from '../common/errors/domain-error';
+import { BadRequestError, ConflictError, DomainError, NotFoundError } from '../common/errors/domain-error';
 import { money } from '../common/raw-rows';
 import { Actor, userActor } from '../orders/actor';
 import { IllegalTransitionError, OrderStatus, REFUNDABLE } from '../orders/order-state';
@@ -71,9 +71,8 @@ export class RefundsService {
       await this.dataSource.transaction((m) =>
         this.ledger.settle(planned.id, { status: 'failed', failureReason: reason }, actor, m),
       );
-      throw err instanceof PaymentProviderError
-        ? err
-        : new PaymentProviderError(planned.payment.provider, reason);
+      // A provider's own refusal in our error shape (the crypto provider's CRYPTO_REFUND_MANUAL 409) goes out as is.
+      throw err instanceof DomainError ? err : new PaymentProviderError(planned.payment.provider, reason);
     }
     if (result.status === 'pending') {
       await this.dataSource.query(
@@ -97,13 +96,12 @@ export class RefundsService {
     return result;
   }
 
-  /** Under the order lock: checks the request against what is left and writes the pending row. */
-  private async plan(
-    userId: string,
-    orderId: string,
-    dto: RefundOrderDto,
-    m: EntityManager,
-  ): Promise<PlannedRefund> {
+  /**
+   * Under the order lock: checks the request against what is left and writes the pending row
+   * (with its lines). Also used by staff's recorded on-chain crypto refunds, settled in the same
+   * transaction (CryptoRefundsService.refundOrder).
+   */
+  async plan(userId: string, orderId: string, dto: RefundOrderDto, m: EntityManager): Promise<PlannedRefund> {
     const status = await this.orders.lockStatus(orderId, m);
     if (!REFUNDABLE.includes(status)) throw new IllegalTransitionError(status, OrderStatus.Refunded);
     const payment = await this.ledger.capturedPayment(orderId, m, true);

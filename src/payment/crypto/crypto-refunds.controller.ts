@@ -77,7 +77,11 @@ export class CryptoRefundsController {
     return this.refunds.markRefunded(user, TRANSFER_ID.test(id) ? id : '', dto);
   }
 
-  /** Staff: a paid crypto order was refunded on-chain from the merchant wallet; records the hash (paid → refunded). */
+  /**
+   * Staff: a crypto order was refunded on-chain from the merchant wallet; records what was left to
+   * refund as a succeeded refund (its provider reference is the hash) and the order becomes refunded.
+   * Accepts the states POST /orders/:id/refund accepts (paid, shipped, delivered, partially_refunded).
+   */
   @Post('orders/:id/crypto-refund')
   @HttpCode(200)
   @Roles(Role.Staff, Role.Admin)
@@ -88,7 +92,7 @@ export class CryptoRefundsController {
     401,
     [403, 'Staff or admin only'],
     404,
-    [409, 'ILLEGAL_TRANSITION (not paid) or NO_CAPTURED_CRYPTO_PAYMENT'],
+    [409, 'ILLEGAL_TRANSITION (not refundable, e.g. refunded already) or NO_CAPTURED_CRYPTO_PAYMENT'],
     415,
   )
   refundOrder(

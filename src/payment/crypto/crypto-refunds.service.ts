@@ -5,9 +5,11 @@ import { ConflictError, NotFoundError } from '../../common/errors/domain-error';
 import { offsetOf, Page, toPage } from '../../common/pagination';
 import { userActor } from '../../orders/actor';
 import { OrderDto } from '../../orders/dto/order.dto';
-import { OrderStatus } from '../../orders/order-state';
+import { REFUNDABLE } from '../../orders/order-state';
 import { OrdersQueryService } from '../../orders/orders-query.service';
 import { OrdersService } from '../../orders/orders.service';
+import { RefundLedger } from '../refund-ledger';
+import { RefundsService } from '../refunds.service';
 import { CRYPTO_PROVIDER } from './crypto.provider';
 import {
   ManualRefundDto,
@@ -46,6 +48,8 @@ export class CryptoRefundsService {
     private readonly dataSource: DataSource,
     private readonly orders: OrdersService,
     private readonly query: OrdersQueryService,
+    private readonly refunds: RefundsService,
+    private readonly ledger: RefundLedger,
   ) {}
 
   async listDue(q: PaymentsListQueryDto): Promise<Page<ManualRefundDto>> {
@@ -128,31 +132,40 @@ export class CryptoRefundsService {
     });
   }
 
-  /** Staff refunded a paid crypto order on-chain: record the hash, paid → refunded. */
+  /**
+   * Staff refunded a crypto order on-chain: what is left to refund (all of it, or the rest of a
+   * partially refunded order) becomes a refund row with its lines — written by RefundsService.plan
+   * under the order lock as any refund, then settled succeeded with the hash as its provider
+   * reference by RefundLedger.settle in the same transaction (order → refunded, payment → refunded).
+   */
   async refundOrder(user: AuthUser, orderId: string, dto: RecordCryptoRefundDto): Promise<OrderDto> {
     const txHash = dto.txHash.toLowerCase();
+    const note = dto.note?.trim() || undefined;
     await this.query.access(user, orderId);
     await this.dataSource.transaction(async (m) => {
-      const [payment] = (await m.query(
-        `SELECT p.id FROM payment p WHERE p.order_id = $1 AND p.provider = $2 AND p.status = 'succeeded'
-          ORDER BY p.created_at DESC LIMIT 1`,
-        [orderId, CRYPTO_PROVIDER],
-      )) as { id: string }[];
-      if (!payment)
-        throw new ConflictError(
-          'NO_CAPTURED_CRYPTO_PAYMENT',
-          'This order has no captured crypto payment to refund',
-        );
-      await this.orders.transition(
-        orderId,
-        OrderStatus.Refunded,
+      const status = await this.orders.lockStatus(orderId, m);
+      if (REFUNDABLE.includes(status)) {
+        const payment = await this.ledger.capturedPayment(orderId, m, true);
+        if (payment?.provider !== CRYPTO_PROVIDER)
+          throw new ConflictError(
+            'NO_CAPTURED_CRYPTO_PAYMENT',
+            'This order has no captured crypto payment to refund',
+          );
+      }
+      // Not refundable (e.g. refunded already): plan answers 409 ILLEGAL_TRANSITION.
+      const planned = await this.refunds.plan(user.id, orderId, { reason: note }, m);
+      await this.ledger.settle(
+        planned.id,
+        {
+          status: 'succeeded',
+          providerRef: txHash,
+          note: `on-chain by staff: ${txHash}${note ? ` (${note})` : ''}`,
+        },
         userActor(user),
-        `Refunded on-chain by staff: ${txHash}${dto.note ? ` (${dto.note})` : ''}`,
         m,
       );
-      await m.query(`UPDATE payment SET status = 'refunded', updated_at = now() WHERE id = $1`, [payment.id]);
       await m.query(`UPDATE crypto_deposit SET refund_tx_hash = $2 WHERE payment_id = $1`, [
-        payment.id,
+        planned.payment.id,
         txHash,
       ]);
     });
