@@ -16,7 +16,7 @@ import { createTestApp, TestApp } from './support/test-app';
 /**
  * A storefront's whole journey driven only through @bazaar/sdk (the workspace package, built by
  * `npm run build`) against the real app listening on a port. The steps share `s` and run in order:
- * append new ones (reviews, wishlist) at the end of the journey describe.
+ * append new ones at the end of the journey describe.
  */
 describe('@bazaar/sdk: a storefront journey against the real app', () => {
   let t: TestApp;
@@ -187,7 +187,71 @@ describe('@bazaar/sdk: a storefront journey against the real app', () => {
       expect(order.items.map((i) => i.customizations.inscription).sort()).toEqual(['For Ada', 'For Grace']);
     });
 
-    // Reviews and wishlist steps go here once those modules exist.
+    it('wishes for the bought mug: adding it twice keeps one entry; then removes it', async () => {
+      const first = await ok(s.shop.POST('/api/v1/me/wishlist', { body: { productId: s.mug.id } }));
+      expect(first).toMatchObject({ productId: s.mug.id, name: 'Engraved Enamel Mug', price: 2500 });
+      const again = await ok(s.shop.POST('/api/v1/me/wishlist', { body: { productId: s.mug.id } }));
+      expect(again.productId).toBe(s.mug.id);
+      const list = await ok(s.shop.GET('/api/v1/me/wishlist'));
+      expect(list.total).toBe(1);
+      expect(list.data.map((i) => [i.productId, i.available, i.inStock])).toEqual([[s.mug.id, true, true]]);
+      await s.shop.DELETE('/api/v1/me/wishlist/{productId}', { params: { path: { productId: s.mug.id } } });
+      expect((await ok(s.shop.GET('/api/v1/me/wishlist'))).total).toBe(0);
+    });
+
+    it('reviews the paid mug: a verified purchase, public and counted in the product rating', async () => {
+      const review = await ok(
+        s.shop.POST('/api/v1/products/{id}/reviews', {
+          params: { path: { id: s.mug.id } },
+          body: { rating: 4, comment: 'Lovely engraving' },
+        }),
+      );
+      expect(review).toMatchObject({ rating: 4, verifiedPurchase: true, comment: 'Lovely engraving' });
+      const anonymous = storefront();
+      const page = await ok(
+        anonymous.GET('/api/v1/products/{idOrSlug}/reviews', { params: { path: { idOrSlug: s.mug.slug } } }),
+      );
+      expect(page.data.map((r) => [r.id, r.rating, r.verifiedPurchase])).toEqual([[review.id, 4, true]]);
+      expect(page.summary).toMatchObject({ average: 4, count: 1 });
+      const product = await ok(
+        anonymous.GET('/api/v1/products/{idOrSlug}', { params: { path: { idOrSlug: s.mug.slug } } }),
+      );
+      expect(product).toMatchObject({ ratingAvg: 4, ratingCount: 1 });
+    });
+
+    it('a second review of the same product is a BazaarApiError 409 REVIEW_EXISTS', async () => {
+      const error = await s.shop
+        .POST('/api/v1/products/{id}/reviews', { params: { path: { id: s.mug.id } }, body: { rating: 5 } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BazaarApiError);
+      expect(error).toMatchObject({ status: 409, code: 'REVIEW_EXISTS' });
+      const page = await ok(
+        s.shop.GET('/api/v1/products/{idOrSlug}/reviews', { params: { path: { idOrSlug: s.mug.id } } }),
+      );
+      expect(page.summary).toMatchObject({ average: 4, count: 1 });
+    });
+
+    it('asks a question: its author sees it pending, an anonymous visitor does not see it', async () => {
+      const question = await ok(
+        s.shop.POST('/api/v1/products/{id}/comments', {
+          params: { path: { id: s.mug.id } },
+          body: { body: 'Is the enamel dishwasher safe?' },
+        }),
+      );
+      expect(question).toMatchObject({ status: 'pending', mine: true, parentId: null });
+      const mine = await ok(
+        s.shop.GET('/api/v1/products/{idOrSlug}/comments', { params: { path: { idOrSlug: s.mug.slug } } }),
+      );
+      expect(mine.data.map((c) => [c.id, c.body, c.status, c.mine])).toEqual([
+        [question.id, 'Is the enamel dishwasher safe?', 'pending', true],
+      ]);
+      const anonymous = await ok(
+        storefront().GET('/api/v1/products/{idOrSlug}/comments', {
+          params: { path: { idOrSlug: s.mug.slug } },
+        }),
+      );
+      expect(anonymous).toMatchObject({ data: [], total: 0 });
+    });
   });
 
   describe('session', () => {

@@ -48,7 +48,13 @@ export async function compiles(): Promise<void> {
       void [code, status, e.details, e.message];
     }
   }
-  void [subtotal, fee, names, total, zoneName, shop.session.isLoggedIn];
+  const review = await ok(
+    shop.POST('/api/v1/products/{id}/reviews', { params: { path: { id: 'p' } }, body: { rating: 5 } }),
+  );
+  const verified: boolean = review.verifiedPurchase;
+  const wished = await ok(shop.GET('/api/v1/me/wishlist'));
+  const inStock: boolean | undefined = wished.data[0]?.inStock;
+  void [subtotal, fee, names, total, zoneName, verified, inStock, shop.session.isLoggedIn];
 }
 
 export async function doesNotCompile(): Promise<void> {
@@ -68,6 +74,10 @@ export async function doesNotCompile(): Promise<void> {
   await shop.GET('/api/v1/products', { params: { query: { colour: 'red' } } });
   // @ts-expect-error checkout needs a shipping address
   await shop.POST('/api/v1/checkout', { body: { provider: 'fake' } });
+  // @ts-expect-error a review's rating is a number
+  await shop.POST('/api/v1/products/{id}/reviews', { params: { path: { id: 'p' } }, body: { rating: '5' } });
+  // @ts-expect-error the wishlist takes a productId, not a slug
+  await shop.POST('/api/v1/me/wishlist', { body: { slug: 'mug' } });
   const cart = await ok(shop.GET('/api/v1/cart'));
   // @ts-expect-error the subtotal may be null
   const subtotal: number = cart.subtotal;
