@@ -48,7 +48,7 @@ describe('reviews', () => {
       const refund = await t.http.post(`${API}/orders/${refundedOrder}/refund`, undefined, {
         token: admin.token,
       });
-      expect([refund.status, refund.body.status]).toEqual([200, 'refunded']);
+      expect([refund.status, refund.body.order.status]).toEqual([200, 'refunded']);
 
       const answers = await Promise.all(
         [paid, pending, refunded, none].map((u) => review(u, p.id, { rating: 4, comment: 'ok' })),
