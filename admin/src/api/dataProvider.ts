@@ -288,7 +288,11 @@ export function createDataProvider(session: Session): BazaarDataProvider {
     async deleteVariant(productId, variantId) {
       await send('DELETE', `/products/${productId}/variants/${variantId}`);
     },
-    orderAction: (orderId, action) => send<Order>('POST', `/orders/${orderId}/${action}`),
+    // POST /orders/:id/refund answers {refund, order}; the other actions answer the order.
+    orderAction: async (orderId, action) => {
+      if (action !== 'refund') return send<Order>('POST', `/orders/${orderId}/${action}`);
+      return (await send<{ order: Order }>('POST', `/orders/${orderId}/refund`)).order;
+    },
   };
 
   return addRefreshAuthToDataProvider(provider, () => session.ensureFresh());
