@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BadRequestError } from '../common/errors/domain-error';
-import { currencyCode, money } from '../common/raw-rows';
-import { PAYMENT_PROVIDERS, PaymentDetails, PaymentProvider, RefundResult } from './payment-provider';
+import { PAYMENT_PROVIDERS, PaymentDetails, PaymentProvider } from './payment-provider';
 
 /** A captured payment as read from the `payment` table: what a refund needs. */
 export interface CapturedPaymentRow {
@@ -52,15 +51,5 @@ export class PaymentProviders {
       );
     }
     return provider;
-  }
-
-  /** Refunds a captured payment in full through the provider that took it (no lock may be held). */
-  refundInFull(payment: CapturedPaymentRow): Promise<RefundResult> {
-    return this.get(payment.provider).refund({
-      reference: payment.reference,
-      providerRef: payment.provider_ref,
-      amount: money(payment.amount),
-      currency: currencyCode(payment.currency),
-    });
   }
 }
