@@ -7,7 +7,7 @@
 #   npm start               -> /health/ready = 200
 #   kill -9 the app, npm start again -> 200 (restart after a crash), then SIGTERM -> exit 0
 #   npx jest test/test-database.e2e-spec.ts   (the embedded test database, from there)
-# FULL=1 runs the whole `npm test` in each clone instead.
+# TESTS="<jest files>" runs those specs instead; FULL=1 runs the whole `npm test` in each clone.
 #
 # Everything made here is removed on exit, whatever happens: the clones, the throwaway user,
 # the processes started (postmasters are found by their `-D <our folder>`, never by name), and
@@ -143,7 +143,7 @@ check() {
   wait "$NPM_PID" || { say "npm start did not exit 0 on SIGTERM:"; tail -20 "$LOG"; return 1; }
   grep -q 'stopped cleanly' "$LOG" || { say "no clean stop:"; tail -20 "$LOG"; return 1; }
 
-  local tests='npx jest test/test-database.e2e-spec.ts'
+  local tests="npx jest ${TESTS:-test/test-database.e2e-spec.ts}"
   [ "${FULL:-}" = 1 ] && tests='npm test'
   say "$user: $tests"
   as_user "$user" "$dir" "$tests" >"$LOG" 2>&1 || { tail -60 "$LOG"; return 1; }

@@ -1,133 +1,40 @@
-/// <reference lib="dom" />
 /**
- * The admin app in a real browser: Debian's chromium driven by playwright-core against the real
- * API (this file's own fresh database), served at /admin by the same app as production.
- * Access tokens live 30 s here (JWT_ACCESS_TTL_SECONDS), so a session outlives its token.
- * Screenshots go to artifacts/admin/ (git-ignored).
+ * The admin app in a real browser (test/support/admin-browser.ts): staff and seller journeys, and a
+ * customer turned away.
  */
-import axeCore from 'axe-core';
-import { existsSync, mkdirSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
-import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ADMIN_DIST } from '../src/app.setup';
 import { createCategory, createProduct } from './support/catalog-factories';
 import { paidOrder } from './support/checkout-helpers';
 import { Role } from '../src/accounts/role';
 import { createUser } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', 'artifacts', 'admin');
-const PASSWORD = 'admin-test-123';
-const ACCESS_TTL_SECONDS = 30;
+import {
+  AdminBrowser,
+  ACCESS_TTL_SECONDS,
+  account as accountIn,
+  expectAccessible,
+  login as loginIn,
+  newPage as newPageIn,
+  shot,
+  startAdminBrowser,
+  stopAdminBrowser,
+} from './support/admin-browser';
+import { TestApp } from './support/test-app';
 
 jest.setTimeout(240_000);
 
+let ab: AdminBrowser;
 let t: TestApp;
 let base: string;
-let browser: Browser;
-
-/** A user who can log in through the API (registered, then given its role). */
-async function account(role: 'customer' | 'seller' | 'staff' | 'admin', name: string) {
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}@admin-e2e.test`;
-  const res = await t.http.post('/api/v1/auth/register', { email, password: PASSWORD, name });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
-  const id = (res.body as { user: { id: string } }).user.id;
-  await t.sql(`UPDATE "user" SET role = $2 WHERE id = $1`, [id, role]);
-  // The session registration opened is not the one under test.
-  await t.sql(`DELETE FROM refresh_token WHERE user_id = $1`, [id]);
-  return { id, email, name };
-}
-
-async function newPage(
-  width = 1280,
-  height = 900,
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(String(err)));
-  return { context, page, errors };
-}
-
-async function login(page: Page, email: string) {
-  await page.goto(`${base}/admin/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** axe-core in the page: no serious or critical violations. */
-async function expectAccessible(page: Page, screen: string) {
-  // Evaluated through the DevTools protocol: the admin's CSP (script-src 'self') stays as served.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeCore.source);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axeCore }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-            .slice(0, 3)
-            .map(
-              (n) =>
-                `${n.target.join(' ')} ${n.html.slice(0, 160)} ${(n.failureSummary ?? '').slice(0, 240)}`,
-            )
-            .join(' | ')}`,
-      );
-  });
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const account = (role: Parameters<typeof accountIn>[1], name: string) => accountIn(ab, role, name);
+const newPage = (width?: number, height?: number) => newPageIn(ab, width, height);
+const login = (page: Parameters<typeof loginIn>[1], email: string) => loginIn(ab, page, email);
 
 beforeAll(async () => {
-  if (!existsSync(join(ADMIN_DIST, 'index.html')))
-    throw new Error(`No admin build in ${ADMIN_DIST}: run npm run build`);
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  // Media URLs are absolute (PUBLIC_URL), so the app needs its own address before it starts.
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await createTestApp('admin_browser', {
-    JWT_ACCESS_TTL_SECONDS: String(ACCESS_TTL_SECONDS),
-    PUBLIC_URL: base,
-  });
-  await t.app.listen(port, '127.0.0.1');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  ab = await startAdminBrowser('admin_browser');
+  ({ t, base } = ab);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => stopAdminBrowser(ab));
 
 describe('/admin serving', () => {
   it('serves index.html uncached, deep links through the SPA fallback, hashed assets immutable', async () => {
