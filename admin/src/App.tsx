@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { Admin, Resource } from 'react-admin';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { createAuthProvider } from './api/authProvider';
@@ -11,10 +12,12 @@ import LoginPage from './ui/LoginPage';
 const session = new Session({ apiUrl: '/api/v1', storage: window.localStorage });
 const dataProvider = createDataProvider(session);
 const authProvider = createAuthProvider(session);
+/** The home screen (seller sales or staff overview) with the charts: its own chunk. */
+const Dashboard = lazy(() => import('./dashboard/Dashboard'));
 
 /**
- * The back office. Resources (and so the menu) follow the role; a dashboard slot (`dashboard`
- * prop) is left for the analytics screens when that module lands.
+ * The back office. Resources (and so the menu) follow the role; the home is the dashboard (a
+ * seller's sales, or the staff overview).
  */
 export function App() {
   // Clean URLs under /admin (the API answers deep links with index.html), not react-admin's
@@ -37,6 +40,7 @@ function BazaarAdmin() {
       authProvider={authProvider}
       loginPage={LoginPage}
       layout={Layout}
+      dashboard={Dashboard}
       theme={theme}
       requireAuth
       disableTelemetry

@@ -49,7 +49,14 @@ describe('admin bundle budget', () => {
     const initial = new Set(initialChunks().map((f) => f.replace(/^assets\//, '')));
     const assets = readFileSync(join(DIST, 'index.html'), 'utf8');
     expect(assets).not.toMatch(/ProductEdit|OrderShow/);
-    for (const screen of ['ProductList', 'ProductEdit', 'OrderShow', 'UserList', 'CategoryList']) {
+    for (const screen of [
+      'ProductList',
+      'ProductEdit',
+      'OrderShow',
+      'UserList',
+      'CategoryList',
+      'Dashboard',
+    ]) {
       expect(
         [...initial].some((f) => f.startsWith(`${screen}-`)),
         screen,

@@ -174,6 +174,10 @@ export interface BazaarDataProvider extends DataProvider {
   updateVariant(productId: string, variantId: string, body: Record<string, unknown>): Promise<Variant>;
   deleteVariant(productId: string, variantId: string): Promise<void>;
   orderAction(orderId: string, action: OrderAction): Promise<Order>;
+  /** A GET of any JSON route (`/analytics/summary?…`, a list's total) for the dashboards. */
+  fetchJson<T>(path: string): Promise<T>;
+  /** A file download (`/analytics/export.csv?…`) with the bearer token, as a Blob. */
+  download(path: string): Promise<{ blob: Blob; headers: Headers }>;
 }
 
 export function createDataProvider(session: Session): BazaarDataProvider {
@@ -288,6 +292,8 @@ export function createDataProvider(session: Session): BazaarDataProvider {
     async deleteVariant(productId, variantId) {
       await send('DELETE', `/products/${productId}/variants/${variantId}`);
     },
+    fetchJson: <T>(path: string) => get<T>(path),
+    download: (path) => session.download(path),
     // POST /orders/:id/refund answers {refund, order}; the other actions answer the order.
     orderAction: async (orderId, action) => {
       if (action !== 'refund') return send<Order>('POST', `/orders/${orderId}/${action}`);

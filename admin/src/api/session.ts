@@ -141,6 +141,24 @@ export class Session {
     path: string,
     init: RequestInit = {},
   ): Promise<{ json: T; headers: Headers; status: number }> {
+    const res = await this.authorized(path, init);
+    const body = await readJson(res);
+    if (!res.ok) throw toHttpError(res.status, res.statusText, body);
+    return { json: body as T, headers: res.headers, status: res.status };
+  }
+
+  /**
+   * A file from the API (a CSV export) as a Blob, with the same refresh and retry as request();
+   * the token is in memory, so a plain link could not carry it. Errors are JSON, mapped alike.
+   */
+  async download(path: string): Promise<{ blob: Blob; headers: Headers }> {
+    const res = await this.authorized(path, { headers: { Accept: 'text/csv, application/json' } });
+    if (!res.ok) throw toHttpError(res.status, res.statusText, await readJson(res));
+    return { blob: await res.blob(), headers: res.headers };
+  }
+
+  /** Sends with the access token; on a 401 refreshes once (shared) and retries once. */
+  private async authorized(path: string, init: RequestInit): Promise<Response> {
     await this.ensureFresh();
     const used = this.accessToken;
     let res = await this.send(path, init, used);
@@ -149,14 +167,12 @@ export class Session {
       if (this.accessToken === used) await this.refresh();
       res = await this.send(path, init, this.accessToken);
     }
-    const body = await readJson(res);
-    if (!res.ok) throw toHttpError(res.status, res.statusText, body);
-    return { json: body as T, headers: res.headers, status: res.status };
+    return res;
   }
 
   private send(path: string, init: RequestInit, token: string | null): Promise<Response> {
     const headers = new Headers(init.headers);
-    headers.set('Accept', 'application/json');
+    if (!headers.has('Accept')) headers.set('Accept', 'application/json');
     if (init.body !== undefined && !(init.body instanceof FormData) && !headers.has('Content-Type')) {
       headers.set('Content-Type', 'application/json');
     }
