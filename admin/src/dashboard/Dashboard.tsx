@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   Box,
   Button,
@@ -147,6 +147,7 @@ function SalesChart({
         </Typography>
       ) : (
         <Box
+          sx={{ position: 'relative' }}
           data-testid="sales-chart"
           data-interval={data.interval}
           aria-busy={sales.isPlaceholderData ? 'true' : undefined}
@@ -162,24 +163,26 @@ function SalesChart({
               margin={{ left: 8, right: 8 }}
             />
           </Box>
-          <Box component="table" sx={visuallyHidden} data-testid="sales-table">
-            <caption>Revenue per {name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Revenue</th>
-                <th scope="col">Orders</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.series.map((b) => (
-                <tr key={b.start}>
-                  <th scope="row">{b.start === b.end ? b.start : `${b.start} to ${b.end}`}</th>
-                  <td data-minor={b.revenue}>{money(b.revenue)}</td>
-                  <td>{b.orders}</td>
+          <Box sx={visuallyHidden}>
+            <table data-testid="sales-table">
+              <caption>Revenue per {name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col">Revenue</th>
+                  <th scope="col">Orders</th>
                 </tr>
-              ))}
-            </tbody>
+              </thead>
+              <tbody>
+                {data.series.map((b) => (
+                  <tr key={b.start}>
+                    <th scope="row">{b.start === b.end ? b.start : `${b.start} to ${b.end}`}</th>
+                    <td data-minor={b.revenue}>{money(b.revenue)}</td>
+                    <td>{b.orders}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </Box>
         </Box>
       )}
@@ -199,6 +202,15 @@ const visuallyHidden = {
   border: 0,
 } as const;
 
+/** A table that scrolls sideways on a phone; focusable so the keyboard can scroll it too. */
+function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Box sx={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </Box>
+  );
+}
+
 function TopProductsPanel({ period }: { period: DashboardQuery }) {
   const top = useAnalytics<TopProducts>('top-products', periodQuery(period, { limit: '10' }));
   const data = top.data;
@@ -211,7 +223,7 @@ function TopProductsPanel({ period }: { period: DashboardQuery }) {
       ) : data.data.length === 0 ? (
         <Typography color="text.secondary">No products sold in this period.</Typography>
       ) : (
-        <Box sx={{ overflowX: 'auto' }}>
+        <ScrollTable label="Top products table">
           <Table size="small" data-testid="top-products">
             <TableHead>
               <TableRow>
@@ -236,7 +248,7 @@ function TopProductsPanel({ period }: { period: DashboardQuery }) {
               ))}
             </TableBody>
           </Table>
-        </Box>
+        </ScrollTable>
       )}
     </Section>
   );
@@ -255,7 +267,7 @@ function CategoriesPanel({ period }: { period: DashboardQuery }) {
       ) : data.data.length === 0 ? (
         <Typography color="text.secondary">No category sales in this period.</Typography>
       ) : (
-        <Box sx={{ overflowX: 'auto' }}>
+        <ScrollTable label="Categories table">
           <Table size="small" data-testid="categories">
             <TableHead>
               <TableRow>
@@ -278,7 +290,7 @@ function CategoriesPanel({ period }: { period: DashboardQuery }) {
               ))}
             </TableBody>
           </Table>
-        </Box>
+        </ScrollTable>
       )}
     </Section>
   );

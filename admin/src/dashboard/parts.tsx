@@ -120,6 +120,8 @@ export function PeriodControls({ period, setPeriod, checked }: PeriodState) {
         error={!!error('from')}
         helperText={error('from')}
         slotProps={{ inputLabel: { shrink: true } }}
+        fullWidth={false}
+        sx={{ width: 170 }}
       />
       <TextField
         label="To"
@@ -130,6 +132,8 @@ export function PeriodControls({ period, setPeriod, checked }: PeriodState) {
         error={!!error('to')}
         helperText={error('to')}
         slotProps={{ inputLabel: { shrink: true } }}
+        fullWidth={false}
+        sx={{ width: 170 }}
       />
       <Autocomplete
         options={zones}
@@ -233,7 +237,7 @@ function Tile({ tile }: { tile: KpiTile }) {
 export const tileGrid = {
   display: 'grid',
   gap: 2,
-  gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 190px), 1fr))',
+  gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 170px), 1fr))',
 } as const;
 
 /** Revenue, orders, units, AOV and refunds with the change against the previous period. */
