@@ -240,6 +240,8 @@ describe('admin in chromium', () => {
 
     const { context, page, errors } = await newPage();
     await login(page, seller.email);
+    // The home is the seller's dashboard (admin-browser-dashboard spec); the products are a menu away.
+    await page.getByRole('menuitem', { name: 'My products' }).click();
     await page.getByText('Sam Watering Can').waitFor();
     expect(await page.getByText('Other Sellers Rake').count()).toBe(0);
     // No staff screens in a seller's menu.
@@ -265,6 +267,8 @@ describe('admin in chromium', () => {
     // 390 px: the list becomes a simple list, still only the seller's products.
     const phone = await newPage(390, 844);
     await login(phone.page, seller.email);
+    await phone.page.getByTestId('seller-dashboard').waitFor();
+    await phone.page.goto(`${base}/admin/products`);
     await phone.page.getByText('Sam Seed Tray').waitFor();
     await phone.page.getByText('Sam Watering Can').waitFor();
     expect(await phone.page.getByText('Other Sellers Rake').count()).toBe(0);
