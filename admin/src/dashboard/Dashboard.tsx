@@ -315,14 +315,6 @@ function StaffDashboard() {
             filter={{ status: 'pending' }}
           />
           <QueueTile
-            testId="orders-to-ship"
-            label="Orders to ship"
-            detail="Paid, not shipped"
-            path="/orders?status=paid&perPage=1"
-            resource="orders"
-            filter={{ status: 'paid' }}
-          />
-          <QueueTile
             testId="pending-comments"
             label="Pending comments"
             detail="Awaiting moderation"
