@@ -180,6 +180,9 @@ describe('admin dashboards in chromium', () => {
       .getByRole('textbox', { name: 'From', exact: true })
       .fill(`${Number(to.slice(0, 4)) + 1}${to.slice(4)}`);
     await page.getByText('The start date is after the end date').waitFor();
+    // No stale figures under an invalid period: every panel says so instead.
+    expect(await page.getByTestId('invalid-period').count()).toBe(4);
+    expect(await page.getByTestId('kpi-tiles').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Export CSV' }).isDisabled()).toBe(true);
     // The 7-day preset brings the figures back.
     await page.getByRole('button', { name: '7 days' }).click();

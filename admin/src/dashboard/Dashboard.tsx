@@ -44,6 +44,7 @@ import {
 import {
   ExportCsv,
   IntervalSwitch,
+  InvalidPeriod,
   KpiTiles,
   LoadError,
   Loading,
@@ -137,7 +138,9 @@ function SalesChart({
       title="Revenue over time"
       action={<IntervalSwitch value={interval} onChange={setInterval} options={INTERVALS} />}
     >
-      {sales.error ? (
+      {!checked.ok ? (
+        <InvalidPeriod />
+      ) : sales.error ? (
         <LoadError error={sales.error} />
       ) : !data || !chart ? (
         <Loading label="Loading sales" />
@@ -212,11 +215,14 @@ function ScrollTable({ label, children }: { label: string; children: ReactNode }
 }
 
 function TopProductsPanel({ period }: { period: DashboardQuery }) {
-  const top = useAnalytics<TopProducts>('top-products', periodQuery(period, { limit: '10' }));
+  const checked = periodQuery(period, { limit: '10' });
+  const top = useAnalytics<TopProducts>('top-products', checked);
   const data = top.data;
   return (
     <Section title="Top products">
-      {top.error ? (
+      {!checked.ok ? (
+        <InvalidPeriod />
+      ) : top.error ? (
         <LoadError error={top.error} />
       ) : !data ? (
         <Loading label="Loading top products" />
@@ -255,12 +261,15 @@ function TopProductsPanel({ period }: { period: DashboardQuery }) {
 }
 
 function CategoriesPanel({ period }: { period: DashboardQuery }) {
-  const cats = useAnalytics<CategoriesAnalytics>('categories', periodQuery(period, { roots: 'true' }));
+  const checked = periodQuery(period, { roots: 'true' });
+  const cats = useAnalytics<CategoriesAnalytics>('categories', checked);
   const data = cats.data;
   const total = data?.data.reduce((sum, c) => sum + c.revenue, 0) ?? 0;
   return (
     <Section title="Categories">
-      {cats.error ? (
+      {!checked.ok ? (
+        <InvalidPeriod />
+      ) : cats.error ? (
         <LoadError error={cats.error} />
       ) : !data ? (
         <Loading label="Loading categories" />

@@ -83,6 +83,15 @@ export function LoadError({ error }: { error: unknown }) {
   );
 }
 
+/** Shown instead of figures while the period form has an error (nothing is requested). */
+export function InvalidPeriod() {
+  return (
+    <Typography color="text.secondary" data-testid="invalid-period">
+      Correct the period above to see the figures.
+    </Typography>
+  );
+}
+
 export function Loading({ label }: { label: string }) {
   return (
     <Box sx={{ display: 'flex', justifyContent: 'center', py: 4 }}>
@@ -243,6 +252,7 @@ export const tileGrid = {
 /** Revenue, orders, units, AOV and refunds with the change against the previous period. */
 export function KpiTiles({ checked }: { checked: CheckedQuery }) {
   const summary = useAnalytics<Summary>('summary', checked);
+  if (!checked.ok) return <InvalidPeriod />;
   if (summary.error) return <LoadError error={summary.error} />;
   if (!summary.data)
     return (
