@@ -189,6 +189,14 @@ describe('admin dashboards in chromium', () => {
     await page.getByTestId('kpi-tiles').waitFor();
     expect(await tileValue(page, 'revenue')).toBe(money(6498));
 
+    // Another time zone: the days are counted there (the API echoes the zone); it is remembered.
+    await page.getByRole('combobox', { name: 'Time zone' }).fill('Pacific/Pago_Pago');
+    await page.getByRole('option', { name: 'Pacific/Pago_Pago' }).click();
+    await page.getByText('(Pacific/Pago_Pago), compared with').waitFor();
+    expect(await tileValue(page, 'revenue')).toBe(money(6498));
+    await page.reload();
+    await page.getByText('(Pacific/Pago_Pago), compared with').waitFor();
+
     expect(errors).toEqual([]);
     await context.close();
 
@@ -206,6 +214,23 @@ describe('admin dashboards in chromium', () => {
     await shot(phone.page, 'seller-dashboard-390');
     expect(phone.errors).toEqual([]);
     await phone.context.close();
+  });
+
+  it('a seller without sales sees empty states, not empty charts', async () => {
+    const newcomer = await account('seller', 'Nina Newcomer');
+    const { context, page, errors } = await newPage();
+    await login(page, newcomer.email);
+    await page.getByTestId('kpi-tiles').waitFor();
+    expect(await tileValue(page, 'revenue')).toBe(money(0));
+    expect(await page.getByTestId('kpi-revenue').getByTestId('kpi-change').textContent()).toBe(
+      'No change (none in either period)',
+    );
+    await page.getByTestId('sales-empty').waitFor();
+    expect(await page.locator('.MuiBarChart-element').count()).toBe(0);
+    await page.getByText('No products sold in this period.').waitFor();
+    await page.getByText('No category sales in this period.').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('staff: all-seller tiles, pending orders and pending comments with links to the lists', async () => {
