@@ -141,22 +141,39 @@ export class Session {
     path: string,
     init: RequestInit = {},
   ): Promise<{ json: T; headers: Headers; status: number }> {
-    await this.ensureFresh();
-    const used = this.accessToken;
-    let res = await this.send(path, init, used);
-    if (res.status === 401 && this.refreshToken()) {
-      // Another caller may already have refreshed while this request was out.
-      if (this.accessToken === used) await this.refresh();
-      res = await this.send(path, init, this.accessToken);
-    }
+    const res = await this.authorized(path, init, 'application/json');
     const body = await readJson(res);
     if (!res.ok) throw toHttpError(res.status, res.statusText, body);
     return { json: body as T, headers: res.headers, status: res.status };
   }
 
-  private send(path: string, init: RequestInit, token: string | null): Promise<Response> {
+  /**
+   * A file from the API (e.g. a CSV export) with the same token handling as `request()`: the
+   * access token is only in memory, so a plain link could not carry it. Errors come as JSON.
+   */
+  async download(path: string, accept: string): Promise<{ blob: Blob; filename: string | null }> {
+    const res = await this.authorized(path, {}, `${accept}, application/json`);
+    if (!res.ok) throw toHttpError(res.status, res.statusText, await readJson(res));
+    const disposition = res.headers.get('Content-Disposition') ?? '';
+    return { blob: await res.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+  }
+
+  /** Sends with the access token, refreshing ahead of expiry and once (shared) on a 401. */
+  private async authorized(path: string, init: RequestInit, accept: string): Promise<Response> {
+    await this.ensureFresh();
+    const used = this.accessToken;
+    let res = await this.send(path, init, used, accept);
+    if (res.status === 401 && this.refreshToken()) {
+      // Another caller may already have refreshed while this request was out.
+      if (this.accessToken === used) await this.refresh();
+      res = await this.send(path, init, this.accessToken, accept);
+    }
+    return res;
+  }
+
+  private send(path: string, init: RequestInit, token: string | null, accept: string): Promise<Response> {
     const headers = new Headers(init.headers);
-    headers.set('Accept', 'application/json');
+    headers.set('Accept', accept);
     if (init.body !== undefined && !(init.body instanceof FormData) && !headers.has('Content-Type')) {
       headers.set('Content-Type', 'application/json');
     }
