@@ -162,6 +162,8 @@ describe('admin in chromium: partial refund, orders CSV, bulk deactivate', () =>
     await row('Bulk Alpha').waitFor();
     await row('Bulk Alpha').getByRole('checkbox').check();
     await row('Bulk Beta').getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Deactivate' }).waitFor();
+    await expectAccessible(page, 'product list with a bulk selection');
     const before = requests.length;
     await page.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('dialog', { name: 'Deactivate products' }).waitFor();
