@@ -153,6 +153,11 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
       ['succeeded', order.total - 4000, true],
     ]);
     expect((await refund(order.orderId)).body.code).toBe('ILLEGAL_TRANSITION');
+
+    // GET /orders/:id/refunds lists both, oldest first, with their lines (staff only).
+    const listed = await t.http.get(`${ORDERS}/${order.orderId}/refunds`, { token: staff.token });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([partial.body.refund, rest.body.refund]);
   });
 
   it('Paystack: refunds are pending until refund.processed; partial then full', async () => {
@@ -318,6 +323,15 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     }
     expect(await t.sql(`SELECT 1 FROM refund WHERE order_id = $1`, [order.orderId])).toHaveLength(0);
     expect(await orderStatus(order.orderId)).toBe('paid');
+
+    const refunds = (id: string, user?: TestUser) =>
+      t.http.get(`${ORDERS}/${id}/refunds`, { token: user?.token });
+    expect((await refunds(order.orderId, staff)).body).toEqual([]);
+    expect((await refunds(order.orderId, customer)).status).toBe(403);
+    expect((await refunds(order.orderId, seller)).status).toBe(403);
+    expect((await refunds(order.orderId)).status).toBe(401);
+    expect((await refunds('00000000-0000-4000-8000-000000000000', staff)).status).toBe(404);
+    expect((await refunds('not-a-uuid', staff)).status).toBe(400);
   });
 
   it('Stripe down during a refund → 502, the refund row is failed and the money is still refundable', async () => {

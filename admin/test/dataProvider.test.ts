@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   createDataProvider,
+  exportQuery,
   flattenTree,
   listQuery,
   toListResult,
   writableChanges,
 } from '../src/api/dataProvider';
 import { Session, toHttpError } from '../src/api/session';
+import { refundedUnits, refundPreview } from '../src/resources/orders/refunds';
 import { fakeApi, jsonResponse, memoryStorage } from './fake-api';
 
 const page = <T>(data: T[], total: number, extra: object = {}) => ({
@@ -261,5 +263,177 @@ describe('createDataProvider against the recorded API', () => {
     const form = api.calls.at(-1)!.body as FormData;
     expect([...form.keys()]).toEqual(['alt', 'file']);
     expect((form.get('file') as File).name).toBe('mug.png');
+  });
+  it('updateMany of products is ONE PATCH /products/bulk with {ids, active}', async () => {
+    const { api, provider } = await loggedIn();
+    api.route('PATCH /products/bulk', (call) => {
+      const body = call.body as { ids: string[]; active: boolean };
+      return jsonResponse(200, { ids: body.ids, active: body.active, changed: body.ids.length });
+    });
+    const before = api.calls.length;
+    const { data } = await provider.updateMany('products', {
+      ids: ['p1', 'p2', 'p3'],
+      data: { active: false },
+    });
+    expect(data).toEqual(['p1', 'p2', 'p3']);
+    expect(api.calls.length - before).toBe(1);
+    expect(api.calls.at(-1)).toMatchObject({
+      method: 'PATCH',
+      url: '/api/v1/products/bulk',
+      body: { ids: ['p1', 'p2', 'p3'], active: false },
+    });
+  });
+
+  it('updateMany of products refuses what the bulk endpoint cannot do, without a request', async () => {
+    const { api, provider } = await loggedIn();
+    const before = api.calls.length;
+    await expect(
+      provider.updateMany('products', { ids: ['p1'], data: { active: true, price: 5 } }),
+    ).rejects.toThrow(/only by activating or deactivating/);
+    await expect(
+      provider.updateMany('products', {
+        ids: Array.from({ length: 101 }, (_, i) => `p${i}`),
+        data: { active: true },
+      }),
+    ).rejects.toThrow(/At most 100/);
+    expect(api.calls.length).toBe(before);
+  });
+
+  it('a refused bulk change rejects with the API message and code (403 for a foreign product)', async () => {
+    const { api, provider } = await loggedIn('seller');
+    api.route('PATCH /products/bulk', () =>
+      jsonResponse(403, {
+        statusCode: 403,
+        error: 'Forbidden',
+        code: 'FORBIDDEN',
+        message: 'You can only change your own products',
+        details: { ids: ['p2'] },
+      }),
+    );
+    await expect(
+      provider.updateMany('products', { ids: ['p1', 'p2'], data: { active: false } }),
+    ).rejects.toMatchObject({
+      status: 403,
+      message: 'You can only change your own products',
+      body: { code: 'FORBIDDEN', details: { ids: ['p2'] } },
+    });
+  });
+
+  it('refundOrder posts the chosen lines; orderRefunds reads the refund rows', async () => {
+    const { api, provider } = await loggedIn();
+    const refund = {
+      id: 'r1',
+      status: 'succeeded',
+      amount: 4000,
+      currency: 'USD',
+      reason: 'Broken',
+      restock: true,
+      failureReason: null,
+      lines: [{ orderLineId: 'l1', quantity: 1, amount: 4000 }],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      completedAt: '2026-01-01T00:00:01.000Z',
+    };
+    api.route('POST /orders/o1/refund', () =>
+      jsonResponse(200, { refund, order: { id: 'o1', status: 'partially_refunded' } }),
+    );
+    api.route('GET /orders/o1/refunds', () => jsonResponse(200, [refund]));
+    const body = { lines: [{ orderLineId: 'l1', quantity: 1 }], restock: true, reason: 'Broken' };
+    const result = await provider.refundOrder('o1', body);
+    expect(api.calls.at(-1)!.body).toEqual(body);
+    expect(result.order.status).toBe('partially_refunded');
+    expect(await provider.orderRefunds('o1')).toEqual([refund]);
+  });
+
+  it('exportOrders downloads the CSV with the list filters and the bearer token, as a blob', async () => {
+    const { api, provider } = await loggedIn();
+    const csv = 'order_number,quantity\r\nBZ-000001,2\r\n';
+    api.route(
+      'GET /orders/export.csv',
+      () =>
+        new Response(csv, {
+          status: 200,
+          headers: {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Disposition': 'attachment; filename="orders-2026-12-02.csv"',
+          },
+        }),
+    );
+    const file = await provider.exportOrders({
+      status: 'paid',
+      from: '2026-01-02',
+      seller: 'ignored',
+      q: '',
+    });
+    expect(await file.blob.text()).toBe(csv);
+    expect(file.filename).toBe('orders-2026-12-02.csv');
+    const call = api.calls.at(-1)!;
+    expect(call.url).toBe('/api/v1/orders/export.csv?status=paid&from=2026-01-02T00%3A00%3A00.000Z');
+    expect(call.auth).toBe('Bearer a1');
+  });
+
+  it('exportOrders refreshes once on a 401 and maps an error body (e.g. 429) to its message', async () => {
+    const { api, provider } = await loggedIn();
+    api.route('GET /orders/export.csv', () =>
+      jsonResponse(429, {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        code: 'TOO_MANY_REQUESTS',
+        message: 'Too many order exports; try again in 42 s',
+      }),
+    );
+    api.expireAccessTokens();
+    await expect(provider.exportOrders({})).rejects.toMatchObject({
+      status: 429,
+      message: 'Too many order exports; try again in 42 s',
+      body: { code: 'TOO_MANY_REQUESTS' },
+    });
+    expect(api.refreshCalls()).toHaveLength(1);
+  });
+});
+
+describe('exportQuery', () => {
+  it('writes the list filters the export takes, no paging or sort', () => {
+    expect(
+      Object.fromEntries(exportQuery({ status: 'paid', number: ' 12 ', page: 2, sort: 'x', inStock: true })),
+    ).toEqual({
+      status: 'paid',
+      number: '12',
+    });
+  });
+});
+
+describe('partial refunds: what is left per line and the amount, as the API computes them', () => {
+  const refund = (status: 'pending' | 'succeeded' | 'failed', lines: [string, number][]) => ({
+    id: status,
+    status,
+    amount: 0,
+    currency: 'USD',
+    reason: null,
+    restock: false,
+    failureReason: null,
+    lines: lines.map(([orderLineId, quantity]) => ({ orderLineId, quantity, amount: 0 })),
+    createdAt: '',
+    completedAt: null,
+  });
+  it('counts pending and succeeded refunds against a line, not failed ones', () => {
+    const units = refundedUnits([
+      refund('succeeded', [['l1', 1]]),
+      refund('pending', [
+        ['l1', 1],
+        ['l2', 2],
+      ]),
+      refund('failed', [['l2', 5]]),
+    ]);
+    expect(Object.fromEntries(units)).toEqual({ l1: 2, l2: 2 });
+  });
+  it('the amount is each chosen unit at its unit price (what was paid), shipping not included', () => {
+    const order = {
+      items: [
+        { id: 'l1', unitPrice: 4000, quantity: 2 },
+        { id: 'l2', unitPrice: 1275, quantity: 3 },
+      ],
+    } as never;
+    expect(refundPreview(order, { l1: 1, l2: 2 })).toBe(4000 + 2 * 1275);
+    expect(refundPreview(order, {})).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { AnalyticsProductsService } from './analytics-products.service';
 import { AnalyticsQueryService, Instants } from './analytics-query.service';
 import { AnalyticsScope } from './analytics-scope';
 import { NIL } from './analytics-sql';
-import { csvRow } from './csv';
+import { csvRow } from '../common/csv';
 import { Report } from './dto/analytics-query.dto';
 
 /** Orders per round trip of the orders report: memory stays flat whatever the period holds. */

@@ -1,5 +1,5 @@
 import { cover, dayNumber, parsePeriod, previousPeriod, previousYear } from './analytics-period';
-import { csvRow } from './csv';
+import { csvRow } from '../common/csv';
 
 const d = (s: string) => new Date(s);
 

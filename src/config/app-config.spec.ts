@@ -144,6 +144,7 @@ describe('loadConfig', () => {
       comments: { perIpPerMinute: 60, perAccountPerMinute: 10 },
       votes: { perIpPerMinute: 300, perAccountPerMinute: 60 },
       analyticsExport: { perIpPerMinute: 30, perAccountPerMinute: 10 },
+      ordersExport: { perIpPerMinute: 30, perAccountPerMinute: 10 },
     });
   });
 

@@ -24,7 +24,8 @@ export type RateLimitPolicy =
   | 'reviews'
   | 'comments'
   | 'votes'
-  | 'analyticsExport';
+  | 'analyticsExport'
+  | 'ordersExport';
 
 export interface RateLimit {
   perIpPerMinute: number;
@@ -236,6 +237,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       analyticsExport: {
         perIpPerMinute: e.THROTTLE_ANALYTICS_EXPORT_PER_MINUTE,
         perAccountPerMinute: e.THROTTLE_ANALYTICS_EXPORT_PER_ACCOUNT_PER_MINUTE,
+      },
+      ordersExport: {
+        perIpPerMinute: e.THROTTLE_ORDERS_EXPORT_PER_MINUTE,
+        perAccountPerMinute: e.THROTTLE_ORDERS_EXPORT_PER_ACCOUNT_PER_MINUTE,
       },
     },
     payments: {

@@ -6,7 +6,7 @@ import { NotFoundError } from '../common/errors/domain-error';
 import { offsetOf, Page, toPage } from '../common/pagination';
 import { currencyCode, money } from '../common/raw-rows';
 import { parseSort } from '../common/sort';
-import { ListOrdersQueryDto, ORDER_SORT_KEYS } from './dto/list-orders-query.dto';
+import { ListOrdersQueryDto, ORDER_SORT_KEYS, OrderFilters } from './dto/list-orders-query.dto';
 import { OrderDto, OrderEventDto, OrderLineDto, OrderSummaryDto } from './dto/order.dto';
 import { ShippingAddressDto } from './dto/shipping-address.dto';
 import { OrderStatus } from './order-state';
@@ -71,17 +71,7 @@ export class OrdersQueryService {
           : `o.user_id = ${me}`,
       );
     }
-    if (q.status) where.push(`o.status = ${p(q.status)}`);
-    if (q.from) where.push(`o.created_at >= ${p(new Date(q.from))}`);
-    if (q.to) where.push(`o.created_at < ${p(new Date(q.to))}`);
-    if (q.customer) where.push(`o.user_id = ${p(q.customer)}`);
-    if (q.number) where.push(`o.number = ${p(normalizeNumber(q.number))}`);
-    if (q.q?.trim()) {
-      const term = q.q.trim();
-      where.push(
-        `(o.number = ${p(normalizeNumber(term))} OR lower(o.email) LIKE ${p(`${escapeLike(term.toLowerCase())}%`)})`,
-      );
-    }
+    where.push(...orderFilters(q, p));
     const order = parseSort(q.sort, ORDER_SORT_KEYS, '-createdAt')
       // A seller sorts by the total it sees (its own lines), the output column: sorting by the
       // whole order's total would rank orders by amounts that are not the seller's to know.
@@ -260,6 +250,23 @@ function toEvent(r: EventRow): OrderEventDto {
     note: r.note,
     at: new Date(r.created_at),
   };
+}
+
+/** The list's filters (status, dates, customer, number, `q`) as SQL conditions on `"order" o`. */
+export function orderFilters(q: OrderFilters, p: (value: unknown) => string): string[] {
+  const where: string[] = [];
+  if (q.status) where.push(`o.status = ${p(q.status)}`);
+  if (q.from) where.push(`o.created_at >= ${p(new Date(q.from))}`);
+  if (q.to) where.push(`o.created_at < ${p(new Date(q.to))}`);
+  if (q.customer) where.push(`o.user_id = ${p(q.customer)}`);
+  if (q.number) where.push(`o.number = ${p(normalizeNumber(q.number))}`);
+  if (q.q?.trim()) {
+    const term = q.q.trim();
+    where.push(
+      `(o.number = ${p(normalizeNumber(term))} OR lower(o.email) LIKE ${p(`${escapeLike(term.toLowerCase())}%`)})`,
+    );
+  }
+  return where;
 }
 
 /** `123`, `bz-123`, `BZ-000123` all mean BZ-000123. */

@@ -1,14 +1,28 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../accounts/auth-user';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
+import { Roles } from '../accounts/decorators/roles.decorator';
+import { RateLimit } from '../accounts/rate-limit/route-rate-limit.guard';
+import { Role } from '../accounts/role';
 import { setPageHeaders } from '../common/pagination';
-import { ListOrdersQueryDto } from './dto/list-orders-query.dto';
+import { ExportOrdersQueryDto, ListOrdersQueryDto } from './dto/list-orders-query.dto';
 import { OrderDto } from './dto/order.dto';
 import { OrderPageDto } from './dto/order-page.dto';
 import { OrderActionsService } from './order-actions.service';
+import { OrdersExportService } from './orders-export.service';
 import { OrdersQueryService } from './orders-query.service';
 
 @ApiTags('orders')
@@ -19,6 +33,7 @@ export class OrdersController {
   constructor(
     private readonly query: OrdersQueryService,
     private readonly actions: OrderActionsService,
+    private readonly exports: OrdersExportService,
   ) {}
 
   /**
@@ -37,6 +52,25 @@ export class OrdersController {
     const page = await this.query.list(user, q);
     setPageHeaders(reply, 'orders', page);
     return page;
+  }
+
+  /**
+   * Staff: every order line; sellers: their own lines (of orders holding their products), as
+   * RFC 4180 CSV streamed in keyset pages — one row per line, orders oldest first, with the list's
+   * filters; amounts as a decimal string and as minor units. Customers: 403.
+   */
+  @Get('export.csv')
+  @Roles(Role.Seller, Role.Staff, Role.Admin)
+  @RateLimit('ordersExport')
+  // Only the 200 is CSV (ApiProduces would make the error responses CSV too).
+  @ApiOkResponse({ description: 'RFC 4180 CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiErrors(400, [403, 'Sellers, staff and admins only'], 429)
+  export(@CurrentUser() user: AuthUser, @Query() q: ExportOrdersQueryDto): StreamableFile {
+    const stamp = new Date().toISOString().slice(0, 10);
+    return new StreamableFile(this.exports.stream(user, q), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="orders-${stamp}.csv"`,
+    });
   }
 
   /** One order with lines and history (owner, staff, or a seller for their own lines). */

@@ -7,6 +7,7 @@ import { Order } from './entities/order.entity';
 import { OrderActionsService } from './order-actions.service';
 import { OrderExpiryService } from './order-expiry.service';
 import { OrderTransitionHooks } from './order-transition-hooks';
+import { OrdersExportService } from './orders-export.service';
 import { OrdersQueryService } from './orders-query.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
@@ -19,6 +20,7 @@ import { OrdersService } from './orders.service';
     OrdersService,
     OrdersQueryService,
     OrderActionsService,
+    OrdersExportService,
     OrderExpiryService,
     OrderTransitionHooks,
   ],

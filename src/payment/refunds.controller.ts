@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
 import { Roles } from '../accounts/decorators/roles.decorator';
-import { RefundOrderDto, RefundResultDto } from './dto/refund-order.dto';
+import { RefundDto, RefundOrderDto, RefundResultDto } from './dto/refund-order.dto';
 import { RefundsService } from './refunds.service';
 
 /** Lives in the payment module (it calls providers) but belongs to the orders resource. */
@@ -14,6 +14,18 @@ import { RefundsService } from './refunds.service';
 @Controller('orders')
 export class RefundsController {
   constructor(private readonly refunds: RefundsService) {}
+
+  /**
+   * Staff: the order's refunds, oldest first, with their lines (pending, succeeded and failed):
+   * what each line has had refunded, for a partial refund's form.
+   */
+  @Get(':id/refunds')
+  @Roles(Role.Staff, Role.Admin)
+  @ApiOkResponse({ type: RefundDto, isArray: true })
+  @ApiErrors([400, 'id is not a UUID'], 401, [403, 'Staff or admin only'], 404)
+  list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RefundDto[]> {
+    return this.refunds.forOrder(user, id);
+  }
 
   /**
    * Staff: refunds a paid, shipped or delivered order (or what is left of a partially refunded

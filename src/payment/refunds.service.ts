@@ -199,41 +199,57 @@ export class RefundsService {
   }
 
   async get(refundId: string): Promise<RefundDto> {
-    const [r]: {
-      id: string;
-      status: RefundDto['status'];
-      amount: string;
-      currency: string;
-      reason: string | null;
-      restock: boolean;
-      failure_reason: string | null;
-      created_at: Date;
-      completed_at: Date | null;
-      lines: { orderLineId: string; quantity: number; amount: string }[];
-    }[] = await this.dataSource.query(
+    const [r] = await this.rows('r.id = $1', [refundId]);
+    if (!r) throw new NotFoundError('Refund', { refundId });
+    return toRefundDto(r);
+  }
+
+  /** Staff: GET /orders/:id/refunds — every refund of the order, oldest first (404 for an unknown order). */
+  async forOrder(user: AuthUser, orderId: string): Promise<RefundDto[]> {
+    await this.query.access(user, orderId);
+    return (await this.rows('r.order_id = $1', [orderId])).map(toRefundDto);
+  }
+
+  private rows(where: string, params: unknown[]): Promise<RefundRow[]> {
+    return this.dataSource.query(
       `SELECT r.id, r.status, r.amount, r.currency, r.reason, r.restock, r.failure_reason, r.created_at, r.completed_at,
               coalesce((SELECT json_agg(json_build_object('orderLineId', rl.order_line_id, 'quantity', rl.quantity, 'amount', rl.amount::text)
                                   ORDER BY ol.position)
                           FROM refund_line rl JOIN order_line ol ON ol.id = rl.order_line_id WHERE rl.refund_id = r.id), '[]') AS lines
-         FROM refund r WHERE r.id = $1`,
-      [refundId],
+         FROM refund r WHERE ${where} ORDER BY r.created_at, r.id`,
+      params,
     );
-    if (!r) throw new NotFoundError('Refund', { refundId });
-    return {
-      id: r.id,
-      status: r.status,
-      amount: money(r.amount),
-      currency: r.currency.trim(),
-      reason: r.reason,
-      restock: r.restock,
-      failureReason: r.failure_reason,
-      lines: r.lines.map((l) => ({
-        orderLineId: l.orderLineId,
-        quantity: l.quantity,
-        amount: money(l.amount),
-      })),
-      createdAt: r.created_at.toISOString(),
-      completedAt: r.completed_at?.toISOString() ?? null,
-    };
   }
+}
+
+interface RefundRow {
+  id: string;
+  status: RefundDto['status'];
+  amount: string;
+  currency: string;
+  reason: string | null;
+  restock: boolean;
+  failure_reason: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+  lines: { orderLineId: string; quantity: number; amount: string }[];
+}
+
+function toRefundDto(r: RefundRow): RefundDto {
+  return {
+    id: r.id,
+    status: r.status,
+    amount: money(r.amount),
+    currency: r.currency.trim(),
+    reason: r.reason,
+    restock: r.restock,
+    failureReason: r.failure_reason,
+    lines: r.lines.map((l) => ({
+      orderLineId: l.orderLineId,
+      quantity: l.quantity,
+      amount: money(l.amount),
+    })),
+    createdAt: r.created_at.toISOString(),
+    completedAt: r.completed_at?.toISOString() ?? null,
+  };
 }

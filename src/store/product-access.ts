@@ -58,6 +58,28 @@ export class ProductAccess {
   }
 
   /**
+   * lockForWrite for several products at once (locked in id order, so two bulk writers never
+   * deadlock): all or nothing. An id that does not exist, or that is someone else's and not public,
+   * is 404; someone else's public product is 403 — nothing is locked past the first refusal.
+   */
+  async lockManyForWrite(productIds: string[], user: AuthUser, manager: EntityManager): Promise<void> {
+    const rows = await query<{ id: string; seller_id: string; public: boolean }>(
+      `SELECT p.id, p.seller_id, (p.active AND NOT p.archived AND s.active) AS public
+         FROM product p JOIN "user" s ON s.id = p.seller_id
+        WHERE p.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE OF p`,
+      [productIds],
+      manager,
+    );
+    const found = new Set(rows.map((r) => r.id));
+    const missing = productIds.filter((id) => !found.has(id));
+    const foreign = isStaff(user.role) ? [] : rows.filter((r) => r.seller_id !== user.id);
+    const hidden = foreign.filter((r) => !r.public).map((r) => r.id);
+    if (missing.length || hidden.length) throw new NotFoundError('Product', { ids: [...missing, ...hidden] });
+    if (foreign.length)
+      throw new ForbiddenError('You can only change your own products', { ids: foreign.map((r) => r.id) });
+  }
+
+  /**
    * Recomputes the denormalised effective price range from the variants, with effectivePrice()
    * (the one pricing rule). Called at the end of every write transaction that may change a price,
    * a discount or the set of variants, while the product row is locked.

@@ -22,6 +22,7 @@ import { Public } from '../common/decorators/public.decorator';
 import { Roles } from '../accounts/decorators/roles.decorator';
 import { JsonBodyGuard } from '../common/guards/json-body.guard';
 import { setPageHeaders } from '../common/pagination';
+import { BulkUpdateProductsDto, BulkUpdateProductsResultDto } from './dto/bulk-update-products.dto';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ProductDeletionDto } from './dto/product-deletion.dto';
 import { ProductListQueryDto } from './dto/product-list-query.dto';
@@ -88,6 +89,29 @@ export class ProductsController {
   @ApiErrors(400, 401, 403, [409, 'Slug, SKU or product name (per seller) already taken'])
   create(@Body() dto: CreateProductDto, @CurrentUser() user: AuthUser): Promise<ProductDto> {
     return this.products.create(dto, user);
+  }
+
+  /**
+   * Puts up to 100 products on sale or takes them off it (`active`), all or nothing: staff any
+   * product, a seller only its own — one product that is someone else's is 403 (404 when not
+   * public, or unknown) and nothing changes.
+   */
+  @ApiBearerAuth('bearer')
+  @Roles(Role.Seller, Role.Staff, Role.Admin)
+  @Patch('bulk')
+  @UseGuards(JsonBodyGuard)
+  @ApiOkResponse({ type: BulkUpdateProductsResultDto })
+  @ApiErrors(
+    [400, 'ids missing, empty, over 100, repeated or not UUIDs; active not a boolean'],
+    401,
+    [403, 'A seller listed a product of another seller'],
+    [404, 'An id is unknown (or another seller’s and not public)'],
+  )
+  bulkUpdate(
+    @Body() dto: BulkUpdateProductsDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<BulkUpdateProductsResultDto> {
+    return this.products.bulkUpdate(dto, user);
   }
 
   /** Edits a product (its owner or staff); `stock`/`sku` edit the only variant; `imageIds` reorders images. */

@@ -7,6 +7,7 @@ import { BadRequestError, ConflictError, ForbiddenError } from '../common/errors
 import { AppConfig } from '../config/app-config';
 import { FileStorage } from '../storage/file-storage';
 import { normalizeCustomizationSchema } from './customization-schema';
+import { BulkUpdateProductsDto, BulkUpdateProductsResultDto } from './dto/bulk-update-products.dto';
 import { CreateProductDto } from './dto/create-product.dto';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { ProductDeletionDto } from './dto/product-deletion.dto';
@@ -108,6 +109,23 @@ export class ProductsService {
       await this.access.refreshPriceRange(id, manager);
     });
     return this.query.detail(id, user);
+  }
+
+  /**
+   * PATCH /products/bulk: sets `active` on every listed product in one transaction and one
+   * UPDATE, after locking and checking them all (one refused id changes nothing). The live-count
+   * tables follow through product's statement-level triggers, in this transaction.
+   */
+  async bulkUpdate(dto: BulkUpdateProductsDto, user: AuthUser): Promise<BulkUpdateProductsResultDto> {
+    const changed = await this.dataSource.transaction(async (manager) => {
+      await this.access.lockManyForWrite(dto.ids, user, manager);
+      const [, count] = (await manager.query(
+        `UPDATE product SET active = $2, updated_at = now() WHERE id = ANY($1::uuid[]) AND active <> $2`,
+        [dto.ids, dto.active],
+      )) as [unknown, number];
+      return count;
+    });
+    return { ids: dto.ids, active: dto.active, changed };
   }
 
   /**

@@ -1,6 +1,22 @@
 import { addRefreshAuthToDataProvider, type DataProvider, type GetListResult, type RaRecord } from 'ra-core';
 import type { Session } from './session';
-import type { ApiPage, Category, CategoryTreeNode, Order, Product, ProductImage, Variant } from './types';
+import type {
+  ApiPage,
+  BulkProductsRequest,
+  BulkProductsResult,
+  Category,
+  CategoryTreeNode,
+  Order,
+  OrderExportQuery,
+  Product,
+  ProductImage,
+  ProductListQuery,
+  Refund,
+  RefundRequest,
+  RefundResult,
+  UserListQuery,
+  Variant,
+} from './types';
 
 /**
  * react-admin's DataProvider for the Bazaar REST contract. ra-data-simple-rest speaks a different
@@ -25,6 +41,16 @@ export const SORTS: Record<string, Record<string, string>> = {
 
 /** Per resource: the filters the API takes, and how each value is written in the query string. */
 type FilterKind = 'string' | 'int' | 'bool' | 'date';
+/** Only query parameters the OpenAPI document declares for that list (a typo fails the typecheck). */
+type FiltersOf<Q> = Partial<Record<Extract<keyof Q, string>, FilterKind>>;
+const ORDER_FILTERS = {
+  status: 'string',
+  from: 'date',
+  to: 'date',
+  customer: 'string',
+  number: 'string',
+  q: 'string',
+} satisfies FiltersOf<OrderExportQuery>; // the export's filters are the list's, less paging and sort
 export const FILTERS: Record<string, Record<string, FilterKind>> = {
   products: {
     q: 'string',
@@ -35,9 +61,9 @@ export const FILTERS: Record<string, Record<string, FilterKind>> = {
     minPrice: 'int',
     maxPrice: 'int',
     minRating: 'int',
-  },
-  orders: { status: 'string', from: 'date', to: 'date', customer: 'string', number: 'string', q: 'string' },
-  users: { q: 'string', role: 'string', active: 'bool' },
+  } satisfies FiltersOf<ProductListQuery>,
+  orders: ORDER_FILTERS,
+  users: { q: 'string', role: 'string', active: 'bool' } satisfies FiltersOf<UserListQuery>,
 };
 
 /** Fields each resource's create/update may send (the API rejects unknown ones). */
@@ -78,16 +104,33 @@ export function listQuery(
   query.set('perPage', String(Math.min(100, Math.max(1, perPage))));
   const key = params.sort?.field ? SORTS[resource]?.[params.sort.field] : undefined;
   if (key) query.set('sort', `${params.sort?.order === 'DESC' ? '-' : ''}${key}`);
-  const kinds = FILTERS[resource] ?? {};
-  for (const [name, value] of Object.entries(params.filter ?? {})) {
+  writeFilters(query, FILTERS[resource] ?? {}, params.filter);
+  for (const [name, value] of Object.entries(extra)) if (!query.has(name)) query.set(name, value);
+  return query;
+}
+
+/** The orders CSV export's query: the list's filters, no paging or sort (the export takes none). */
+export function exportQuery(filter: Record<string, unknown> = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  writeFilters(query, ORDER_FILTERS, filter);
+  return query;
+}
+
+function writeFilters(
+  query: URLSearchParams,
+  kinds: Record<string, FilterKind>,
+  filter: Record<string, unknown> = {},
+): void {
+  for (const [name, value] of Object.entries(filter)) {
     const kind = kinds[name];
     if (!kind || value === undefined || value === null || value === '') continue;
     const written = writeFilter(kind, value);
     if (written !== undefined) query.set(name, written);
   }
-  for (const [name, value] of Object.entries(extra)) if (!query.has(name)) query.set(name, value);
-  return query;
 }
+
+/** At most this many ids per PATCH /products/bulk (the API's limit). */
+export const BULK_MAX = 100;
 
 function writeFilter(kind: FilterKind, value: unknown): string | undefined {
   switch (kind) {
@@ -173,11 +216,17 @@ export interface BazaarDataProvider extends DataProvider {
   ): Promise<Variant>;
   updateVariant(productId: string, variantId: string, body: Record<string, unknown>): Promise<Variant>;
   deleteVariant(productId: string, variantId: string): Promise<void>;
-  orderAction(orderId: string, action: OrderAction): Promise<Order>;
   /** A GET of any JSON route (`/analytics/summary?…`, a list's total) for the dashboards. */
   fetchJson<T>(path: string): Promise<T>;
-  /** A file download (`/analytics/export.csv?…`) with the bearer token, as a Blob. */
-  download(path: string): Promise<{ blob: Blob; headers: Headers }>;
+  /** A CSV download (`/analytics/export.csv?…`) with the bearer token, as a Blob. */
+  download(path: string): Promise<{ blob: Blob; filename: string | null }>;
+  orderAction(orderId: string, action: Exclude<OrderAction, 'refund'>): Promise<Order>;
+  /** POST /orders/:id/refund: in full (empty body) or chosen lines and quantities. */
+  refundOrder(orderId: string, body: RefundRequest): Promise<RefundResult>;
+  /** GET /orders/:id/refunds: what each line already had refunded (staff). */
+  orderRefunds(orderId: string): Promise<Refund[]>;
+  /** GET /orders/export.csv with the list's filters, as a file to save. */
+  exportOrders(filter: Record<string, unknown>): Promise<{ blob: Blob; filename: string }>;
 }
 
 export function createDataProvider(session: Session): BazaarDataProvider {
@@ -252,7 +301,19 @@ export function createDataProvider(session: Session): BazaarDataProvider {
       return { data: data as never };
     },
     async updateMany(resource, params) {
-      // No bulk endpoints in the API: one PATCH each, in order.
+      if (resource === 'products') {
+        // PATCH /products/bulk: one request, one transaction (all or nothing); it only switches `active`.
+        const fields = Object.keys(params.data ?? {});
+        const active = (params.data as { active?: unknown }).active;
+        if (fields.length !== 1 || typeof active !== 'boolean')
+          throw new Error('Products change in bulk only by activating or deactivating them');
+        const ids = params.ids.map(String);
+        if (ids.length > BULK_MAX) throw new Error(`At most ${BULK_MAX} products at a time`);
+        const body: BulkProductsRequest = { ids, active };
+        const result = await send<BulkProductsResult>('PATCH', '/products/bulk', body);
+        return { data: result.ids };
+      }
+      // Users have no bulk endpoint: one PATCH each, in order.
       const done: RaRecord['id'][] = [];
       for (const id of params.ids) {
         await send(
@@ -293,11 +354,15 @@ export function createDataProvider(session: Session): BazaarDataProvider {
       await send('DELETE', `/products/${productId}/variants/${variantId}`);
     },
     fetchJson: <T>(path: string) => get<T>(path),
-    download: (path) => session.download(path),
-    // POST /orders/:id/refund answers {refund, order}; the other actions answer the order.
-    orderAction: async (orderId, action) => {
-      if (action !== 'refund') return send<Order>('POST', `/orders/${orderId}/${action}`);
-      return (await send<{ order: Order }>('POST', `/orders/${orderId}/refund`)).order;
+    download: (path) => session.download(path, 'text/csv'),
+    orderAction: (orderId, action) => send<Order>('POST', `/orders/${orderId}/${action}`),
+    // POST /orders/:id/refund answers {refund, order}.
+    refundOrder: (orderId, body) => send<RefundResult>('POST', `/orders/${orderId}/refund`, body),
+    orderRefunds: (orderId) => get<Refund[]>(`/orders/${orderId}/refunds`),
+    async exportOrders(filter) {
+      const query = exportQuery(filter).toString();
+      const file = await session.download(`/orders/export.csv${query ? `?${query}` : ''}`, 'text/csv');
+      return { blob: file.blob, filename: file.filename ?? 'orders.csv' };
     },
   };
 

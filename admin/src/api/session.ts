@@ -141,38 +141,38 @@ export class Session {
     path: string,
     init: RequestInit = {},
   ): Promise<{ json: T; headers: Headers; status: number }> {
-    const res = await this.authorized(path, init);
+    const res = await this.authorized(path, init, 'application/json');
     const body = await readJson(res);
     if (!res.ok) throw toHttpError(res.status, res.statusText, body);
     return { json: body as T, headers: res.headers, status: res.status };
   }
 
   /**
-   * A file from the API (a CSV export) as a Blob, with the same refresh and retry as request();
-   * the token is in memory, so a plain link could not carry it. Errors are JSON, mapped alike.
+   * A file from the API (e.g. a CSV export) with the same token handling as `request()`: the
+   * access token is only in memory, so a plain link could not carry it. Errors come as JSON.
    */
-  async download(path: string): Promise<{ blob: Blob; headers: Headers }> {
-    const res = await this.authorized(path, { headers: { Accept: 'text/csv, application/json' } });
+  async download(path: string, accept: string): Promise<{ blob: Blob; filename: string | null }> {
+    const res = await this.authorized(path, {}, `${accept}, application/json`);
     if (!res.ok) throw toHttpError(res.status, res.statusText, await readJson(res));
-    return { blob: await res.blob(), headers: res.headers };
+    return { blob: await res.blob(), filename: attachmentName(res.headers.get('Content-Disposition')) };
   }
 
-  /** Sends with the access token; on a 401 refreshes once (shared) and retries once. */
-  private async authorized(path: string, init: RequestInit): Promise<Response> {
+  /** Sends with the access token, refreshing ahead of expiry and once (shared) on a 401. */
+  private async authorized(path: string, init: RequestInit, accept: string): Promise<Response> {
     await this.ensureFresh();
     const used = this.accessToken;
-    let res = await this.send(path, init, used);
+    let res = await this.send(path, init, used, accept);
     if (res.status === 401 && this.refreshToken()) {
       // Another caller may already have refreshed while this request was out.
       if (this.accessToken === used) await this.refresh();
-      res = await this.send(path, init, this.accessToken);
+      res = await this.send(path, init, this.accessToken, accept);
     }
     return res;
   }
 
-  private send(path: string, init: RequestInit, token: string | null): Promise<Response> {
+  private send(path: string, init: RequestInit, token: string | null, accept: string): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+    headers.set('Accept', accept);
     if (init.body !== undefined && !(init.body instanceof FormData) && !headers.has('Content-Type')) {
       headers.set('Content-Type', 'application/json');
     }
@@ -247,4 +247,15 @@ function memoryStore(): KeyValueStore {
     setItem: (key, value) => void values.set(key, value),
     removeItem: (key) => void values.delete(key),
   };
+}
+
+/** The file name a Content-Disposition header suggests (path separators replaced), or null. */
+export function attachmentName(header: string | null): string | null {
+  const m = header ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header) : null;
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]).replace(/[/\\]/g, '_');
+  } catch {
+    return m[1].replace(/[/\\]/g, '_');
+  }
 }

@@ -305,14 +305,3 @@ export function revenueSeries(series: SalesBucket[], interval: string) {
 export function listTotal(page: { total: number; totalIsEstimate?: boolean }): string {
   return page.totalIsEstimate ? `${count(page.total)}+` : count(page.total);
 }
-
-/** The file name from a Content-Disposition header, or `fallback`. */
-export function attachmentName(header: string | null, fallback: string): string {
-  const m = header ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header) : null;
-  if (!m) return fallback;
-  try {
-    return decodeURIComponent(m[1]).replace(/[/\\]/g, '_');
-  } catch {
-    return m[1];
-  }
-}

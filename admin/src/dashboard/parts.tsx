@@ -23,7 +23,6 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDataProvider, useNotify } from 'react-admin';
 import type { BazaarDataProvider } from '../api/dataProvider';
 import {
-  attachmentName,
   kpiTiles,
   PRESETS,
   lastDays,
@@ -304,11 +303,8 @@ export function ExportCsv({ checked, interval }: { checked: CheckedQuery; interv
       const query = new URLSearchParams(checked.query);
       query.set('report', report);
       query.set('interval', interval);
-      const { blob, headers } = await api.download(`/analytics/export.csv?${query}`);
-      const name = attachmentName(
-        headers.get('content-disposition'),
-        `${report}-${query.get('from')}-${query.get('to')}.csv`,
-      );
+      const { blob, filename } = await api.download(`/analytics/export.csv?${query}`);
+      const name = filename ?? `${report}-${query.get('from')}-${query.get('to')}.csv`;
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;

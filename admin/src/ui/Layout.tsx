@@ -20,6 +20,22 @@ export const theme: RaThemeOptions = {
     secondary: { main: '#0d3c78' },
     error: { main: '#b71c1c' },
   },
+  components: {
+    ...defaultTheme.components,
+    MuiCheckbox: {
+      defaultProps: {
+        // react-admin's row checkbox (DataTable SelectRowCheckbox) passes `aria-label` to the
+        // Checkbox itself, which MUI puts on its root <span>: the input is unlabelled and the span
+        // may not carry it (axe: label, aria-prohibited-attr). Move it to the input. Checkboxes
+        // that label their input through slotProps.input (the select-all one) replace this.
+        slotProps: {
+          root: () => ({ 'aria-label': undefined }),
+          input: (ownerState: { 'aria-label'?: string }) =>
+            ownerState['aria-label'] ? { 'aria-label': ownerState['aria-label'] } : {},
+        },
+      },
+    },
+  },
 };
 
 /** The user menu is labelled with the name it shows (axe: label-content-name-mismatch). */

@@ -35,6 +35,7 @@ const WHAT: Record<RateLimitPolicy, string> = {
   comments: 'new comments',
   votes: 'votes',
   analyticsExport: 'analytics exports',
+  ordersExport: 'order exports',
 };
 
 /**

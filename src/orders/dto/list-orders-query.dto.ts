@@ -1,3 +1,4 @@
+import { PickType } from '@nestjs/swagger';
 import { IsDateString, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination';
 import { OrderStatus } from '../order-state';
@@ -41,3 +42,9 @@ export class ListOrdersQueryDto extends PaginationQueryDto {
   @IsString()
   sort?: string;
 }
+
+/** The list's filters, without paging and sort (the CSV export takes these). */
+export const ORDER_FILTER_KEYS = ['status', 'from', 'to', 'customer', 'number', 'q'] as const;
+export type OrderFilters = Pick<ListOrdersQueryDto, (typeof ORDER_FILTER_KEYS)[number]>;
+
+export class ExportOrdersQueryDto extends PickType(ListOrdersQueryDto, ORDER_FILTER_KEYS) {}

@@ -1,17 +1,26 @@
+import { useState } from 'react';
 import { Chip, useMediaQuery, type Theme } from '@mui/material';
+import DownloadIcon from '@mui/icons-material/Download';
 import {
   AutocompleteInput,
+  Button,
   DataTable,
   DateField,
   DateInput,
+  FilterButton,
   List,
   ReferenceInput,
   SearchInput,
   SelectInput,
   SimpleList,
   TextInput,
+  TopToolbar,
+  useDataProvider,
+  useListContext,
+  useNotify,
   usePermissions,
 } from 'react-admin';
+import type { BazaarDataProvider } from '../../api/dataProvider';
 import type { OrderSummary } from '../../api/types';
 import { formatMoney } from '../../ui/money';
 import { isStaffRole } from '../../ui/roles';
@@ -19,6 +28,49 @@ import { ORDER_STATUS_CHOICES } from './status';
 
 export const StatusChip = ({ status }: { status: string }) => (
   <Chip size="small" label={status.replace('_', ' ')} data-testid="order-status" />
+);
+
+/** Saves a file the page fetched (the token is in memory, so a plain link could not carry it). */
+function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** GET /orders/export.csv with the list's current filters (staff: all lines; sellers: theirs). */
+function ExportOrdersButton() {
+  const { filterValues } = useListContext();
+  const api = useDataProvider<BazaarDataProvider>();
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const { blob, filename } = await api.exportOrders(filterValues as Record<string, unknown>);
+      saveBlob(blob, filename);
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button label="Export CSV" onClick={() => void run()} disabled={busy}>
+      <DownloadIcon />
+    </Button>
+  );
+}
+
+const OrderListActions = () => (
+  <TopToolbar>
+    <FilterButton />
+    <ExportOrdersButton />
+  </TopToolbar>
 );
 
 export default function OrderList() {
@@ -44,6 +96,7 @@ export default function OrderList() {
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       exporter={false}
+      actions={<OrderListActions />}
       title={staff ? 'Orders' : 'My order lines'}
     >
       {small ? (

@@ -33,6 +33,7 @@ import type { Order } from '../../api/types';
 import { formatMoney } from '../../ui/money';
 import { isStaffRole } from '../../ui/roles';
 import { StatusChip } from './OrderList';
+import { RefundDialog } from './RefundDialog';
 import { ALLOWED_FROM } from './status';
 
 const LABELS: Record<OrderAction, string> = {
@@ -54,6 +55,7 @@ function OrderActions() {
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<OrderAction | null>(null);
+  const [refundingLines, setRefundingLines] = useState(false);
   if (!order) return null;
   const staff = isStaffRole(permissions);
   // Sellers ship/deliver only orders holding nothing but their items (the API says so too).
@@ -67,7 +69,9 @@ function OrderActions() {
     setConfirming(null);
     setBusy(true);
     try {
-      await api.orderAction(order.id, action);
+      // An empty refund body refunds everything left (lines and shipping).
+      if (action === 'refund') await api.refundOrder(order.id, {});
+      else await api.orderAction(order.id, action);
       notify(`Order ${order.number}: ${LABELS[action].toLowerCase()} done`, { type: 'success' });
     } catch (err) {
       notify(err instanceof Error ? err.message : String(err), { type: 'error' });
@@ -90,6 +94,31 @@ function OrderActions() {
           {LABELS[action]}
         </Button>
       ))}
+      {staff && (
+        <Button
+          variant="outlined"
+          color="error"
+          disabled={busy || !ALLOWED_FROM.refund.includes(order.status)}
+          onClick={() => setRefundingLines(true)}
+        >
+          Refund lines…
+        </Button>
+      )}
+      {staff && (
+        <RefundDialog
+          order={order}
+          open={refundingLines}
+          onClose={() => setRefundingLines(false)}
+          onRefunded={({ refund, order: after }) => {
+            setRefundingLines(false);
+            notify(
+              `Refund of ${formatMoney(refund.amount, refund.currency)} ${refund.status}; the order is ${after.status.replace('_', ' ')}`,
+              { type: refund.status === 'failed' ? 'error' : 'success' },
+            );
+            refresh();
+          }}
+        />
+      )}
       <Dialog open={confirming !== null} onClose={() => setConfirming(null)}>
         <DialogTitle>{confirming ? LABELS[confirming] : ''}</DialogTitle>
         <DialogContent>

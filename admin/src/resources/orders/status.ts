@@ -11,10 +11,13 @@ export const ORDER_STATUS_CHOICES: { id: OrderStatus; name: string }[] = [
   { id: 'partially_refunded', name: 'Partially refunded' },
 ];
 
-/** The API's state machine (src/orders/order-state.ts): which action each status allows. */
+/**
+ * The API's state machine (src/orders/order-state.ts ORDER_TRANSITIONS and REFUNDABLE): which
+ * action each status allows. A partially refunded order still has goods to send and money left.
+ */
 export const ALLOWED_FROM: Record<'ship' | 'deliver' | 'cancel' | 'refund', OrderStatus[]> = {
-  ship: ['paid'],
-  deliver: ['shipped'],
+  ship: ['paid', 'partially_refunded'],
+  deliver: ['shipped', 'partially_refunded'],
   cancel: ['pending'],
-  refund: ['paid'],
+  refund: ['paid', 'shipped', 'delivered', 'partially_refunded'],
 };

@@ -1,7 +1,10 @@
 import { useMediaQuery, type Theme } from '@mui/material';
+import VisibilityIcon from '@mui/icons-material/Visibility';
+import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import {
   AutocompleteInput,
   BooleanField,
+  BulkUpdateButton,
   DataTable,
   DateField,
   List,
@@ -41,6 +44,31 @@ function Thumbnail({ record }: { record: ProductSummary }) {
   ) : null;
 }
 
+/**
+ * Selected rows on sale or off it: updateMany → one PATCH /products/bulk (all or nothing, at most
+ * 100 ids). Pessimistic: the list changes once the API said yes; a refusal shows its message.
+ */
+const ProductBulkActions = () => (
+  <>
+    <BulkUpdateButton
+      label="Activate"
+      data={{ active: true }}
+      mutationMode="pessimistic"
+      icon={<VisibilityIcon />}
+      confirmTitle="Activate products"
+      confirmContent="Put the selected products on sale?"
+    />
+    <BulkUpdateButton
+      label="Deactivate"
+      data={{ active: false }}
+      mutationMode="pessimistic"
+      icon={<VisibilityOffIcon />}
+      confirmTitle="Deactivate products"
+      confirmContent="Take the selected products off sale?"
+    />
+  </>
+);
+
 export default function ProductList() {
   const { permissions } = usePermissions();
   const staff = isStaffRole(permissions);
@@ -75,7 +103,7 @@ export default function ProductList() {
           linkType="edit"
         />
       ) : (
-        <DataTable<ProductSummary> rowClick="edit" bulkActionButtons={false}>
+        <DataTable<ProductSummary> rowClick="edit" bulkActionButtons={<ProductBulkActions />}>
           <DataTable.Col
             label="Image"
             disableSort
