@@ -1,4 +1,5 @@
 import { addRefreshAuthToDataProvider, type DataProvider, type GetListResult, type RaRecord } from 'ra-core';
+import { withModeration } from './moderation';
 import type { Session } from './session';
 import type { ApiPage, Category, CategoryTreeNode, Order, Product, ProductImage, Variant } from './types';
 
@@ -21,6 +22,8 @@ export const SORTS: Record<string, Record<string, string>> = {
   },
   orders: { createdAt: 'createdAt', total: 'total', number: 'number', status: 'status' },
   users: { createdAt: 'createdAt', email: 'email', name: 'name', role: 'role' },
+  reviews: { createdAt: 'createdAt', rating: 'rating', helpfulCount: 'helpful' },
+  comments: { createdAt: 'createdAt' },
 };
 
 /** Per resource: the filters the API takes, and how each value is written in the query string. */
@@ -38,6 +41,8 @@ export const FILTERS: Record<string, Record<string, FilterKind>> = {
   },
   orders: { status: 'string', from: 'date', to: 'date', customer: 'string', number: 'string', q: 'string' },
   users: { q: 'string', role: 'string', active: 'bool' },
+  reviews: { q: 'string', product: 'string', seller: 'string', rating: 'int', status: 'string' },
+  comments: { status: 'string', product: 'string' },
 };
 
 /** Fields each resource's create/update may send (the API rejects unknown ones). */
@@ -57,6 +62,18 @@ const WRITABLE: Record<string, string[]> = {
   ],
   categories: ['name', 'slug', 'description', 'parentId', 'position'],
   users: ['active', 'role'],
+  'delivery-zones': [
+    'name',
+    'description',
+    'country',
+    'states',
+    'fee',
+    'freeOver',
+    'estimatedDaysMin',
+    'estimatedDaysMax',
+    'active',
+    'position',
+  ],
 };
 const UPDATE_ONLY_EXCLUDED: Record<string, string[]> = { products: ['sellerId'] };
 
@@ -188,7 +205,13 @@ export function createDataProvider(session: Session): BazaarDataProvider {
   const categoryRows = async () => flattenTree(await get<CategoryTreeNode[]>('/categories'));
   /** Sellers list their own products (inactive included), never the shop's. */
   const listExtra = (resource: string): Record<string, string> =>
-    resource === 'products' && session.user?.role === 'seller' ? { mine: 'true', status: 'all' } : {};
+    session.user?.role !== 'seller'
+      ? {}
+      : resource === 'products'
+        ? { mine: 'true', status: 'all' }
+        : resource === 'reviews'
+          ? { mine: 'true' } // reviews of the seller's own products, to answer them
+          : {};
 
   const getOne = async (resource: string, id: string) => {
     const data = await get<RaRecord>(`/${resource}/${encodeURIComponent(id)}`);
@@ -295,5 +318,5 @@ export function createDataProvider(session: Session): BazaarDataProvider {
     },
   };
 
-  return addRefreshAuthToDataProvider(provider, () => session.ensureFresh());
+  return addRefreshAuthToDataProvider(withModeration(provider, session), () => session.ensureFresh());
 }
