@@ -81,7 +81,7 @@ export function ReviewReplyButton({ record }: { record: ReviewRecord }) {
         variant="outlined"
         startIcon={<ReplyIcon />}
         onClick={() => setOpen(true)}
-        aria-label={`${editing ? 'Edit your reply to' : 'Reply to'} the review by ${record.author.name}`}
+        aria-label={`${editing ? 'Edit reply to' : 'Reply to'} the review by ${record.author.name}`}
       >
         {editing ? 'Edit reply' : 'Reply'}
       </Button>
