@@ -5,7 +5,8 @@
  */
 import { Role } from '../src/accounts/role';
 import { createProduct } from './support/catalog-factories';
-import { createUser, TestUser } from './support/factories';
+import { createUser, TestUser, tokenFor } from './support/factories';
+import { imageBytes, multipart } from './support/store-api';
 import {
   AdminBrowser,
   account as accountIn,
@@ -271,6 +272,57 @@ describe('admin moderation in chromium', () => {
     await page.getByText('1 comment approved').waitFor();
     await card.waitFor({ state: 'detached' });
     expect((await commentRow(id)).status).toBe('approved');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a seller reorders its product's images with move earlier/later (PATCH /products/:id imageIds)", async () => {
+    const seller = await account('seller', 'Ivy Imager');
+    const product = await createProduct(t, { seller: seller.id, name: 'Striped Napkins', stock: 4 });
+    const token = tokenFor(t, seller.id, Role.Seller);
+    const ids: Record<string, string> = {};
+    for (const alt of ['red', 'green', 'blue']) {
+      const { body, contentType } = multipart({ data: await imageBytes('png') }, { alt });
+      const res = await t.http.post(`${API}/products/${product.id}/images`, undefined, {
+        token,
+        raw: body,
+        headers: { 'content-type': contentType },
+      });
+      if (res.status !== 201) throw new Error(`upload: ${res.status} ${res.text}`);
+      ids[alt] = (res.body as { id: string }).id;
+    }
+    const stored = async () =>
+      (
+        await t.sql<{ alt: string }>(
+          `SELECT alt FROM product_image WHERE product_id = $1 ORDER BY position`,
+          [product.id],
+        )
+      ).map((r) => r.alt);
+    const shown = (order: string) =>
+      page.waitForFunction(
+        (want) =>
+          Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid=product-images] img'))
+            .map((i) => i.alt)
+            .join() === want,
+        order,
+      );
+
+    const { context, page, errors } = await newPage();
+    await login(page, seller.email);
+    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await page.goto(`${base}/admin/products/${product.id}`);
+    await shown('red,green,blue');
+    const first = page.getByRole('button', { name: 'Move image 1 (red) earlier' });
+    expect(await first.isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Move image 3 (blue) later' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Move image 1 (red) later' }).click();
+    await shown('green,red,blue');
+    expect(await stored()).toEqual(['green', 'red', 'blue']);
+    await page.getByRole('button', { name: 'Move image 3 (blue) earlier' }).click();
+    await shown('green,blue,red');
+    expect(await stored()).toEqual(['green', 'blue', 'red']);
+    await expectAccessible(page, 'product images');
     expect(errors).toEqual([]);
     await context.close();
   });
