@@ -172,7 +172,7 @@ describe('admin moderation in chromium', () => {
     await page.getByText('Ikeja').waitFor();
     await page.getByRole('link', { name: 'Create' }).click();
     await page.waitForURL(/delivery-zones\/create$/);
-    await page.getByRole('textbox', { name: 'Name' }).fill('Ikeja');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Ikeja');
     await page.getByRole('spinbutton', { name: 'Fee', exact: true }).fill('15.00');
     await page.getByRole('textbox', { name: 'Country (two-letter code)' }).fill('ng');
     await page.getByRole('combobox', { name: 'States' }).fill('Lagos');
@@ -181,13 +181,14 @@ describe('admin moderation in chromium', () => {
     await page.getByRole('spinbutton', { name: 'Estimated days, up to' }).fill('2');
     await page.getByRole('button', { name: 'Save' }).click();
     // On the name input itself, not only in the notification.
-    const nameInput = page.getByRole('textbox', { name: 'Name' });
+    const nameInput = page.getByRole('textbox', { name: 'Name', exact: true });
+    await nameInput.and(page.locator('[aria-invalid="true"]')).waitFor();
     const described = await nameInput.getAttribute('aria-describedby');
     await page
       .locator(`[id="${described}"]`)
       .filter({ hasText: 'A delivery zone with this name already exists' })
       .waitFor();
-    await page.getByRole('textbox', { name: 'Name' }).fill('Lagos Mainland');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Lagos Mainland');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/delivery-zones$/);
     await page.getByText('Lagos Mainland').waitFor();
@@ -202,6 +203,32 @@ describe('admin moderation in chromium', () => {
       estimated_days_max: 2,
       active: true,
     });
+    // Edit it (only the changed field is sent), then delete it.
+    await page.getByText('Lagos Mainland').click();
+    await page.waitForURL(/delivery-zones\/[0-9a-f-]{36}$/);
+    const fee = page.getByRole('spinbutton', { name: 'Fee', exact: true });
+    expect(await fee.inputValue()).toBe('15');
+    await fee.fill('17.5');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/delivery-zones$/);
+    const patch = requests.filter((r) => r.method === 'PATCH' && r.url.includes('/delivery-zones/')).at(-1);
+    expect(patch).toBeDefined();
+    const [edited] = await t.sql<{ id: string; fee: string }>(
+      `SELECT id, fee FROM delivery_zone WHERE name = 'Lagos Mainland'`,
+    );
+    expect(edited.fee).toBe('1750');
+    await page.getByText('Lagos Mainland').click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    // Pessimistic: react-admin asks first.
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.waitForURL(/delivery-zones$/);
+    await page.getByText('Lagos Mainland').waitFor({ state: 'detached' });
+    for (let i = 0; i < 50; i++) {
+      const left = await t.sql(`SELECT 1 FROM delivery_zone WHERE id = $1`, [edited.id]);
+      if (!left.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await t.sql(`SELECT 1 FROM delivery_zone WHERE id = $1`, [edited.id])).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -268,10 +295,24 @@ describe('admin moderation in chromium', () => {
     await shot(page, 'staff-comments-queue-390');
 
     await card.getByRole('checkbox', { name: 'Select the comment by Eve Longword' }).check();
+    await page.getByRole('button', { name: 'Approve selected' }).waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: 'Approve selected' }).click();
     await page.getByText('1 comment approved').waitFor();
     await card.waitFor({ state: 'detached' });
     expect((await commentRow(id)).status).toBe('approved');
+
+    // The reviews list at the same width: cards too.
+    await review(eve, product.id, 3, `Roomy. ${'Extraordinarilylongwordwithoutspaces'.repeat(3)}`);
+    await page.goto(`${base}/admin/reviews`);
+    await page.getByText('Roomy.').waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: 'Hide the review by Eve Longword' }).waitFor();
+    await expectAccessible(page, 'reviews list at 390 px');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,5 @@
-import { Box, Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
-import { BulkActionsToolbar, useListContext } from 'react-admin';
+import { Box, Button, Card, CardContent, Checkbox, FormControlLabel, Stack, Typography } from '@mui/material';
+import { useListContext } from 'react-admin';
 import type { CommentRecord } from '../../api/moderation';
 import { CommentBulkActions } from './CommentBulkActions';
 import { CommentDecision } from './CommentDecision';
@@ -8,10 +8,13 @@ import { CommentDecision } from './CommentDecision';
  * The queue as one card per comment, each with its own labelled checkbox for the bulk decisions.
  * Cards rather than react-admin's DataTable: its row checkboxes put their aria-label on the
  * wrapping span, not the input (axe: label, critical; ra-ui-materialui 5.15 SelectRowCheckbox),
- * and long comments wrap instead of scrolling the page sideways at phone width.
+ * and long comments wrap instead of scrolling the page sideways at phone width. The bulk bar is
+ * ours too: react-admin's BulkActionsToolbar has a fixed height and does not wrap, so at 390 px its
+ * buttons ran 126 px past the screen.
  */
 export function CommentQueue() {
-  const { data, isPending, selectedIds, onToggleItem, onSelect } = useListContext<CommentRecord>();
+  const { data, isPending, selectedIds, onToggleItem, onSelect, onUnselectItems } =
+    useListContext<CommentRecord>();
   if (isPending) return null;
   if (!data?.length)
     return (
@@ -24,10 +27,7 @@ export function CommentQueue() {
   const someSelected = !allSelected && pageIds.some((id) => selectedIds.includes(id));
   return (
     <Box sx={{ position: 'relative' }}>
-      <BulkActionsToolbar>
-        <CommentBulkActions />
-      </BulkActionsToolbar>
-      <Box sx={{ px: 2, pt: 1 }}>
+      <Box sx={{ px: 2, pt: 1, display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1 }}>
         <FormControlLabel
           label="Select all on this page"
           control={
@@ -44,6 +44,27 @@ export function CommentQueue() {
             />
           }
         />
+        {selectedIds.length > 0 && (
+          <Stack
+            role="toolbar"
+            aria-label="Bulk decisions"
+            direction="row"
+            sx={{
+              flexWrap: 'wrap',
+              alignItems: 'center',
+              gap: 1,
+              bgcolor: 'action.selected',
+              borderRadius: 1,
+              px: 1,
+            }}
+          >
+            <Typography variant="body2">{selectedIds.length} selected</Typography>
+            <Button size="small" onClick={() => onUnselectItems()}>
+              Clear
+            </Button>
+            <CommentBulkActions />
+          </Stack>
+        )}
       </Box>
       <Stack sx={{ gap: 1, p: 1 }} data-testid="comment-queue">
         {data.map((c) => (
