@@ -244,7 +244,7 @@ describe('admin moderation in chromium', () => {
 
     const { context, page, errors } = await newPage();
     await login(page, seller.email);
-    await page.getByRole('menuitem', { name: 'Reviews of my products' }).click();
+    await page.getByRole('menuitem', { name: 'Customer reviews' }).click();
     const rows = page.locator('tbody tr');
     await rows.filter({ hasText: 'Warm and thick' }).waitFor();
     expect(await page.getByText('Not this sellers towel').count()).toBe(0);

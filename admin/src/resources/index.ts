@@ -69,10 +69,12 @@ export const RESOURCES: ResourceDefinition[] = [
     recordRepresentation: 'email',
   },
   {
-    // Staff moderate every review; sellers read the reviews of their products and reply.
+    // Staff moderate every review; sellers read the reviews of their products and reply. The
+    // seller's menu says "Customer reviews": a label containing "my products" (as in "Reviews of
+    // my products") would also match the "My products" menu item in the browser spec.
     name: 'reviews',
     roles: ['seller', ...STAFF],
-    label: (role) => (role === 'seller' ? 'Reviews of my products' : 'Reviews'),
+    label: (role) => (role === 'seller' ? 'Customer reviews' : 'Reviews'),
     icon: RateReviewIcon,
     list: lazy(() => import('./reviews/ReviewList')),
   },
