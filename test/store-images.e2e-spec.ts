@@ -175,6 +175,93 @@ describe('store: product images', () => {
     expect((await upload(p.id, { data: png }, a.staff.token)).status).toBe(201);
   });
 
+  it("a reorder is the owner's or staff's, lists exactly the product's images, and a refused one changes nothing", async () => {
+    const p = await createProduct(t, a.seller.token, {
+      name: 'Sorted Journal',
+      categoryId,
+      price: 1000,
+      stock: 1,
+    });
+    const other = await createProduct(t, a.seller.token, {
+      name: 'Other Journal',
+      categoryId,
+      price: 1000,
+      stock: 1,
+    });
+    const ids: string[] = [];
+    for (const format of ['png', 'jpeg', 'webp'] as const)
+      ids.push((await upload(p.id, { data: await imageBytes(format) })).body.id);
+    const foreign = (await upload(other.id, { data: await imageBytes('png') })).body.id as string;
+    const order = async () =>
+      (
+        await t.sql<{ id: string }>(`SELECT id FROM product_image WHERE product_id = $1 ORDER BY position`, [
+          p.id,
+        ])
+      ).map((r) => r.id);
+    const reorder = (imageIds: unknown, token: string | undefined, extra: object = {}) =>
+      t.http.patch(`${API}/products/${p.id}`, { ...extra, imageIds }, { token });
+
+    // Staff may reorder any product; positions are written 0..n-1.
+    const [x, y, z] = ids;
+    const byStaff = await reorder([z, x, y], a.staff.token);
+    expect(byStaff.status).toBe(200);
+    expect(byStaff.body.images.map((i: { id: string; position: number }) => [i.id, i.position])).toEqual([
+      [z, 0],
+      [x, 1],
+      [y, 2],
+    ]);
+
+    // Not the owner: another seller 403 (the product is public), a customer 403, nobody 401.
+    for (const [token, status] of [
+      [a.otherSeller.token, 403],
+      [a.customer.token, 403],
+      [undefined, 401],
+    ] as const) {
+      const res = await reorder([x, y, z], token);
+      expect({ status: res.status, code: typeof res.body.code }).toEqual({ status, code: 'string' });
+    }
+
+    // Not exactly the product's images: missing, extra, another product's image, an unknown id.
+    for (const imageIds of [
+      [x, y],
+      [x, y, z, foreign],
+      [x, y, foreign],
+      [x, y, '00000000-0000-4000-8000-000000000000'],
+    ]) {
+      const res = await reorder(imageIds, a.seller.token);
+      expect({ status: res.status, code: res.body.code }).toEqual({
+        status: 400,
+        code: 'IMAGE_IDS_MISMATCH',
+      });
+      expect([...res.body.details.imageIds].sort()).toEqual([...ids].sort());
+    }
+    // Malformed: repeats, not uuids, not an array.
+    for (const imageIds of [[x, x, y], [x, y, 'nope'], x, [1, 2, 3]]) {
+      const res = await reorder(imageIds, a.seller.token);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+    // A refused reorder inside a wider edit leaves the whole edit undone (one transaction).
+    const mixed = await reorder([x, y], a.seller.token, { name: 'Renamed Journal' });
+    expect(mixed.status).toBe(400);
+    expect((await t.http.get(`${API}/products/${p.id}`)).body.name).toBe('Sorted Journal');
+    expect(await order()).toEqual([z, x, y]);
+
+    // An unknown product is 404; the owner's own reorder goes through.
+    const unknown = await t.http.patch(
+      `${API}/products/00000000-0000-4000-8000-000000000000`,
+      { imageIds: [x, y, z] },
+      { token: a.seller.token },
+    );
+    expect(unknown.status).toBe(404);
+    expect((await reorder([x, y, z], a.seller.token)).status).toBe(200);
+    expect(await order()).toEqual([x, y, z]);
+    expect(
+      (await t.sql<{ id: string }>(`SELECT id FROM product_image WHERE product_id = $1`, [other.id])).map(
+        (r) => r.id,
+      ),
+    ).toEqual([foreign]);
+  });
+
   it('reorders images through PATCH imageIds and deletes them with their files', async () => {
     const p = await createProduct(t, a.seller.token, {
       name: 'Ordered Journal',

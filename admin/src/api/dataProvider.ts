@@ -1,4 +1,5 @@
 import { addRefreshAuthToDataProvider, type DataProvider, type GetListResult, type RaRecord } from 'ra-core';
+import { withModeration } from './moderation';
 import type { Session } from './session';
 import type {
   ApiPage,
@@ -6,6 +7,7 @@ import type {
   BulkProductsResult,
   Category,
   CategoryTreeNode,
+  CommentListQuery,
   Order,
   OrderExportQuery,
   Product,
@@ -14,6 +16,7 @@ import type {
   Refund,
   RefundRequest,
   RefundResult,
+  ReviewListQuery,
   UserListQuery,
   Variant,
 } from './types';
@@ -37,6 +40,8 @@ export const SORTS: Record<string, Record<string, string>> = {
   },
   orders: { createdAt: 'createdAt', total: 'total', number: 'number', status: 'status' },
   users: { createdAt: 'createdAt', email: 'email', name: 'name', role: 'role' },
+  reviews: { createdAt: 'createdAt', rating: 'rating', helpfulCount: 'helpful' },
+  comments: { createdAt: 'createdAt' },
 };
 
 /** Per resource: the filters the API takes, and how each value is written in the query string. */
@@ -64,6 +69,14 @@ export const FILTERS: Record<string, Record<string, FilterKind>> = {
   } satisfies FiltersOf<ProductListQuery>,
   orders: ORDER_FILTERS,
   users: { q: 'string', role: 'string', active: 'bool' } satisfies FiltersOf<UserListQuery>,
+  reviews: {
+    q: 'string',
+    product: 'string',
+    seller: 'string',
+    rating: 'int',
+    status: 'string',
+  } satisfies FiltersOf<ReviewListQuery>,
+  comments: { status: 'string', product: 'string' } satisfies FiltersOf<CommentListQuery>,
 };
 
 /** Fields each resource's create/update may send (the API rejects unknown ones). */
@@ -83,6 +96,18 @@ const WRITABLE: Record<string, string[]> = {
   ],
   categories: ['name', 'slug', 'description', 'parentId', 'position'],
   users: ['active', 'role'],
+  'delivery-zones': [
+    'name',
+    'description',
+    'country',
+    'states',
+    'fee',
+    'freeOver',
+    'estimatedDaysMin',
+    'estimatedDaysMax',
+    'active',
+    'position',
+  ],
 };
 const UPDATE_ONLY_EXCLUDED: Record<string, string[]> = { products: ['sellerId'] };
 
@@ -241,7 +266,13 @@ export function createDataProvider(session: Session): BazaarDataProvider {
   const categoryRows = async () => flattenTree(await get<CategoryTreeNode[]>('/categories'));
   /** Sellers list their own products (inactive included), never the shop's. */
   const listExtra = (resource: string): Record<string, string> =>
-    resource === 'products' && session.user?.role === 'seller' ? { mine: 'true', status: 'all' } : {};
+    session.user?.role !== 'seller'
+      ? {}
+      : resource === 'products'
+        ? { mine: 'true', status: 'all' }
+        : resource === 'reviews'
+          ? { mine: 'true' } // reviews of the seller's own products, to answer them
+          : {};
 
   const getOne = async (resource: string, id: string) => {
     const data = await get<RaRecord>(`/${resource}/${encodeURIComponent(id)}`);
@@ -366,5 +397,5 @@ export function createDataProvider(session: Session): BazaarDataProvider {
     },
   };
 
-  return addRefreshAuthToDataProvider(provider, () => session.ensureFresh());
+  return addRefreshAuthToDataProvider(withModeration(provider, session), () => session.ensureFresh());
 }

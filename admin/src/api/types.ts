@@ -54,3 +54,5 @@ export type ProductListQuery = QueryOf<'/api/v1/products'>;
 export type OrderListQuery = QueryOf<'/api/v1/orders'>;
 export type OrderExportQuery = QueryOf<'/api/v1/orders/export.csv'>;
 export type UserListQuery = QueryOf<'/api/v1/users'>;
+export type ReviewListQuery = QueryOf<'/api/v1/reviews'>;
+export type CommentListQuery = QueryOf<'/api/v1/comments'>;

@@ -44,6 +44,12 @@ export function ImagesPanel() {
     });
   };
 
+  /** Each button names its image: a screen reader hears which of several it moves. */
+  const describe = (image: { alt: string }, index: number) =>
+    `image ${index + 1}${image.alt ? ` (${image.alt})` : ''}`;
+
+  // The API takes the full new order (PATCH /products/:id {imageIds}); it refuses a list that is
+  // not exactly the product's images (another tab deleted one), and the refresh shows the truth.
   const move = (index: number, by: number) => {
     const ids = images.map((i) => i.id);
     const [moved] = ids.splice(index, 1);
@@ -60,7 +66,11 @@ export function ImagesPanel() {
       )}
       <Stack direction="row" sx={{ mb: 2, gap: 2, flexWrap: 'wrap' }} data-testid="product-images">
         {images.map((image, index) => (
-          <Box key={image.id} sx={{ width: 140, border: 1, borderColor: 'divider', borderRadius: 1, p: 1 }}>
+          <Box
+            key={image.id}
+            sx={{ width: 140, border: 1, borderColor: 'divider', borderRadius: 1, p: 1 }}
+            data-testid="product-image"
+          >
             <a href={image.largeUrl} target="_blank" rel="noreferrer">
               <img
                 src={image.thumbUrl}
@@ -74,7 +84,7 @@ export function ImagesPanel() {
               <Tooltip title="Move earlier">
                 <span>
                   <IconButton
-                    aria-label="Move earlier"
+                    aria-label={`Move ${describe(image, index)} earlier`}
                     size="small"
                     disabled={index === 0 || !!busy}
                     onClick={() => move(index, -1)}
@@ -86,7 +96,7 @@ export function ImagesPanel() {
               <Tooltip title="Delete image">
                 <span>
                   <IconButton
-                    aria-label="Delete image"
+                    aria-label={`Delete ${describe(image, index)}`}
                     size="small"
                     disabled={!!busy}
                     onClick={() => void run('delete', () => api.deleteImage(product.id, image.id))}
@@ -98,7 +108,7 @@ export function ImagesPanel() {
               <Tooltip title="Move later">
                 <span>
                   <IconButton
-                    aria-label="Move later"
+                    aria-label={`Move ${describe(image, index)} later`}
                     size="small"
                     disabled={index === images.length - 1 || !!busy}
                     onClick={() => move(index, 1)}
