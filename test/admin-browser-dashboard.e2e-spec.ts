@@ -10,10 +10,10 @@ import { paidOrder, placeOrder } from './support/checkout-helpers';
 import { createUser } from './support/factories';
 import {
   AdminBrowser,
-  account as accountIn,
+  account,
   expectAccessible,
-  login as loginIn,
-  newPage as newPageIn,
+  login,
+  newPage,
   shot,
   startAdminBrowser,
   stopAdminBrowser,
@@ -25,9 +25,6 @@ jest.setTimeout(240_000);
 
 let ab: AdminBrowser;
 let t: TestApp;
-const account = (role: Parameters<typeof accountIn>[1], name: string) => accountIn(ab, role, name);
-const newPage = (width?: number, height?: number) => newPageIn(ab, width, height);
-const login = (page: Page, email: string) => loginIn(ab, page, email);
 
 let seller: { id: string; email: string };
 let money: (minor: number) => string;
@@ -40,7 +37,7 @@ beforeAll(async () => {
 
   // The seller's sales today: 2 × 24.99 and 1 × 15.00 in two paid orders (64.98, 2 orders, 3 units).
   // Another seller's 100.00 counts for staff only; an unpaid order counts nowhere but the queue.
-  seller = await account('seller', 'Dana Dashboard');
+  seller = await account(ab, 'seller', 'Dana Dashboard');
   const other = await createUser(t, Role.Seller);
   const customer = await createUser(t);
   const kitchen = await createCategory(t, 'Kitchen');
@@ -106,8 +103,8 @@ async function series(page: Page) {
 
 describe('admin dashboards in chromium', () => {
   it('seller: KPI tiles with the right numbers, a chart with data points, interval switch, top products, CSV', async () => {
-    const { context, page, errors } = await newPage();
-    await login(page, seller.email);
+    const { context, page, errors } = await newPage(ab);
+    await login(ab, page, seller.email);
     await page.getByTestId('seller-dashboard').waitFor();
     await page.getByTestId('kpi-tiles').waitFor();
 
@@ -201,8 +198,8 @@ describe('admin dashboards in chromium', () => {
     await context.close();
 
     // 390 px: tiles stack, the chart fits the width.
-    const phone = await newPage(390, 844);
-    await login(phone.page, seller.email);
+    const phone = await newPage(ab, 390, 844);
+    await login(ab, phone.page, seller.email);
     await phone.page.getByTestId('sales-chart').waitFor();
     expect(await tileValue(phone.page, 'revenue')).toBe(money(6498));
     expect((await series(phone.page)).bars).toBe(30);
@@ -217,9 +214,9 @@ describe('admin dashboards in chromium', () => {
   });
 
   it('a seller without sales sees empty states, not empty charts', async () => {
-    const newcomer = await account('seller', 'Nina Newcomer');
-    const { context, page, errors } = await newPage();
-    await login(page, newcomer.email);
+    const newcomer = await account(ab, 'seller', 'Nina Newcomer');
+    const { context, page, errors } = await newPage(ab);
+    await login(ab, page, newcomer.email);
     await page.getByTestId('kpi-tiles').waitFor();
     expect(await tileValue(page, 'revenue')).toBe(money(0));
     expect(await page.getByTestId('kpi-revenue').getByTestId('kpi-change').textContent()).toBe(
@@ -234,9 +231,9 @@ describe('admin dashboards in chromium', () => {
   });
 
   it('staff: all-seller tiles, pending orders and pending comments with links to the lists', async () => {
-    const staff = await account('staff', 'Sid Staff');
-    const { context, page, errors } = await newPage();
-    await login(page, staff.email);
+    const staff = await account(ab, 'staff', 'Sid Staff');
+    const { context, page, errors } = await newPage(ab);
+    await login(ab, page, staff.email);
     await page.getByTestId('staff-dashboard').waitFor();
     await page.getByTestId('kpi-tiles').waitFor();
 

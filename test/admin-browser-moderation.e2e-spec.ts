@@ -9,10 +9,10 @@ import { createUser, TestUser, tokenFor } from './support/factories';
 import { imageBytes, multipart } from './support/store-api';
 import {
   AdminBrowser,
-  account as accountIn,
+  account,
   expectAccessible,
-  login as loginIn,
-  newPage as newPageIn,
+  login,
+  newPage,
   shot,
   startAdminBrowser,
   stopAdminBrowser,
@@ -25,9 +25,6 @@ const API = '/api/v1';
 let ab: AdminBrowser;
 let t: TestApp;
 let base: string;
-const account = (role: Parameters<typeof accountIn>[1], name: string) => accountIn(ab, role, name);
-const newPage = (width?: number, height?: number) => newPageIn(ab, width, height);
-const login = (page: Parameters<typeof loginIn>[1], email: string) => loginIn(ab, page, email);
 
 beforeAll(async () => {
   ab = await startAdminBrowser('admin_browser_moderation');
@@ -64,7 +61,7 @@ const commentRow = (id: string) =>
 
 describe('admin moderation in chromium', () => {
   it('staff: approves a pending comment, rejects two in one bulk request, hides a review, creates a delivery zone', async () => {
-    const staff = await account('staff', 'Mona Moderator');
+    const staff = await account(ab, 'staff', 'Mona Moderator');
     const seller = await createUser(t, Role.Seller, { name: 'Rita Seller' });
     const product = await createProduct(t, { seller, name: 'Linen Apron', stock: 5 });
     const ann = await createUser(t, Role.Customer, { name: 'Ann Asker' });
@@ -88,10 +85,10 @@ describe('admin moderation in chromium', () => {
     );
     expect(taken.status).toBe(201);
 
-    const { context, page, errors } = await newPage();
+    const { context, page, errors } = await newPage(ab);
     const requests: { method: string; url: string }[] = [];
     page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
-    await login(page, staff.email);
+    await login(ab, page, staff.email);
     await page.getByRole('menuitem', { name: 'Comments' }).click();
 
     // The queue: pending ones only, oldest first.
@@ -234,7 +231,7 @@ describe('admin moderation in chromium', () => {
   });
 
   it('a seller replies to a review of its own product and edits the reply; others are not listed', async () => {
-    const seller = await account('seller', 'Sam Stitcher');
+    const seller = await account(ab, 'seller', 'Sam Stitcher');
     const otherSeller = await createUser(t, Role.Seller);
     const mine = await createProduct(t, { seller: seller.id, name: 'Quilted Oven Mitt', stock: 3 });
     const theirs = await createProduct(t, { seller: otherSeller, name: 'Other Tea Towel', stock: 3 });
@@ -242,8 +239,8 @@ describe('admin moderation in chromium', () => {
     const id = await review(dee, mine.id, 4, 'Warm and thick, a bit stiff');
     await review(dee, theirs.id, 2, 'Not this sellers towel');
 
-    const { context, page, errors } = await newPage();
-    await login(page, seller.email);
+    const { context, page, errors } = await newPage(ab);
+    await login(ab, page, seller.email);
     await page.getByRole('menuitem', { name: 'Customer reviews' }).click();
     const rows = page.locator('tbody tr');
     await rows.filter({ hasText: 'Warm and thick' }).waitFor();
@@ -274,7 +271,7 @@ describe('admin moderation in chromium', () => {
   });
 
   it('the comments queue at 390 px: cards without sideways overflow, bulk approve from a checkbox', async () => {
-    const staff = await account('staff', 'Pia Phone');
+    const staff = await account(ab, 'staff', 'Pia Phone');
     const product = await createProduct(t, { name: 'Waxed Canvas Tote', stock: 2 });
     const eve = await createUser(t, Role.Customer, { name: 'Eve Longword' });
     const id = await comment(
@@ -283,8 +280,8 @@ describe('admin moderation in chromium', () => {
       `Does it fit a laptop? ${'Supercalifragilisticexpialidocious'.repeat(4)} and a water bottle?`,
     );
 
-    const { context, page, errors } = await newPage(390, 844);
-    await login(page, staff.email);
+    const { context, page, errors } = await newPage(ab, 390, 844);
+    await login(ab, page, staff.email);
     await page.waitForURL((url) => !url.pathname.endsWith('/login'));
     await page.goto(`${base}/admin/comments`);
     const card = page.getByTestId('comment-card').filter({ hasText: 'Does it fit a laptop?' });
@@ -318,7 +315,7 @@ describe('admin moderation in chromium', () => {
   });
 
   it("a seller reorders its product's images with move earlier/later (PATCH /products/:id imageIds)", async () => {
-    const seller = await account('seller', 'Ivy Imager');
+    const seller = await account(ab, 'seller', 'Ivy Imager');
     const product = await createProduct(t, { seller: seller.id, name: 'Striped Napkins', stock: 4 });
     const token = tokenFor(t, seller.id, Role.Seller);
     const ids: Record<string, string> = {};
@@ -348,8 +345,8 @@ describe('admin moderation in chromium', () => {
         order,
       );
 
-    const { context, page, errors } = await newPage();
-    await login(page, seller.email);
+    const { context, page, errors } = await newPage(ab);
+    await login(ab, page, seller.email);
     await page.waitForURL((url) => !url.pathname.endsWith('/login'));
     await page.goto(`${base}/admin/products/${product.id}`);
     await shown('red,green,blue');

@@ -10,10 +10,10 @@ import { createUser } from './support/factories';
 import {
   AdminBrowser,
   ACCESS_TTL_SECONDS,
-  account as accountIn,
+  account,
   expectAccessible,
-  login as loginIn,
-  newPage as newPageIn,
+  login,
+  newPage,
   shot,
   startAdminBrowser,
   stopAdminBrowser,
@@ -25,9 +25,6 @@ jest.setTimeout(240_000);
 let ab: AdminBrowser;
 let t: TestApp;
 let base: string;
-const account = (role: Parameters<typeof accountIn>[1], name: string) => accountIn(ab, role, name);
-const newPage = (width?: number, height?: number) => newPageIn(ab, width, height);
-const login = (page: Parameters<typeof loginIn>[1], email: string) => loginIn(ab, page, email);
 
 beforeAll(async () => {
   ab = await startAdminBrowser('admin_browser');
@@ -62,7 +59,7 @@ describe('/admin serving', () => {
 
 describe('admin in chromium', () => {
   it('staff: logs in, creates a category and a product with an image, edits stock; ships and refunds orders; a token expiry is silent', async () => {
-    const staff = await account('staff', 'Stella Staff');
+    const staff = await account(ab, 'staff', 'Stella Staff');
     const seller = await createUser(t, Role.Seller);
     const customer = await createUser(t);
     const shopCategory = await createCategory(t, 'Kitchen');
@@ -75,7 +72,7 @@ describe('admin in chromium', () => {
     const toShip = await paidOrder(t, customer, [{ productId: sold.id, quantity: 2 }]);
     const toRefund = await paidOrder(t, customer, [{ productId: sold.id, quantity: 1 }]);
 
-    const { context, page, errors } = await newPage();
+    const { context, page, errors } = await newPage(ab);
     const requests: { url: string; status: number }[] = [];
     page.on('response', (r) => requests.push({ url: r.url(), status: r.status() }));
     // The page's clock stands still: it never sees its token age, so only the server's 401
@@ -85,7 +82,7 @@ describe('admin in chromium', () => {
     await page.goto(`${base}/admin/`);
     await page.getByLabel('Email').waitFor();
     await expectAccessible(page, 'login');
-    await login(page, staff.email);
+    await login(ab, page, staff.email);
     const loggedInAt = Date.now();
     await page.getByRole('menuitem', { name: 'Categories' }).waitFor();
 
@@ -232,14 +229,14 @@ describe('admin in chromium', () => {
   });
 
   it('seller: sees only its own products and creates one (at phone width too)', async () => {
-    const seller = await account('seller', 'Sam Seller');
+    const seller = await account(ab, 'seller', 'Sam Seller');
     const other = await createUser(t, Role.Seller);
     const category = await createCategory(t, 'Garden');
     await createProduct(t, { seller: seller.id, categoryId: category.id, name: 'Sam Watering Can' });
     await createProduct(t, { seller: other, categoryId: category.id, name: 'Other Sellers Rake' });
 
-    const { context, page, errors } = await newPage();
-    await login(page, seller.email);
+    const { context, page, errors } = await newPage(ab);
+    await login(ab, page, seller.email);
     // The home is the seller's dashboard (admin-browser-dashboard spec); the products are a menu away.
     await page.getByRole('menuitem', { name: 'My products' }).click();
     await page.getByText('Sam Watering Can').waitFor();
@@ -265,8 +262,8 @@ describe('admin in chromium', () => {
     await context.close();
 
     // 390 px: the list becomes a simple list, still only the seller's products.
-    const phone = await newPage(390, 844);
-    await login(phone.page, seller.email);
+    const phone = await newPage(ab, 390, 844);
+    await login(ab, phone.page, seller.email);
     await phone.page.getByTestId('seller-dashboard').waitFor();
     await phone.page.goto(`${base}/admin/products`);
     await phone.page.getByText('Sam Seed Tray').waitFor();
@@ -283,9 +280,9 @@ describe('admin in chromium', () => {
   });
 
   it('a customer is turned away', async () => {
-    const customer = await account('customer', 'Cora Customer');
-    const { context, page } = await newPage();
-    await login(page, customer.email);
+    const customer = await account(ab, 'customer', 'Cora Customer');
+    const { context, page } = await newPage(ab);
+    await login(ab, page, customer.email);
     await page.getByTestId('login-error').filter({ hasText: 'for staff and sellers' }).waitFor();
     expect(await page.getByRole('menuitem').count()).toBe(0);
     // The session the login opened was ended (the refresh token revoked).

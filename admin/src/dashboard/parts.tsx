@@ -22,6 +22,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDataProvider, useNotify } from 'react-admin';
 import type { BazaarDataProvider } from '../api/dataProvider';
+import { saveBlob } from '../ui/saveBlob';
 import {
   kpiTiles,
   PRESETS,
@@ -304,15 +305,7 @@ export function ExportCsv({ checked, interval }: { checked: CheckedQuery; interv
       query.set('report', report);
       query.set('interval', interval);
       const { blob, filename } = await api.download(`/analytics/export.csv?${query}`);
-      const name = filename ?? `${report}-${query.get('from')}-${query.get('to')}.csv`;
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, filename ?? `${report}-${query.get('from')}-${query.get('to')}.csv`);
     } catch (err) {
       notify(err instanceof Error ? err.message : 'The export failed', { type: 'error' });
     } finally {

@@ -24,23 +24,12 @@ import type { BazaarDataProvider } from '../../api/dataProvider';
 import type { OrderSummary } from '../../api/types';
 import { formatMoney } from '../../ui/money';
 import { isStaffRole } from '../../ui/roles';
+import { saveBlob } from '../../ui/saveBlob';
 import { ORDER_STATUS_CHOICES } from './status';
 
 export const StatusChip = ({ status }: { status: string }) => (
   <Chip size="small" label={status.replace('_', ' ')} data-testid="order-status" />
 );
-
-/** Saves a file the page fetched (the token is in memory, so a plain link could not carry it). */
-function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** GET /orders/export.csv with the list's current filters (staff: all lines; sellers: theirs). */
 function ExportOrdersButton() {
