@@ -179,16 +179,42 @@ async function seed(url) {
   await c.end();
 }
 
-/** A year of daily views for a quarter of the products. */
+/**
+ * A year of views for a quarter of the products, in four 15-minute slots a day, written to the
+ * three grains and levels the way analytics_add_views() does.
+ */
 async function seedViews(url) {
-  await sql(
-    url,
-    `INSERT INTO analytics_product_view (product_id, day, views)
-     SELECT p.id, d::date, 1 + (p.n * 17 + extract(doy FROM d)::int) % 40
-       FROM (SELECT row_number() OVER (ORDER BY slug) AS n, id FROM product WHERE slug LIKE 'bench-product-%') p,
-            generate_series(now() - interval '365 days', now(), interval '1 day') d
-      WHERE p.n % 4 = 0`,
-  );
+  const nil = `'00000000-0000-0000-0000-000000000000'::uuid`;
+  const grains = {
+    slot: `date_bin('15 minutes', at, timestamptz '2000-01-01 00:00:00+00')`,
+    day: `date_trunc('day', at, 'UTC')`,
+    month: `date_trunc('month', at, 'UTC')`,
+  };
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(
+      `CREATE TEMP TABLE bv ON COMMIT DROP AS
+       SELECT p.seller_id, p.id AS product_id, d + s.o AS at, 1 + (p.n * 17 + extract(doy FROM d)::int + s.k) % 10 AS views
+         FROM (SELECT row_number() OVER (ORDER BY slug) AS n, id, seller_id FROM product WHERE slug LIKE 'bench-product-%') p,
+              generate_series(date_trunc('day', now() - interval '365 days', 'UTC'), now() - interval '1 day', interval '1 day') d,
+              (VALUES (1, interval '3 hours'), (2, interval '9 hours 15 minutes'), (3, interval '14 hours 30 minutes'),
+                      (4, interval '22 hours 45 minutes')) s(k, o)
+        WHERE p.n % 4 = 0`,
+    );
+    for (const [grain, bucket] of Object.entries(grains))
+      await c.query(
+        `INSERT INTO analytics_view_${grain} (seller_id, product_id, bucket, views)
+         SELECT seller_id, product_id, ${bucket}, sum(views) FROM bv GROUP BY 1, 2, 3
+         UNION ALL SELECT seller_id, ${nil}, ${bucket}, sum(views) FROM bv GROUP BY 1, 3
+         UNION ALL SELECT ${nil}, ${nil}, ${bucket}, sum(views) FROM bv GROUP BY 3
+         ORDER BY 1, 2, 3`,
+      );
+    await c.query('COMMIT');
+  } finally {
+    await c.end();
+  }
 }
 
 function percentile(sorted, p) {
@@ -248,7 +274,7 @@ async function main() {
       console.log(`seeding ${ORDERS} orders`);
       await seed(url);
     }
-    const [{ v }] = await sql(url, `SELECT count(*)::int AS v FROM analytics_product_view`);
+    const [{ v }] = await sql(url, `SELECT count(*)::int AS v FROM analytics_view_slot`);
     if (!v) await seedViews(url);
     const [counts] = await sql(
       url,

@@ -388,7 +388,7 @@ describe('analytics: hand-computed fixtures', () => {
     await t.app.get(ProductViewBuffer).flush();
     for (let i = 0; i < 3; i++) expect((await t.http.get(`/api/v1/products/${a1.slug}`)).status).toBe(200);
     await t.http.get(`/api/v1/products/${a2.id}`);
-    expect(await t.sql(`SELECT * FROM analytics_product_view`)).toEqual([]);
+    expect(await t.sql(`SELECT * FROM analytics_view_slot`)).toEqual([]);
     await t.app.get(ProductViewBuffer).flush();
     await t.http.get(`/api/v1/products/${a1.id}`);
     await t.app.get(ProductViewBuffer).flush();

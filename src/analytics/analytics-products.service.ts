@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { money, query } from '../common/raw-rows';
-import { cover, LocalPeriod } from './analytics-period';
+import { cover } from './analytics-period';
 import { Instants } from './analytics-query.service';
-import { AnalyticsScope, productRows } from './analytics-scope';
-import { coveredRows, NIL, Params } from './analytics-sql';
+import { AnalyticsScope, productRows, totalsRows } from './analytics-scope';
+import { coveredRows, coveredViewRows, Params } from './analytics-sql';
 import { TopBy } from './dto/analytics-query.dto';
 import { CategoryFiguresDto, ConversionDto, TopProductDto } from './dto/analytics-responses.dto';
 
@@ -27,7 +27,6 @@ export class AnalyticsProductsService {
   /** Products of the scope with their sums; `limit` null: all of them (the CSV). */
   async products(
     scope: AnalyticsScope,
-    p: LocalPeriod,
     i: Instants,
     by: TopBy,
     limit: number | null,
@@ -35,15 +34,12 @@ export class AnalyticsProductsService {
     const params = new Params();
     const rows = productRows(scope);
     const source = coveredRows(rows, cover(i.a, i.b), params);
-    const viewScope = this.viewScope(scope, params);
+    const views = coveredViewRows(rows, cover(i.a, i.b), params);
     const sql = `
       WITH s AS (
         SELECT product_id, sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(refund_amount) AS refund_amount
           FROM (${source}) x GROUP BY product_id),
-      v AS (
-        SELECT pv.product_id, sum(pv.views) AS views FROM analytics_product_view pv JOIN product p ON p.id = pv.product_id
-         WHERE pv.day >= ${params.add(p.from)}::date AND pv.day <= ${params.add(p.to)}::date AND ${viewScope}
-         GROUP BY pv.product_id),
+      v AS (SELECT product_id, sum(views) AS views FROM (${views}) y GROUP BY product_id),
       j AS (
         SELECT coalesce(s.product_id, v.product_id) AS product_id, coalesce(s.revenue, 0) AS revenue, coalesce(s.units, 0) AS units,
                coalesce(s.orders, 0) AS orders, coalesce(s.refund_amount, 0) AS refund_amount, coalesce(v.views, 0) AS views
@@ -74,12 +70,10 @@ export class AnalyticsProductsService {
   }
 
   /** Views of every product in scope over the period, against `orders` (the scope's order count). */
-  async overall(scope: AnalyticsScope, p: LocalPeriod, orders: number): Promise<ConversionDto> {
+  async overall(scope: AnalyticsScope, i: Instants, orders: number): Promise<ConversionDto> {
     const params = new Params();
-    const viewScope = this.viewScope(scope, params);
     const [r] = await query<{ views: Num }>(
-      `SELECT sum(pv.views) AS views FROM analytics_product_view pv JOIN product p ON p.id = pv.product_id
-        WHERE pv.day >= ${params.add(p.from)}::date AND pv.day <= ${params.add(p.to)}::date AND ${viewScope}`,
+      `SELECT sum(views) AS views FROM (${coveredViewRows(totalsRows(scope), cover(i.a, i.b), params)}) x`,
       params.values,
       this.dataSource,
     );
@@ -114,14 +108,5 @@ export class AnalyticsProductsService {
       revenue: n(r.revenue),
       units: n(r.units),
     }));
-  }
-
-  private viewScope(scope: AnalyticsScope, params: Params): string {
-    const parts = ['true'];
-    if (scope.product) parts.push(`p.id = ${params.add(scope.product.id, '::uuid')}`);
-    else if (scope.categoryProductIds)
-      parts.push(`p.id = ANY(${params.add(scope.categoryProductIds, '::uuid[]')})`);
-    if (scope.sellerId !== NIL) parts.push(`p.seller_id = ${params.add(scope.sellerId, '::uuid')}`);
-    return parts.join(' AND ');
   }
 }

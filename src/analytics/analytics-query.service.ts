@@ -5,7 +5,16 @@ import { money, query } from '../common/raw-rows';
 import { AppConfig } from '../config/app-config';
 import { cover, Interval, LocalPeriod, parsePeriod } from './analytics-period';
 import { AnalyticsScope, narrowed, totalsRows } from './analytics-scope';
-import { COUNTED, coveredRows, NIL, Params, RowScope, scopeWhere, STEP } from './analytics-sql';
+import {
+  COUNTED,
+  coveredRows,
+  distinctCustomersSql,
+  NIL,
+  Params,
+  RowScope,
+  scopeWhere,
+  STEP,
+} from './analytics-sql';
 import { AnalyticsQueryDto } from './dto/analytics-query.dto';
 import { SalesBucketDto, SummaryFiguresDto } from './dto/analytics-responses.dto';
 
@@ -58,9 +67,13 @@ export class AnalyticsQueryService {
   async figures(scope: AnalyticsScope, i: Instants): Promise<SummaryFiguresDto> {
     const p = new Params();
     const rows = totalsRows(scope);
+    const c = cover(i.a, i.b);
+    // Distinct customers (for returning = distinct - new) in the same statement: one round trip.
+    const customers = narrowed(scope) ? 'NULL' : `(${distinctCustomersSql(scope.sellerId, i.a, c, p)})`;
     const sql = `SELECT sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(shipping) AS shipping,
-                        sum(new_customers) AS new_customers, sum(refunds) AS refunds, sum(refund_amount) AS refund_amount
-                   FROM (${coveredRows(rows, cover(i.a, i.b), p)}) x`;
+                        sum(new_customers) AS new_customers, sum(refunds) AS refunds, sum(refund_amount) AS refund_amount,
+                        ${customers} AS customers
+                   FROM (${coveredRows(rows, c, p)}) x`;
     const [r] = await query<Record<string, Num>>(sql, p.values, this.dataSource);
     let orders = n(r.orders);
     let refunds = n(r.refunds);
@@ -69,13 +82,7 @@ export class AnalyticsQueryService {
     if (scope.categoryProductIds) [orders, refunds] = await this.categoryCounts(scope, i);
     if (!narrowed(scope)) {
       newCustomers = n(r.new_customers);
-      const [c] = await query<{ customers: string }>(
-        `SELECT count(DISTINCT user_id) AS customers FROM analytics_order_fact
-          WHERE seller_id = $1 AND paid_at >= $2 AND paid_at < $3`,
-        [scope.sellerId, i.a, i.b],
-        this.dataSource,
-      );
-      returningCustomers = Number(c.customers) - newCustomers;
+      returningCustomers = Number(r.customers) - newCustomers;
     }
     const revenue = n(r.revenue);
     const refundAmount = n(r.refund_amount);
