@@ -4,18 +4,17 @@
  * products, refunds on 3 % of the orders, a few cancelled and pending orders that must not count),
  * seeded in SQL in a few minutes, the rollups rebuilt (`analytics_rebuild()`, timed), then every
  * analytics route timed for a one-year range in Europe/Berlin, for one seller and for staff.
- * Also product-by-slug throughput of this build against the build in MAIN_DIST (the route before
- * the view counter), interleaved on the same database.
+ * Also product-by-slug throughput with the view hook on and off (this build twice, the second
+ * with ANALYTICS_COUNT_VIEWS=false), interleaved on the same database in the same run.
  *
  *   npm run build:api && npm run bench:analytics
  *
  * Env: BENCH_ADMIN_URL (superuser URL; default the embedded PostgreSQL of bench/postgres.js),
- * REQUESTS per endpoint (200), CONCURRENCY (2), ORDERS (300000), MAIN_DIST (/work/main/dist or unset),
- * SLUG_DURATION (s, 10), SLUG_ROUNDS (2).
+ * REQUESTS per endpoint (200), CONCURRENCY (2), ORDERS (300000), SLUG_DURATION (s, 10),
+ * SLUG_ROUNDS (3), SLUG_CONNECTIONS (32, as bench/run.js), SLUG=false skips the slug comparison.
  */
 const { spawn } = require('node:child_process');
-const { existsSync } = require('node:fs');
-const { cpus } = require('node:os');
+const { cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const jwt = require('jsonwebtoken');
@@ -26,13 +25,13 @@ const ORDERS = Number(process.env.ORDERS ?? 300_000);
 const REQUESTS = Number(process.env.REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 2);
 const SLUG_DURATION = Number(process.env.SLUG_DURATION ?? 10);
-const SLUG_ROUNDS = Number(process.env.SLUG_ROUNDS ?? 2);
-const MAIN_DIST = process.env.MAIN_DIST ?? (existsSync('/work/main/dist/main.js') ? '/work/main/dist' : '');
+const SLUG_ROUNDS = Number(process.env.SLUG_ROUNDS ?? 3);
+const SLUG_CONNECTIONS = Number(process.env.SLUG_CONNECTIONS ?? 32);
 const ROOT = join(__dirname, '..');
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const DB = 'bazaar_analytics_bench';
 
-function start(main, port, url) {
+function start(main, port, url, extra = {}) {
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
     env: {
@@ -48,6 +47,7 @@ function start(main, port, url) {
       JOBS_ENABLED: 'false',
       THROTTLE_ANALYTICS_EXPORT_PER_MINUTE: '1000000',
       THROTTLE_ANALYTICS_EXPORT_PER_ACCOUNT_PER_MINUTE: '1000000',
+      ...extra,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -248,9 +248,9 @@ async function time(url, token) {
   };
 }
 
-function slugRun(url) {
+function slugRun(url, duration = SLUG_DURATION) {
   return new Promise((resolve, reject) =>
-    autocannon({ url, connections: 10, duration: SLUG_DURATION }, (err, r) =>
+    autocannon({ url, connections: SLUG_CONNECTIONS, duration }, (err, r) =>
       err ? reject(err) : resolve(r),
     ),
   );
@@ -320,34 +320,41 @@ async function main() {
     for (const [name, path] of endpoints)
       for (const role of ['seller', 'staff']) {
         const r = await time(`http://127.0.0.1:3110/api/v1${path}`, who[role]);
-        rows.push({ name, role, ...r });
+        rows.push({ name, role, ...r, load: loadavg()[0] });
         console.log(
-          `${name.padEnd(28)} ${role.padEnd(6)} ${r.status} p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} ms`,
+          `${name.padEnd(28)} ${role.padEnd(6)} ${r.status} p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} ms  load ${loadavg()[0].toFixed(1)}`,
         );
       }
 
-    if (MAIN_DIST) {
-      const before = start(join(MAIN_DIST, 'main.js'), 3111, url);
-      children.push(before);
-      await waitFor(`http://127.0.0.1:3111/api/v1/products/${product.slug}`);
-      const best = { before: 0, after: 0 };
+    let slug = null;
+    if (process.env.SLUG !== 'false') {
+      const off = start(join(ROOT, 'dist', 'main.js'), 3111, url, { ANALYTICS_COUNT_VIEWS: 'false' });
+      children.push(off);
+      const path = `/api/v1/products/${product.slug}`;
+      await waitFor(`http://127.0.0.1:3111${path}`);
+      const sides = [
+        ['off', 3111],
+        ['on', 3110],
+      ];
+      for (const [, port] of sides) await slugRun(`http://127.0.0.1:${port}${path}`, 2); // warm-up
+      const best = { off: 0, on: 0 };
       for (let round = 0; round < SLUG_ROUNDS; round++)
-        for (const [k, port] of [
-          ['before', 3111],
-          ['after', 3110],
-        ]) {
-          const r = await slugRun(`http://127.0.0.1:${port}/api/v1/products/${product.slug}`);
+        for (const [k, port] of round % 2 ? [...sides].reverse() : sides) {
+          const r = await slugRun(`http://127.0.0.1:${port}${path}`);
           best[k] = Math.max(best[k], r.requests.average);
-          console.log(`slug ${k} round ${round + 1}: ${r.requests.average} req/s p99 ${r.latency.p99} ms`);
+          console.log(
+            `slug views ${k} round ${round + 1}: ${r.requests.average} req/s p99 ${r.latency.p99} ms, load ${loadavg()[0].toFixed(1)}`,
+          );
         }
+      slug = { ...best, ratio: best.on / best.off };
       console.log(
-        `product by slug: before ${best.before} req/s, after ${best.after} req/s (${((best.after / best.before) * 100).toFixed(1)} %)`,
+        `product by slug: view hook off ${best.off} req/s, on ${best.on} req/s (${(slug.ratio * 100).toFixed(1)} %)`,
       );
     }
     console.log(
       `machine: ${cpus().length} x ${cpus()[0].model}, node ${process.version}, PostgreSQL ${pg.version}`,
     );
-    console.log(JSON.stringify({ counts, rebuildMs, rows }));
+    console.log(JSON.stringify({ counts, rebuildMs, rows, slug, load: loadavg() }));
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await pg.stop();

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { ProductViewHooks } from '../store/product-view-hooks';
 
 /** How often each instance adds its counted views to the table. */
@@ -28,9 +29,11 @@ export class ProductViewBuffer implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly hooks: ProductViewHooks,
     private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    if (!this.config.analyticsCountViews) return;
     this.hooks.register((productId) => {
       this.record(Math.floor(Date.now() / SLOT_MS) * SLOT_MS, productId, 1);
       if (this.products >= MAX_PRODUCTS) void this.flushQuietly();
