@@ -13,6 +13,13 @@ const n = (v: Num): number => (v === null ? 0 : money(v));
 const rate = (orders: number, views: number): number | null =>
   views ? Math.round((orders / views) * 10_000) / 10_000 : null;
 
+/**
+ * A product is listed when it has a counter in the period: cover() subtracts the rows of days
+ * outside the period from a month's, which can net a product's sums to zero.
+ */
+const ANY_SALE =
+  'HAVING sum(revenue) <> 0 OR sum(units) <> 0 OR sum(orders) <> 0 OR sum(refunds) <> 0 OR sum(refund_amount) <> 0';
+
 const ORDER_BY: Record<TopBy, string> = {
   revenue: 'revenue DESC, units DESC',
   units: 'units DESC, revenue DESC',
@@ -38,8 +45,8 @@ export class AnalyticsProductsService {
     const sql = `
       WITH s AS (
         SELECT product_id, sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(refund_amount) AS refund_amount
-          FROM (${source}) x GROUP BY product_id),
-      v AS (SELECT product_id, sum(views) AS views FROM (${views}) y GROUP BY product_id),
+          FROM (${source}) x GROUP BY product_id ${ANY_SALE}),
+      v AS (SELECT product_id, sum(views) AS views FROM (${views}) y GROUP BY product_id HAVING sum(views) <> 0),
       j AS (
         SELECT coalesce(s.product_id, v.product_id) AS product_id, coalesce(s.revenue, 0) AS revenue, coalesce(s.units, 0) AS units,
                coalesce(s.orders, 0) AS orders, coalesce(s.refund_amount, 0) AS refund_amount, coalesce(v.views, 0) AS views
@@ -89,7 +96,7 @@ export class AnalyticsProductsService {
       WITH RECURSIVE root AS (
         SELECT id, id AS root_id FROM category WHERE parent_id IS NULL
         UNION ALL SELECT c.id, r.root_id FROM category c JOIN root r ON c.parent_id = r.id),
-      s AS (SELECT product_id, sum(revenue) AS revenue, sum(units) AS units FROM (${source}) x GROUP BY product_id),
+      s AS (SELECT product_id, sum(revenue) AS revenue, sum(units) AS units FROM (${source}) x GROUP BY product_id ${ANY_SALE}),
       c AS (
         SELECT ${roots ? 'coalesce(root.root_id, p.category_id)' : 'p.category_id'} AS category_id,
                sum(s.revenue) AS revenue, sum(s.units) AS units

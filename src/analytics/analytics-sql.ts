@@ -54,16 +54,25 @@ export function coveredRows(
   columns = COLUMNS,
 ): string {
   const parts: string[] = [];
-  const grains: [string, Span[]][] = [
-    ['month', c.months],
-    ['day', c.days],
-    ['slot', c.slots],
+  const grains: [string, Span[], string][] = [
+    ['month', c.months, columns],
+    ['day', c.days, columns],
+    ['slot', c.slots, columns],
+    ['day', c.minusDays, negated(columns)],
   ];
-  for (const [grain, list] of grains) {
+  for (const [grain, list, cols] of grains) {
     if (!list.length) continue;
-    parts.push(`SELECT ${columns} FROM ${table}_${grain} WHERE ${scopeWhere(s, p)} AND (${spans(list, p)})`);
+    parts.push(`SELECT ${cols} FROM ${table}_${grain} WHERE ${scopeWhere(s, p)} AND (${spans(list, p)})`);
   }
   return parts.length ? parts.join(' UNION ALL ') : `SELECT ${columns} FROM ${table}_slot WHERE false`;
+}
+
+/** The counters of a column list negated (rows subtracted from a cover), product_id kept. */
+function negated(columns: string): string {
+  return columns
+    .split(', ')
+    .map((c) => (c === 'product_id' ? c : `-${c} AS ${c}`))
+    .join(', ');
 }
 
 /** Product views of the rows of a scope over [a, b). */
@@ -88,27 +97,24 @@ export function distinctCustomersSql(sellerId: string, a: Date, c: Cover, p: Par
   const month = () =>
     (m ??= p.add(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)), '::timestamptz'));
   const terms: string[] = [];
-  for (const [grain, list] of [
-    ['month', c.months],
-    ['day', c.days],
-  ] as const)
-    if (list.length)
-      terms.push(
-        `(SELECT coalesce(sum(orders), 0) FROM analytics_order_gap_${grain}
-           WHERE seller_id = ${seller} AND prev_month < ${month()} AND (${spans(list, p)}))`,
-      );
+  const gap = (grain: string, list: Span[]) =>
+    `(SELECT coalesce(sum(orders), 0) FROM analytics_order_gap_${grain}
+       WHERE seller_id = ${seller} AND prev_month < ${month()} AND (${spans(list, p)}))`;
+  const recent = (list: Span[]) =>
+    `(SELECT count(*) FROM analytics_order_fact WHERE seller_id = ${seller} AND prev_at >= ${month()}
+        AND prev_at < ${start} AND (${spans(list, p, 'paid_at')}))`;
+  if (c.months.length) terms.push(gap('month', c.months));
+  if (c.days.length) terms.push(gap('day', c.days));
+  if (c.minusDays.length) terms.push(`-${gap('day', c.minusDays)}`);
   const whole = [...c.months, ...c.days];
-  if (whole.length)
-    terms.push(
-      `(SELECT count(*) FROM analytics_order_fact WHERE seller_id = ${seller} AND prev_at >= ${month()}
-          AND prev_at < ${start} AND (${spans(whole, p, 'paid_at')}))`,
-    );
+  if (whole.length) terms.push(recent(whole));
+  if (c.minusDays.length) terms.push(`-${recent(c.minusDays)}`);
   if (c.slots.length)
     terms.push(
       `(SELECT count(*) FROM analytics_order_fact WHERE seller_id = ${seller} AND (${spans(c.slots, p, 'paid_at')})
           AND (prev_at IS NULL OR prev_at < ${start}))`,
     );
-  return `SELECT (${terms.length ? terms.join(' + ') : '0'})::bigint AS customers`;
+  return `SELECT (0 + ${terms.join(' + ')})::bigint AS customers`;
 }
 
 export const STEP: Record<Interval, string> = {
