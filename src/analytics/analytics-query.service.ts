@@ -166,13 +166,51 @@ export class AnalyticsQueryService {
     const tz = params.add(p.tz);
     const unit = `'${interval}'`;
     const where = scopeWhere(rows, params);
+    const step = `interval '${STEP[interval]}'`;
+    const key = (col: string) => `date_trunc(${unit}, ${col} AT TIME ZONE ${tz})::date`;
+    const DAY = 86_400_000;
+    const d1 = Math.ceil(i.a.getTime() / DAY) * DAY;
+    const d2 = Math.floor(i.b.getTime() / DAY) * DAY;
+    // Whole UTC days inside [a, b) read their day row, given to the local bucket of the day's noon;
+    // the parts of such a day in another local bucket ("windows", at most half a day) move their
+    // slots from that bucket to their own. The partial UTC days at the ends read slots only.
+    const [w1, w2] = d1 < d2 ? [new Date(d1), new Date(d2 - DAY)] : [null, null];
+    const edges: [Date, Date][] =
+      d1 < d2
+        ? [
+            [i.a, new Date(d1)],
+            [new Date(d2), i.b],
+          ]
+        : [[i.a, i.b]];
+    const edgeWhere = edges
+      .filter(([lo, hi]) => lo < hi)
+      .map(([lo, hi]) => `(bucket >= ${params.add(lo)} AND bucket < ${params.add(hi)})`)
+      .join(' OR ');
+    const C = 'revenue, units, orders, refunds, refund_amount';
+    const S = 'x.revenue, x.units, x.orders, x.refunds, x.refund_amount';
+    const N = '-x.revenue, -x.units, -x.orders, -x.refunds, -x.refund_amount';
     const sql = `
-      WITH s AS (
-        SELECT date_trunc(${unit}, bucket AT TIME ZONE ${tz})::date AS k, sum(revenue) AS revenue, sum(units) AS units,
-               sum(orders) AS orders, sum(refunds) AS refunds, sum(refund_amount) AS refund_amount
-          FROM analytics_sales_slot
-         WHERE ${where} AND bucket >= ${params.add(i.a)} AND bucket < ${params.add(i.b)}
-         GROUP BY 1),
+      WITH days AS (
+        SELECT d, ${key(`(d + interval '12 hours')`)} AS k,
+               (date_trunc(${unit}, (d + interval '12 hours') AT TIME ZONE ${tz}) AT TIME ZONE ${tz}) AS lo,
+               ((date_trunc(${unit}, (d + interval '12 hours') AT TIME ZONE ${tz}) + ${step}) AT TIME ZONE ${tz}) AS hi
+          FROM generate_series(${params.add(w1, '::timestamptz')}, ${params.add(w2, '::timestamptz')}, interval '24 hours') AS d),
+      win AS (
+        SELECT days.k, w.lo, w.hi FROM days,
+               LATERAL (VALUES (days.d, least(days.lo, days.d + interval '24 hours')),
+                               (greatest(days.hi, days.d), days.d + interval '24 hours')) AS w(lo, hi)
+         WHERE w.lo < w.hi),
+      r AS (
+        SELECT days.k, ${S} FROM days JOIN analytics_sales_day x ON x.bucket = days.d AND ${scoped(where, 'x')}
+        UNION ALL
+        SELECT ${key('x.bucket')}, ${S} FROM win JOIN analytics_sales_slot x ON x.bucket >= win.lo AND x.bucket < win.hi AND ${scoped(where, 'x')}
+        UNION ALL
+        SELECT win.k, ${N} FROM win JOIN analytics_sales_slot x ON x.bucket >= win.lo AND x.bucket < win.hi AND ${scoped(where, 'x')}
+        ${edgeWhere ? `UNION ALL SELECT ${key('bucket')}, ${C} FROM analytics_sales_slot WHERE ${where} AND (${edgeWhere})` : ''}),
+      s AS (
+        SELECT k, sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(refunds) AS refunds,
+               sum(refund_amount) AS refund_amount
+          FROM r GROUP BY 1),
       g AS (
         SELECT k::date AS k, (k + interval '${STEP[interval]}')::date - 1 AS last
           FROM generate_series(date_trunc(${unit}, ${params.add(p.from)}::date::timestamp), ${params.add(p.to)}::date::timestamp,
@@ -206,6 +244,11 @@ export class AnalyticsQueryService {
       };
     });
   }
+}
+
+/** A scope condition (columns unqualified) on the rows of alias `t`. */
+function scoped(where: string, t: string): string {
+  return where.replace(/\b(seller_id|product_id)\b/g, `${t}.$1`);
 }
 
 interface BucketBy {
