@@ -200,12 +200,18 @@ export class AnalyticsQueryService {
                LATERAL (VALUES (days.d, least(days.lo, days.d + interval '24 hours')),
                                (greatest(days.hi, days.d), days.d + interval '24 hours')) AS w(lo, hi)
          WHERE w.lo < w.hi),
+      -- Per window an index range of the slots (OFFSET 0 keeps the subquery per window: a plain
+      -- join scanned every slot of the scope against every window).
+      ws AS MATERIALIZED (
+        SELECT win.k AS main, x.* FROM win, LATERAL (
+          SELECT bucket, ${C} FROM analytics_sales_slot
+           WHERE ${where} AND bucket >= win.lo AND bucket < win.hi OFFSET 0) x),
       r AS (
         SELECT days.k, ${S} FROM days JOIN analytics_sales_day x ON x.bucket = days.d AND ${scoped(where, 'x')}
         UNION ALL
-        SELECT ${key('x.bucket')}, ${S} FROM win JOIN analytics_sales_slot x ON x.bucket >= win.lo AND x.bucket < win.hi AND ${scoped(where, 'x')}
+        SELECT ${key('x.bucket')}, ${S} FROM ws x
         UNION ALL
-        SELECT win.k, ${N} FROM win JOIN analytics_sales_slot x ON x.bucket >= win.lo AND x.bucket < win.hi AND ${scoped(where, 'x')}
+        SELECT x.main, ${N} FROM ws x
         ${edgeWhere ? `UNION ALL SELECT ${key('bucket')}, ${C} FROM analytics_sales_slot WHERE ${where} AND (${edgeWhere})` : ''}),
       s AS (
         SELECT k, sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(refunds) AS refunds,
