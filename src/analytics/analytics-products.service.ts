@@ -20,6 +20,9 @@ const rate = (orders: number, views: number): number | null =>
 const ANY_SALE =
   'HAVING sum(revenue) <> 0 OR sum(units) <> 0 OR sum(orders) <> 0 OR sum(refunds) <> 0 OR sum(refund_amount) <> 0';
 
+/** What per-product reads need: the covering IDX_analytics_sales_*_bucket indexes hold exactly these. */
+const PRODUCT_COLUMNS = 'product_id, revenue, units, orders, refunds, refund_amount';
+
 const ORDER_BY: Record<TopBy, string> = {
   revenue: 'revenue DESC, units DESC',
   units: 'units DESC, revenue DESC',
@@ -40,7 +43,7 @@ export class AnalyticsProductsService {
   ): Promise<TopProductDto[]> {
     const params = new Params();
     const rows = productRows(scope);
-    const source = coveredRows(rows, cover(i.a, i.b), params);
+    const source = coveredRows(rows, cover(i.a, i.b), params, 'analytics_sales', PRODUCT_COLUMNS);
     const views = coveredViewRows(rows, cover(i.a, i.b), params);
     const sql = `
       WITH s AS (
@@ -91,7 +94,13 @@ export class AnalyticsProductsService {
   /** Revenue and units per category (or per root category, subcategories rolled up). */
   async categories(scope: AnalyticsScope, i: Instants, roots: boolean): Promise<CategoryFiguresDto[]> {
     const params = new Params();
-    const source = coveredRows(productRows(scope), cover(i.a, i.b), params);
+    const source = coveredRows(
+      productRows(scope),
+      cover(i.a, i.b),
+      params,
+      'analytics_sales',
+      PRODUCT_COLUMNS,
+    );
     const sql = `
       WITH RECURSIVE root AS (
         SELECT id, id AS root_id FROM category WHERE parent_id IS NULL

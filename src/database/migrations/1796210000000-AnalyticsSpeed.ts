@@ -73,7 +73,7 @@ export class AnalyticsSpeed1796210000000 implements MigrationInterface {
       await queryRunner.query(`DROP INDEX "IDX_analytics_sales_${grain}_bucket"`);
       await queryRunner.query(
         `CREATE INDEX "IDX_analytics_sales_${grain}_bucket" ON "analytics_sales_${grain}" ("bucket")
-           INCLUDE ("product_id", "revenue", "units", "orders", "refund_amount") WHERE product_id <> ${NIL}`,
+           INCLUDE ("product_id", "revenue", "units", "orders", "refunds", "refund_amount") WHERE product_id <> ${NIL}`,
       );
     }
 
