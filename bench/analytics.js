@@ -12,7 +12,8 @@
  * Env: BENCH_ADMIN_URL (superuser URL; default the embedded PostgreSQL of bench/postgres.js),
  * REQUESTS per endpoint (200), CONCURRENCY (2), ORDERS (300000), SLUG_DURATION (s, 10),
  * SLUG_ROUNDS (3), SLUG_CONNECTIONS (32, as bench/run.js), SLUG=false skips the slug comparison,
- * REBUILD=false skips the timed analytics_rebuild() (the data is already rolled up).
+ * REBUILD=false skips the timed analytics_rebuild() (the data is already rolled up), ENDPOINTS=false
+ * skips the route timings (slug comparison only, both servers fresh).
  */
 const { spawn } = require('node:child_process');
 const { cpus, loadavg } = require('node:os');
@@ -322,7 +323,7 @@ async function main() {
       ['export.csv sales', `/analytics/export.csv?${q}&report=sales`],
     ];
     const rows = [];
-    for (const [name, path] of endpoints)
+    for (const [name, path] of process.env.ENDPOINTS === 'false' ? [] : endpoints)
       for (const role of ['seller', 'staff']) {
         const r = await time(`http://127.0.0.1:3110/api/v1${path}`, who[role]);
         rows.push({ name, role, ...r, load: loadavg()[0] });
