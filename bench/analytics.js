@@ -4,18 +4,19 @@
  * products, refunds on 3 % of the orders, a few cancelled and pending orders that must not count),
  * seeded in SQL in a few minutes, the rollups rebuilt (`analytics_rebuild()`, timed), then every
  * analytics route timed for a one-year range in Europe/Berlin, for one seller and for staff.
- * Also product-by-slug throughput of this build against the build in MAIN_DIST (the route before
- * the view counter), interleaved on the same database.
+ * Also product-by-slug throughput with the view hook on and off (this build twice, the second
+ * with ANALYTICS_COUNT_VIEWS=false), interleaved on the same database in the same run.
  *
  *   npm run build:api && npm run bench:analytics
  *
  * Env: BENCH_ADMIN_URL (superuser URL; default the embedded PostgreSQL of bench/postgres.js),
- * REQUESTS per endpoint (200), CONCURRENCY (2), ORDERS (300000), MAIN_DIST (/work/main/dist or unset),
- * SLUG_DURATION (s, 10), SLUG_ROUNDS (2).
+ * REQUESTS per endpoint (200), CONCURRENCY (2), ORDERS (300000), SLUG_DURATION (s, 10),
+ * SLUG_ROUNDS (3), SLUG_CONNECTIONS (32, as bench/run.js), SLUG=false skips the slug comparison,
+ * REBUILD=false skips the timed analytics_rebuild() (the data is already rolled up), ENDPOINTS=false
+ * skips the route timings (slug comparison only, both servers fresh).
  */
 const { spawn } = require('node:child_process');
-const { existsSync } = require('node:fs');
-const { cpus } = require('node:os');
+const { cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const jwt = require('jsonwebtoken');
@@ -26,13 +27,13 @@ const ORDERS = Number(process.env.ORDERS ?? 300_000);
 const REQUESTS = Number(process.env.REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 2);
 const SLUG_DURATION = Number(process.env.SLUG_DURATION ?? 10);
-const SLUG_ROUNDS = Number(process.env.SLUG_ROUNDS ?? 2);
-const MAIN_DIST = process.env.MAIN_DIST ?? (existsSync('/work/main/dist/main.js') ? '/work/main/dist' : '');
+const SLUG_ROUNDS = Number(process.env.SLUG_ROUNDS ?? 3);
+const SLUG_CONNECTIONS = Number(process.env.SLUG_CONNECTIONS ?? 32);
 const ROOT = join(__dirname, '..');
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const DB = 'bazaar_analytics_bench';
 
-function start(main, port, url) {
+function start(main, port, url, extra = {}) {
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
     env: {
@@ -48,6 +49,7 @@ function start(main, port, url) {
       JOBS_ENABLED: 'false',
       THROTTLE_ANALYTICS_EXPORT_PER_MINUTE: '1000000',
       THROTTLE_ANALYTICS_EXPORT_PER_ACCOUNT_PER_MINUTE: '1000000',
+      ...extra,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -179,16 +181,42 @@ async function seed(url) {
   await c.end();
 }
 
-/** A year of daily views for a quarter of the products. */
+/**
+ * A year of views for a quarter of the products, in four 15-minute slots a day, written to the
+ * three grains and levels the way analytics_add_views() does.
+ */
 async function seedViews(url) {
-  await sql(
-    url,
-    `INSERT INTO analytics_product_view (product_id, day, views)
-     SELECT p.id, d::date, 1 + (p.n * 17 + extract(doy FROM d)::int) % 40
-       FROM (SELECT row_number() OVER (ORDER BY slug) AS n, id FROM product WHERE slug LIKE 'bench-product-%') p,
-            generate_series(now() - interval '365 days', now(), interval '1 day') d
-      WHERE p.n % 4 = 0`,
-  );
+  const nil = `'00000000-0000-0000-0000-000000000000'::uuid`;
+  const grains = {
+    slot: `date_bin('15 minutes', at, timestamptz '2000-01-01 00:00:00+00')`,
+    day: `date_trunc('day', at, 'UTC')`,
+    month: `date_trunc('month', at, 'UTC')`,
+  };
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(
+      `CREATE TEMP TABLE bv ON COMMIT DROP AS
+       SELECT p.seller_id, p.id AS product_id, d + s.o AS at, 1 + (p.n * 17 + extract(doy FROM d)::int + s.k) % 10 AS views
+         FROM (SELECT row_number() OVER (ORDER BY slug) AS n, id, seller_id FROM product WHERE slug LIKE 'bench-product-%') p,
+              generate_series(date_trunc('day', now() - interval '365 days', 'UTC'), now() - interval '1 day', interval '1 day') d,
+              (VALUES (1, interval '3 hours'), (2, interval '9 hours 15 minutes'), (3, interval '14 hours 30 minutes'),
+                      (4, interval '22 hours 45 minutes')) s(k, o)
+        WHERE p.n % 4 = 0`,
+    );
+    for (const [grain, bucket] of Object.entries(grains))
+      await c.query(
+        `INSERT INTO analytics_view_${grain} (seller_id, product_id, bucket, views)
+         SELECT seller_id, product_id, ${bucket}, sum(views) FROM bv GROUP BY 1, 2, 3
+         UNION ALL SELECT seller_id, ${nil}, ${bucket}, sum(views) FROM bv GROUP BY 1, 3
+         UNION ALL SELECT ${nil}, ${nil}, ${bucket}, sum(views) FROM bv GROUP BY 3
+         ORDER BY 1, 2, 3`,
+      );
+    await c.query('COMMIT');
+  } finally {
+    await c.end();
+  }
 }
 
 function percentile(sorted, p) {
@@ -222,9 +250,9 @@ async function time(url, token) {
   };
 }
 
-function slugRun(url) {
+function slugRun(url, duration = SLUG_DURATION) {
   return new Promise((resolve, reject) =>
-    autocannon({ url, connections: 10, duration: SLUG_DURATION }, (err, r) =>
+    autocannon({ url, connections: SLUG_CONNECTIONS, duration }, (err, r) =>
       err ? reject(err) : resolve(r),
     ),
   );
@@ -248,7 +276,7 @@ async function main() {
       console.log(`seeding ${ORDERS} orders`);
       await seed(url);
     }
-    const [{ v }] = await sql(url, `SELECT count(*)::int AS v FROM analytics_product_view`);
+    const [{ v }] = await sql(url, `SELECT count(*)::int AS v FROM analytics_view_slot`);
     if (!v) await seedViews(url);
     const [counts] = await sql(
       url,
@@ -257,11 +285,15 @@ async function main() {
               (SELECT count(*) FROM product)::int AS products, (SELECT count(DISTINCT seller_id) FROM order_line)::int AS sellers`,
     );
     console.log('data:', counts);
-    const r0 = Date.now();
-    await sql(url, `SELECT analytics_rebuild()`);
-    const rebuildMs = Date.now() - r0;
-    console.log(`analytics_rebuild(): ${(rebuildMs / 1000).toFixed(1)} s`);
-    await sql(url, 'ANALYZE');
+    let rebuildMs = null;
+    if (process.env.REBUILD !== 'false') {
+      const r0 = Date.now();
+      await sql(url, `SELECT analytics_rebuild()`);
+      rebuildMs = Date.now() - r0;
+      console.log(`analytics_rebuild(): ${(rebuildMs / 1000).toFixed(1)} s, load ${loadavg()[0].toFixed(1)}`);
+    }
+    // What autovacuum does on a live shop: the visibility map lets the covering indexes be read index-only.
+    await sql(url, 'VACUUM (ANALYZE)');
 
     const [seller] = await sql(url, `SELECT id FROM "user" WHERE slug = 'bench-seller-7'`);
     const [staff] = await sql(url, `SELECT id FROM "user" WHERE slug = 'bench-staff'`);
@@ -291,37 +323,44 @@ async function main() {
       ['export.csv sales', `/analytics/export.csv?${q}&report=sales`],
     ];
     const rows = [];
-    for (const [name, path] of endpoints)
+    for (const [name, path] of process.env.ENDPOINTS === 'false' ? [] : endpoints)
       for (const role of ['seller', 'staff']) {
         const r = await time(`http://127.0.0.1:3110/api/v1${path}`, who[role]);
-        rows.push({ name, role, ...r });
+        rows.push({ name, role, ...r, load: loadavg()[0] });
         console.log(
-          `${name.padEnd(28)} ${role.padEnd(6)} ${r.status} p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} ms`,
+          `${name.padEnd(28)} ${role.padEnd(6)} ${r.status} p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} ms  load ${loadavg()[0].toFixed(1)}`,
         );
       }
 
-    if (MAIN_DIST) {
-      const before = start(join(MAIN_DIST, 'main.js'), 3111, url);
-      children.push(before);
-      await waitFor(`http://127.0.0.1:3111/api/v1/products/${product.slug}`);
-      const best = { before: 0, after: 0 };
+    let slug = null;
+    if (process.env.SLUG !== 'false') {
+      const off = start(join(ROOT, 'dist', 'main.js'), 3111, url, { ANALYTICS_COUNT_VIEWS: 'false' });
+      children.push(off);
+      const path = `/api/v1/products/${product.slug}`;
+      await waitFor(`http://127.0.0.1:3111${path}`);
+      const sides = [
+        ['off', 3111],
+        ['on', 3110],
+      ];
+      for (const [, port] of sides) await slugRun(`http://127.0.0.1:${port}${path}`, 2); // warm-up
+      const best = { off: 0, on: 0 };
       for (let round = 0; round < SLUG_ROUNDS; round++)
-        for (const [k, port] of [
-          ['before', 3111],
-          ['after', 3110],
-        ]) {
-          const r = await slugRun(`http://127.0.0.1:${port}/api/v1/products/${product.slug}`);
+        for (const [k, port] of round % 2 ? [...sides].reverse() : sides) {
+          const r = await slugRun(`http://127.0.0.1:${port}${path}`);
           best[k] = Math.max(best[k], r.requests.average);
-          console.log(`slug ${k} round ${round + 1}: ${r.requests.average} req/s p99 ${r.latency.p99} ms`);
+          console.log(
+            `slug views ${k} round ${round + 1}: ${r.requests.average} req/s p99 ${r.latency.p99} ms, load ${loadavg()[0].toFixed(1)}`,
+          );
         }
+      slug = { ...best, ratio: best.on / best.off };
       console.log(
-        `product by slug: before ${best.before} req/s, after ${best.after} req/s (${((best.after / best.before) * 100).toFixed(1)} %)`,
+        `product by slug: view hook off ${best.off} req/s, on ${best.on} req/s (${(slug.ratio * 100).toFixed(1)} %)`,
       );
     }
     console.log(
       `machine: ${cpus().length} x ${cpus()[0].model}, node ${process.version}, PostgreSQL ${pg.version}`,
     );
-    console.log(JSON.stringify({ counts, rebuildMs, rows }));
+    console.log(JSON.stringify({ counts, rebuildMs, rows, slug, load: loadavg() }));
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await pg.stop();

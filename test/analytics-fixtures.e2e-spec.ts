@@ -388,7 +388,7 @@ describe('analytics: hand-computed fixtures', () => {
     await t.app.get(ProductViewBuffer).flush();
     for (let i = 0; i < 3; i++) expect((await t.http.get(`/api/v1/products/${a1.slug}`)).status).toBe(200);
     await t.http.get(`/api/v1/products/${a2.id}`);
-    expect(await t.sql(`SELECT * FROM analytics_product_view`)).toEqual([]);
+    expect(await t.sql(`SELECT * FROM analytics_view_slot`)).toEqual([]);
     await t.app.get(ProductViewBuffer).flush();
     await t.http.get(`/api/v1/products/${a1.id}`);
     await t.app.get(ProductViewBuffer).flush();
@@ -401,5 +401,45 @@ describe('analytics: hand-computed fixtures', () => {
       [a2.id, 1, 0, 0],
     ]);
     expect(res.body.overall).toEqual({ views: 5, orders: 1, conversion: 0.2 });
+  });
+
+  it('counts views in the 15-minute slot of the read, so local days are exact in any zone', async () => {
+    // 2026-03-10 23:50 UTC is 03-11 00:50 in Berlin and 03-10 19:50 in New York; 03-11 05:40 UTC is
+    // 03-11 11:25 in Kathmandu (+5:45) and 03-11 01:40 in New York (EDT since 03-08).
+    await t.sql(`SELECT analytics_add_views($1, $2::uuid[], $3::bigint[])`, [
+      '2026-03-10T23:50:00Z',
+      [b1.id],
+      [7],
+    ]);
+    await t.sql(`SELECT analytics_add_views($1, $2::uuid[], $3::bigint[])`, [
+      '2026-03-11T05:40:00Z',
+      [b1.id],
+      [2],
+    ]);
+    const views = async (day: string, tz: string, who: TestUser = sellerB) => {
+      const res = await get('top-products', who, { from: day, to: day, tz, by: 'views' });
+      expect(res.status).toBe(200);
+      return [
+        res.body.data.find((p: { productId: string }) => p.productId === b1.id)?.views ?? 0,
+        res.body.overall.views,
+      ];
+    };
+    expect(await views('2026-03-10', 'UTC')).toEqual([7, 7]);
+    expect(await views('2026-03-11', 'UTC')).toEqual([2, 2]);
+    expect(await views('2026-03-10', 'Europe/Berlin')).toEqual([0, 0]);
+    expect(await views('2026-03-11', 'Europe/Berlin')).toEqual([9, 9]);
+    expect(await views('2026-03-10', 'America/New_York')).toEqual([7, 7]);
+    expect(await views('2026-03-11', 'America/New_York')).toEqual([2, 2]);
+    expect(await views('2026-03-11', 'Asia/Kathmandu')).toEqual([9, 9]);
+    // Staff sees them at the store level too; seller A sees none of seller B's.
+    expect(await views('2026-03-11', 'Europe/Berlin', staff)).toEqual([9, 9]);
+    expect(await views('2026-03-11', 'Europe/Berlin', sellerA)).toEqual([0, 0]);
+    // The slot, day and month rows of every level agree.
+    const sums = await t.sql<{ g: string; v: string }>(
+      `SELECT 'slot' AS g, sum(views)::text AS v FROM analytics_view_slot WHERE bucket >= '2026-03-10' AND bucket < '2026-03-12'
+       UNION ALL SELECT 'day', sum(views)::text FROM analytics_view_day WHERE bucket >= '2026-03-10' AND bucket < '2026-03-12'
+       UNION ALL SELECT 'month', sum(views)::text FROM analytics_view_month WHERE bucket = '2026-03-01'`,
+    );
+    expect(sums.map((r) => r.v)).toEqual(['27', '27', '27']);
   });
 });

@@ -130,7 +130,7 @@ export class AnalyticsExportService {
       'conversion',
       'currency',
     ];
-    const list = await this.products.products(scope, p, i, 'revenue', null);
+    const list = await this.products.products(scope, i, 'revenue', null);
     const t = { units: 0, revenue: 0, orders: 0, refundAmount: 0, views: 0 };
     for (const r of list) {
       t.units += r.units;

@@ -40,10 +40,11 @@ describe('analytics periods', () => {
     });
   });
 
-  it('covers a range with months, days and slots that tile it exactly', () => {
+  it('covers a range with months, days and slots, subtracting the days of a mostly covered month', () => {
     const c = cover(d('2025-12-31T23:00:00Z'), d('2026-12-31T23:00:00Z'));
-    expect(c.months).toEqual([[d('2026-01-01T00:00:00Z'), d('2026-12-01T00:00:00Z')]]);
-    expect(c.days).toEqual([[d('2026-12-01T00:00:00Z'), d('2026-12-31T00:00:00Z')]]);
+    expect(c.months).toEqual([[d('2026-01-01T00:00:00Z'), d('2027-01-01T00:00:00Z')]]);
+    expect(c.days).toEqual([]);
+    expect(c.minusDays).toEqual([[d('2026-12-31T00:00:00Z'), d('2027-01-01T00:00:00Z')]]);
     expect(c.slots).toEqual([
       [d('2025-12-31T23:00:00Z'), d('2026-01-01T00:00:00Z')],
       [d('2026-12-31T00:00:00Z'), d('2026-12-31T23:00:00Z')],
@@ -52,13 +53,33 @@ describe('analytics periods', () => {
       months: [],
       days: [],
       slots: [[d('2026-03-01T05:30:00Z'), d('2026-03-02T05:30:00Z')]],
+      minusDays: [],
     });
-    const spans = (x: ReturnType<typeof cover>) =>
-      [...x.months, ...x.days, ...x.slots].sort((p, q) => p[0].getTime() - q[0].getTime());
-    const s = spans(cover(d('2026-01-14T10:45:00Z'), d('2026-04-20T03:15:00Z')));
-    for (let i = 1; i < s.length; i++) expect(s[i][0]).toEqual(s[i - 1][1]);
-    expect(s[0][0]).toEqual(d('2026-01-14T10:45:00Z'));
-    expect(s[s.length - 1][1]).toEqual(d('2026-04-20T03:15:00Z'));
+    // A short leading edge stays days; a long trailing edge becomes its month minus the rest.
+    const e = cover(d('2026-01-24T23:00:00Z'), d('2026-04-20T22:00:00Z'));
+    expect(e.days).toEqual([[d('2026-01-25T00:00:00Z'), d('2026-02-01T00:00:00Z')]]);
+    expect(e.months).toEqual([[d('2026-02-01T00:00:00Z'), d('2026-05-01T00:00:00Z')]]);
+    expect(e.minusDays).toEqual([[d('2026-04-20T00:00:00Z'), d('2026-05-01T00:00:00Z')]]);
+  });
+
+  it('counts every quarter hour of [a, b) exactly once and none outside, for many ranges', () => {
+    const Q = 15 * 60_000;
+    const within = (list: [Date, Date][], t: number) =>
+      list.filter(([lo, hi]) => lo.getTime() <= t && t < hi.getTime()).length;
+    const base = Date.parse('2025-11-03T00:00:00Z');
+    for (let i = 0; i < 60; i++) {
+      const a = base + ((i * 7919) % 9000) * Q * 4 + (i % 4) * Q;
+      const b = a + ((i * 104_729) % 3000) * Q * 12 + Q * (1 + (i % 3));
+      const c = cover(new Date(a), new Date(b));
+      for (let t = a - 40 * 24 * 4 * Q; t < b + 40 * 24 * 4 * Q; t += Q) {
+        const n = within(c.months, t) + within(c.days, t) + within(c.slots, t) - within(c.minusDays, t);
+        if (n !== (t >= a && t < b ? 1 : 0))
+          throw new Error(`range ${i} counts ${new Date(t).toISOString()} ${n} times`);
+      }
+      expect(c.days.reduce((s, [lo, hi]) => s + hi.getTime() - lo.getTime(), 0)).toBeLessThanOrEqual(
+        32 * 86_400_000,
+      );
+    }
   });
 
   it('quotes CSV fields per RFC 4180', () => {

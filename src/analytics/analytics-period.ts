@@ -85,12 +85,16 @@ export type Span = [Date, Date];
 /**
  * Which rows of which grain cover [a, b) exactly: whole UTC months from the month table, whole UTC
  * days around them from the day table, and the 15-minute slots at the ends (a and b are local
- * midnights, which fall on a quarter hour in every zone in use).
+ * midnights, which fall on a quarter hour in every zone in use). An edge of more than half a
+ * month reads that whole month and subtracts the days outside [a, b) (`minusDays`), so no range
+ * reads more than ~15 day rows per edge: sums are additive, so this stays exact.
  */
 export interface Cover {
   months: Span[];
   days: Span[];
   slots: Span[];
+  /** Days inside `months` but outside [a, b): their rows count negatively. */
+  minusDays: Span[];
 }
 
 const ceilDay = (t: number) => Math.ceil(t / DAY_MS) * DAY_MS;
@@ -104,6 +108,7 @@ function floorMonth(t: number): number {
   const d = new Date(t);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
+const HALF_MONTH_MS = 15 * DAY_MS;
 
 export function cover(a: Date, b: Date): Cover {
   const lo = a.getTime();
@@ -111,10 +116,35 @@ export function cover(a: Date, b: Date): Cover {
   const span = (x: number, y: number): Span[] => (x < y ? [[new Date(x), new Date(y)]] : []);
   const d1 = ceilDay(lo);
   const d2 = floorDay(hi);
-  if (d1 >= d2) return { months: [], days: [], slots: span(lo, hi) };
+  if (d1 >= d2) return { months: [], days: [], slots: span(lo, hi), minusDays: [] };
   const m1 = ceilMonth(d1);
   const m2 = floorMonth(d2);
   const slots = [...span(lo, d1), ...span(d2, hi)];
-  if (m1 >= m2) return { months: [], days: span(d1, d2), slots };
-  return { months: span(m1, m2), days: [...span(d1, m1), ...span(m2, d2)], slots };
+  // d1 and d2 in one month: days only.
+  if (m1 > m2) return { months: [], days: span(d1, d2), slots, minusDays: [] };
+  const months = span(m1, m2);
+  const days: Span[] = [];
+  const minusDays: Span[] = [];
+  // Leading edge [d1, m1): its days, or its whole month minus [month start, d1).
+  if (m1 - d1 > HALF_MONTH_MS) {
+    months.unshift(...span(floorMonth(d1), m1));
+    minusDays.push(...span(floorMonth(d1), d1));
+  } else days.push(...span(d1, m1));
+  // Trailing edge [m2, d2): its days, or its whole month minus [d2, month end).
+  if (d2 - m2 > HALF_MONTH_MS) {
+    months.push(...span(m2, ceilMonth(d2)));
+    minusDays.push(...span(d2, ceilMonth(d2)));
+  } else days.push(...span(m2, d2));
+  return { months: merge(months), days, slots, minusDays };
+}
+
+/** Adjacent spans as one (fewer OR terms). */
+function merge(list: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of list) {
+    const last = out[out.length - 1];
+    if (last && last[1].getTime() === s[0].getTime()) out[out.length - 1] = [last[0], s[1]];
+    else out.push(s);
+  }
+  return out;
 }

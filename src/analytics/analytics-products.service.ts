@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { money, query } from '../common/raw-rows';
-import { cover, LocalPeriod } from './analytics-period';
+import { cover } from './analytics-period';
 import { Instants } from './analytics-query.service';
-import { AnalyticsScope, productRows } from './analytics-scope';
-import { coveredRows, NIL, Params } from './analytics-sql';
+import { AnalyticsScope, productRows, totalsRows } from './analytics-scope';
+import { coveredRows, coveredViewRows, Params } from './analytics-sql';
 import { TopBy } from './dto/analytics-query.dto';
 import { CategoryFiguresDto, ConversionDto, TopProductDto } from './dto/analytics-responses.dto';
 
@@ -12,6 +12,16 @@ type Num = string | number | null;
 const n = (v: Num): number => (v === null ? 0 : money(v));
 const rate = (orders: number, views: number): number | null =>
   views ? Math.round((orders / views) * 10_000) / 10_000 : null;
+
+/**
+ * A product is listed when it has a counter in the period: cover() subtracts the rows of days
+ * outside the period from a month's, which can net a product's sums to zero.
+ */
+const ANY_SALE =
+  'HAVING sum(revenue) <> 0 OR sum(units) <> 0 OR sum(orders) <> 0 OR sum(refunds) <> 0 OR sum(refund_amount) <> 0';
+
+/** What per-product reads need: the covering IDX_analytics_sales_*_bucket indexes hold exactly these. */
+const PRODUCT_COLUMNS = 'product_id, revenue, units, orders, refunds, refund_amount';
 
 const ORDER_BY: Record<TopBy, string> = {
   revenue: 'revenue DESC, units DESC',
@@ -27,23 +37,19 @@ export class AnalyticsProductsService {
   /** Products of the scope with their sums; `limit` null: all of them (the CSV). */
   async products(
     scope: AnalyticsScope,
-    p: LocalPeriod,
     i: Instants,
     by: TopBy,
     limit: number | null,
   ): Promise<TopProductDto[]> {
     const params = new Params();
     const rows = productRows(scope);
-    const source = coveredRows(rows, cover(i.a, i.b), params);
-    const viewScope = this.viewScope(scope, params);
+    const source = coveredRows(rows, cover(i.a, i.b), params, 'analytics_sales', PRODUCT_COLUMNS);
+    const views = coveredViewRows(rows, cover(i.a, i.b), params);
     const sql = `
       WITH s AS (
         SELECT product_id, sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(refund_amount) AS refund_amount
-          FROM (${source}) x GROUP BY product_id),
-      v AS (
-        SELECT pv.product_id, sum(pv.views) AS views FROM analytics_product_view pv JOIN product p ON p.id = pv.product_id
-         WHERE pv.day >= ${params.add(p.from)}::date AND pv.day <= ${params.add(p.to)}::date AND ${viewScope}
-         GROUP BY pv.product_id),
+          FROM (${source}) x GROUP BY product_id ${ANY_SALE}),
+      v AS (SELECT product_id, sum(views) AS views FROM (${views}) y GROUP BY product_id HAVING sum(views) <> 0),
       j AS (
         SELECT coalesce(s.product_id, v.product_id) AS product_id, coalesce(s.revenue, 0) AS revenue, coalesce(s.units, 0) AS units,
                coalesce(s.orders, 0) AS orders, coalesce(s.refund_amount, 0) AS refund_amount, coalesce(v.views, 0) AS views
@@ -74,12 +80,10 @@ export class AnalyticsProductsService {
   }
 
   /** Views of every product in scope over the period, against `orders` (the scope's order count). */
-  async overall(scope: AnalyticsScope, p: LocalPeriod, orders: number): Promise<ConversionDto> {
+  async overall(scope: AnalyticsScope, i: Instants, orders: number): Promise<ConversionDto> {
     const params = new Params();
-    const viewScope = this.viewScope(scope, params);
     const [r] = await query<{ views: Num }>(
-      `SELECT sum(pv.views) AS views FROM analytics_product_view pv JOIN product p ON p.id = pv.product_id
-        WHERE pv.day >= ${params.add(p.from)}::date AND pv.day <= ${params.add(p.to)}::date AND ${viewScope}`,
+      `SELECT sum(views) AS views FROM (${coveredViewRows(totalsRows(scope), cover(i.a, i.b), params)}) x`,
       params.values,
       this.dataSource,
     );
@@ -90,12 +94,18 @@ export class AnalyticsProductsService {
   /** Revenue and units per category (or per root category, subcategories rolled up). */
   async categories(scope: AnalyticsScope, i: Instants, roots: boolean): Promise<CategoryFiguresDto[]> {
     const params = new Params();
-    const source = coveredRows(productRows(scope), cover(i.a, i.b), params);
+    const source = coveredRows(
+      productRows(scope),
+      cover(i.a, i.b),
+      params,
+      'analytics_sales',
+      PRODUCT_COLUMNS,
+    );
     const sql = `
       WITH RECURSIVE root AS (
         SELECT id, id AS root_id FROM category WHERE parent_id IS NULL
         UNION ALL SELECT c.id, r.root_id FROM category c JOIN root r ON c.parent_id = r.id),
-      s AS (SELECT product_id, sum(revenue) AS revenue, sum(units) AS units FROM (${source}) x GROUP BY product_id),
+      s AS (SELECT product_id, sum(revenue) AS revenue, sum(units) AS units FROM (${source}) x GROUP BY product_id ${ANY_SALE}),
       c AS (
         SELECT ${roots ? 'coalesce(root.root_id, p.category_id)' : 'p.category_id'} AS category_id,
                sum(s.revenue) AS revenue, sum(s.units) AS units
@@ -114,14 +124,5 @@ export class AnalyticsProductsService {
       revenue: n(r.revenue),
       units: n(r.units),
     }));
-  }
-
-  private viewScope(scope: AnalyticsScope, params: Params): string {
-    const parts = ['true'];
-    if (scope.product) parts.push(`p.id = ${params.add(scope.product.id, '::uuid')}`);
-    else if (scope.categoryProductIds)
-      parts.push(`p.id = ANY(${params.add(scope.categoryProductIds, '::uuid[]')})`);
-    if (scope.sellerId !== NIL) parts.push(`p.seller_id = ${params.add(scope.sellerId, '::uuid')}`);
-    return parts.join(' AND ');
   }
 }

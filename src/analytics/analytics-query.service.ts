@@ -5,7 +5,16 @@ import { money, query } from '../common/raw-rows';
 import { AppConfig } from '../config/app-config';
 import { cover, Interval, LocalPeriod, parsePeriod } from './analytics-period';
 import { AnalyticsScope, narrowed, totalsRows } from './analytics-scope';
-import { COUNTED, coveredRows, NIL, Params, RowScope, scopeWhere, STEP } from './analytics-sql';
+import {
+  COUNTED,
+  coveredRows,
+  distinctCustomersSql,
+  NIL,
+  Params,
+  RowScope,
+  scopeWhere,
+  STEP,
+} from './analytics-sql';
 import { AnalyticsQueryDto } from './dto/analytics-query.dto';
 import { SalesBucketDto, SummaryFiguresDto } from './dto/analytics-responses.dto';
 
@@ -58,9 +67,13 @@ export class AnalyticsQueryService {
   async figures(scope: AnalyticsScope, i: Instants): Promise<SummaryFiguresDto> {
     const p = new Params();
     const rows = totalsRows(scope);
+    const c = cover(i.a, i.b);
+    // Distinct customers (for returning = distinct - new) in the same statement: one round trip.
+    const customers = narrowed(scope) ? 'NULL' : `(${distinctCustomersSql(scope.sellerId, i.a, c, p)})`;
     const sql = `SELECT sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(shipping) AS shipping,
-                        sum(new_customers) AS new_customers, sum(refunds) AS refunds, sum(refund_amount) AS refund_amount
-                   FROM (${coveredRows(rows, cover(i.a, i.b), p)}) x`;
+                        sum(new_customers) AS new_customers, sum(refunds) AS refunds, sum(refund_amount) AS refund_amount,
+                        ${customers} AS customers
+                   FROM (${coveredRows(rows, c, p)}) x`;
     const [r] = await query<Record<string, Num>>(sql, p.values, this.dataSource);
     let orders = n(r.orders);
     let refunds = n(r.refunds);
@@ -69,13 +82,7 @@ export class AnalyticsQueryService {
     if (scope.categoryProductIds) [orders, refunds] = await this.categoryCounts(scope, i);
     if (!narrowed(scope)) {
       newCustomers = n(r.new_customers);
-      const [c] = await query<{ customers: string }>(
-        `SELECT count(DISTINCT user_id) AS customers FROM analytics_order_fact
-          WHERE seller_id = $1 AND paid_at >= $2 AND paid_at < $3`,
-        [scope.sellerId, i.a, i.b],
-        this.dataSource,
-      );
-      returningCustomers = Number(c.customers) - newCustomers;
+      returningCustomers = Number(r.customers) - newCustomers;
     }
     const revenue = n(r.revenue);
     const refundAmount = n(r.refund_amount);
@@ -159,13 +166,57 @@ export class AnalyticsQueryService {
     const tz = params.add(p.tz);
     const unit = `'${interval}'`;
     const where = scopeWhere(rows, params);
+    const step = `interval '${STEP[interval]}'`;
+    const key = (col: string) => `date_trunc(${unit}, ${col} AT TIME ZONE ${tz})::date`;
+    const DAY = 86_400_000;
+    const d1 = Math.ceil(i.a.getTime() / DAY) * DAY;
+    const d2 = Math.floor(i.b.getTime() / DAY) * DAY;
+    // Whole UTC days inside [a, b) read their day row, given to the local bucket of the day's noon;
+    // the parts of such a day in another local bucket ("windows", at most half a day) move their
+    // slots from that bucket to their own. The partial UTC days at the ends read slots only.
+    const [w1, w2] = d1 < d2 ? [new Date(d1), new Date(d2 - DAY)] : [null, null];
+    const edges: [Date, Date][] =
+      d1 < d2
+        ? [
+            [i.a, new Date(d1)],
+            [new Date(d2), i.b],
+          ]
+        : [[i.a, i.b]];
+    const edgeWhere = edges
+      .filter(([lo, hi]) => lo < hi)
+      .map(([lo, hi]) => `(bucket >= ${params.add(lo)} AND bucket < ${params.add(hi)})`)
+      .join(' OR ');
+    const C = 'revenue, units, orders, refunds, refund_amount';
+    const S = 'x.revenue, x.units, x.orders, x.refunds, x.refund_amount';
+    const N = '-x.revenue, -x.units, -x.orders, -x.refunds, -x.refund_amount';
     const sql = `
-      WITH s AS (
-        SELECT date_trunc(${unit}, bucket AT TIME ZONE ${tz})::date AS k, sum(revenue) AS revenue, sum(units) AS units,
-               sum(orders) AS orders, sum(refunds) AS refunds, sum(refund_amount) AS refund_amount
-          FROM analytics_sales_slot
-         WHERE ${where} AND bucket >= ${params.add(i.a)} AND bucket < ${params.add(i.b)}
-         GROUP BY 1),
+      WITH days AS (
+        SELECT d, ${key(`(d + interval '12 hours')`)} AS k,
+               (date_trunc(${unit}, (d + interval '12 hours') AT TIME ZONE ${tz}) AT TIME ZONE ${tz}) AS lo,
+               ((date_trunc(${unit}, (d + interval '12 hours') AT TIME ZONE ${tz}) + ${step}) AT TIME ZONE ${tz}) AS hi
+          FROM generate_series(${params.add(w1, '::timestamptz')}, ${params.add(w2, '::timestamptz')}, interval '24 hours') AS d),
+      win AS (
+        SELECT days.k, w.lo, w.hi FROM days,
+               LATERAL (VALUES (days.d, least(days.lo, days.d + interval '24 hours')),
+                               (greatest(days.hi, days.d), days.d + interval '24 hours')) AS w(lo, hi)
+         WHERE w.lo < w.hi),
+      -- Per window an index range of the slots (OFFSET 0 keeps the subquery per window: a plain
+      -- join scanned every slot of the scope against every window).
+      ws AS MATERIALIZED (
+        SELECT win.k AS main, x.* FROM win, LATERAL (
+          SELECT bucket, ${C} FROM analytics_sales_slot
+           WHERE ${where} AND bucket >= win.lo AND bucket < win.hi OFFSET 0) x),
+      r AS (
+        SELECT days.k, ${S} FROM days JOIN analytics_sales_day x ON x.bucket = days.d AND ${scoped(where, 'x')}
+        UNION ALL
+        SELECT ${key('x.bucket')}, ${S} FROM ws x
+        UNION ALL
+        SELECT x.main, ${N} FROM ws x
+        ${edgeWhere ? `UNION ALL SELECT ${key('bucket')}, ${C} FROM analytics_sales_slot WHERE ${where} AND (${edgeWhere})` : ''}),
+      s AS (
+        SELECT k, sum(revenue) AS revenue, sum(units) AS units, sum(orders) AS orders, sum(refunds) AS refunds,
+               sum(refund_amount) AS refund_amount
+          FROM r GROUP BY 1),
       g AS (
         SELECT k::date AS k, (k + interval '${STEP[interval]}')::date - 1 AS last
           FROM generate_series(date_trunc(${unit}, ${params.add(p.from)}::date::timestamp), ${params.add(p.to)}::date::timestamp,
@@ -199,6 +250,11 @@ export class AnalyticsQueryService {
       };
     });
   }
+}
+
+/** A scope condition (columns unqualified) on the rows of alias `t`. */
+function scoped(where: string, t: string): string {
+  return where.replace(/\b(seller_id|product_id)\b/g, `${t}.$1`);
 }
 
 interface BucketBy {

@@ -22,7 +22,6 @@ import {
   SalesSeriesDto,
   SummaryChangeDto,
   SummaryDto,
-  SummaryFiguresDto,
   TopProductsDto,
 } from './dto/analytics-responses.dto';
 
@@ -69,8 +68,10 @@ export class AnalyticsService {
     const { period, scope, instants } = await this.prepare(q, user);
     const prev = previousPeriod(period);
     const prevInstants = await this.queries.instants(prev);
-    const current = await this.queries.figures(scope, instants);
-    const previous = await this.queries.figures(scope, prevInstants);
+    const [current, previous] = await Promise.all([
+      this.queries.figures(scope, instants),
+      this.queries.figures(scope, prevInstants),
+    ]);
     const delta = Object.fromEntries(
       CHANGED.map((k) => [k, change(current[k] as number | null, previous[k] as number | null)]),
     ) as unknown as SummaryChangeDto;
@@ -87,18 +88,16 @@ export class AnalyticsService {
   async sales(q: SalesQueryDto, user: AuthUser): Promise<SalesSeriesDto> {
     const { period, scope, instants } = await this.prepare(q, user);
     const interval: Interval = q.interval ?? 'day';
-    const series = await this.queries.series(scope, period, instants, interval);
     let comparePeriod: LocalPeriod | null = null;
-    let comparison = null;
-    if (q.compare) {
+    if (q.compare)
       comparePeriod = q.compare === 'previous_year' ? previousYear(period) : previousPeriod(period);
-      comparison = await this.queries.series(
-        scope,
-        comparePeriod,
-        await this.queries.instants(comparePeriod),
-        interval,
-      );
-    }
+    const [series, comparison] = await Promise.all([
+      this.queries.series(scope, period, instants, interval),
+      comparePeriod &&
+        this.queries
+          .instants(comparePeriod)
+          .then((i) => this.queries.series(scope, comparePeriod, i, interval)),
+    ]);
     return {
       ...this.envelope(period, instants),
       interval,
@@ -112,21 +111,24 @@ export class AnalyticsService {
   async topProducts(q: TopProductsQueryDto, user: AuthUser): Promise<TopProductsDto> {
     const { period, scope, instants } = await this.prepare(q, user);
     const by = q.by ?? 'revenue';
-    const data = await this.products.products(scope, period, instants, by, q.limit ?? 10);
-    const totals: SummaryFiguresDto = await this.queries.figures(scope, instants);
+    // Independent statements, each on its own pooled connection (PostgreSQL backends run them side by side).
+    const [data, totals] = await Promise.all([
+      this.products.products(scope, instants, by, q.limit ?? 10),
+      this.queries.figures(scope, instants),
+    ]);
     return {
       ...this.envelope(period, instants),
       by,
       period: { from: period.from, to: period.to },
       data,
-      overall: await this.products.overall(scope, period, totals.orders),
+      overall: await this.products.overall(scope, instants, totals.orders),
     };
   }
 
   async product(id: string, q: ProductAnalyticsQueryDto, user: AuthUser): Promise<ProductAnalyticsDto> {
     const { period, scope, instants } = await this.prepare({ ...q, productId: id }, user);
     const interval: Interval = q.interval ?? 'day';
-    const [row] = await this.products.products(scope, period, instants, 'revenue', 1);
+    const [row] = await this.products.products(scope, instants, 'revenue', 1);
     const p = scope.product!;
     return {
       ...this.envelope(period, instants),

@@ -148,6 +148,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('counts product views for analytics unless ANALYTICS_COUNT_VIEWS is false', () => {
+    expect(loadConfig({}).analyticsCountViews).toBe(true);
+    expect(loadConfig({ ANALYTICS_COUNT_VIEWS: 'false' }).analyticsCountViews).toBe(false);
+    expect(() => loadConfig({ ANALYTICS_COUNT_VIEWS: 'maybe' })).toThrow(/ANALYTICS_COUNT_VIEWS/);
+  });
+
   it('takes STORE_TIMEZONE as a canonical IANA zone, UTC by default', () => {
     expect(loadConfig({}).storeTimezone).toBe('UTC');
     expect(loadConfig({ STORE_TIMEZONE: 'america/new_york' }).storeTimezone).toBe('America/New_York');

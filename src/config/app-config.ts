@@ -77,6 +77,8 @@ export class AppConfig {
   readonly currency: string;
   /** IANA zone analytics dates and buckets are in unless a request says `tz`. */
   readonly storeTimezone: string;
+  /** Whether product detail reads are counted for analytics (views, conversion). */
+  readonly analyticsCountViews: boolean;
   readonly shipping: { fee: number; freeOver: number };
   readonly orderTtlMinutes: number;
   readonly guestCartTtlDays: number;
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
     currency: e.STORE_CURRENCY,
     storeTimezone: e.STORE_TIMEZONE,
+    analyticsCountViews: e.ANALYTICS_COUNT_VIEWS ?? true,
     shipping: { fee: e.SHIPPING_FEE, freeOver: e.FREE_SHIPPING_OVER },
     orderTtlMinutes: e.ORDER_TTL_MINUTES,
     guestCartTtlDays: e.GUEST_CART_TTL_DAYS,

@@ -109,6 +109,7 @@ export const envSchema = z.object({
       message: 'must be an IANA time zone such as Europe/Berlin',
     })
     .transform((tz) => canonicalZone(tz)!),
+  ANALYTICS_COUNT_VIEWS: bool(),
   SHIPPING_FEE: int(500, 0),
   FREE_SHIPPING_OVER: int(5000, 0),
   ORDER_TTL_MINUTES: int(30, 1, 10_080),

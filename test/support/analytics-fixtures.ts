@@ -129,6 +129,12 @@ export async function rollupSnapshot(t: TestApp): Promise<unknown[]> {
           ORDER BY seller_id, product_id, bucket`,
       ),
     );
+  for (const table of ['analytics_order_gap_day', 'analytics_order_gap_month'])
+    out.push(
+      await t.sql(
+        `SELECT seller_id, bucket, prev_month, orders FROM ${table} WHERE orders <> 0 ORDER BY seller_id, bucket, prev_month`,
+      ),
+    );
   out.push(await t.sql(`SELECT * FROM analytics_customer ORDER BY seller_id, user_id`));
   out.push(await t.sql(`SELECT * FROM analytics_order_fact ORDER BY seller_id, order_id`));
   out.push(await t.sql(`SELECT * FROM analytics_refund_product ORDER BY refund_id, seller_id, product_id`));
