@@ -51,7 +51,7 @@ async function list(res, query) {
     offset: (page - 1) * perPage,
   });
   const { rows } = await pool.query(stmt);
-  const { data, total } = toProductPage(rows, mediaUrl);
+  const { data, total } = toProductPage(rows, mediaUrl, { limit: perPage });
   const start = (page - 1) * perPage;
   send(
     res,

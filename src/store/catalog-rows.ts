@@ -36,6 +36,8 @@ export interface ProductListRow {
   archived: boolean;
   created_at: Date;
   rank?: number;
+  /** The row's sort key values (id last) for keyset cursors; null in a relevance-ordered search. */
+  cursor_key: (string | number)[] | null;
   stock: number;
   variant_count: number;
   variants: VariantJson[] | null;
@@ -79,15 +81,33 @@ function toVariants(
   return (variants ?? []).map((v) => toVariantDto(v, pricing));
 }
 
+/**
+ * The page out of productListSql()'s rows. `page.limit`: the statement fetched up to limit + 1 rows
+ * (in the requested order); the extra one, if there, is dropped and reported as `more` (more rows
+ * in the direction of travel: after the page, or before it for a backward keyset page).
+ * `firstKey`/`lastKey` are the sort keys of the page's first and last rows, for the cursors.
+ */
 export function toProductPage(
   rows: ProductListRow[],
   url: MediaUrl,
-): { data: ProductSummaryDto[]; total: number; exact: boolean } {
+  page: { limit: number; backward?: boolean } = { limit: Number.MAX_SAFE_INTEGER },
+): {
+  data: ProductSummaryDto[];
+  total: number;
+  exact: boolean;
+  more: boolean;
+  firstKey: (string | number)[] | null;
+  lastKey: (string | number)[] | null;
+} {
   const total = rows.length ? rows[0].total : 0;
   const exact = rows.length ? rows[0].exact : true;
-  const data: ProductSummaryDto[] = [];
-  for (const row of rows) if (row.id !== null) data.push(toSummary(row, url));
-  return { data, total, exact };
+  let items = rows.filter((row) => row.id !== null);
+  const more = items.length > page.limit;
+  if (more) items = page.backward ? items.slice(items.length - page.limit) : items.slice(0, page.limit);
+  const data = items.map((row) => toSummary(row, url));
+  const firstKey = items.length ? items[0].cursor_key : null;
+  const lastKey = items.length ? items[items.length - 1].cursor_key : null;
+  return { data, total, exact, more, firstKey, lastKey };
 }
 
 function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
