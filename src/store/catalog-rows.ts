@@ -140,16 +140,35 @@ function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
   return summary;
 }
 
-export interface ProductDetailRow extends Omit<
-  ProductListRow,
-  'total' | 'exact' | 'rank' | 'stock' | 'variant_count' | 'variants' | 'thumb_key' | 'id'
-> {
+/** The product of productDetailSql()'s `d` column: columns as JSON (money as text, times as ISO strings). */
+export interface ProductDetailColumns {
   id: string;
+  slug: string;
+  name: string;
   description: string;
+  price: string;
+  currency: string;
+  discount_percent: number;
+  min_price: string;
+  max_price: string;
+  active: boolean;
+  archived: boolean;
   customization_options: CustomizationOption[];
-  updated_at: Date;
+  rating_avg: string | number;
+  rating_count: number;
+  sold_count: number;
+  category_id: string;
+  seller_id: string;
+  created_at: string;
+  updated_at: string;
+  seller_name: string;
   seller_slug: string;
   seller_active: boolean;
+}
+
+/** productDetailSql()'s one column `d`. */
+export interface ProductDetailRow {
+  product: ProductDetailColumns;
   breadcrumb: CategoryRefDto[] | null;
   variants: VariantJson[];
   images: { id: string; thumbKey: string; largeKey: string; alt: string; position: number }[];
@@ -157,15 +176,16 @@ export interface ProductDetailRow extends Omit<
 
 /** What shoppers may see: on sale, not archived, from an active seller. */
 export function isPubliclyVisible(
-  row: Pick<ProductDetailRow, 'active' | 'archived' | 'seller_active'>,
+  row: Pick<ProductDetailColumns, 'active' | 'archived' | 'seller_active'>,
 ): boolean {
   return row.active && !row.archived && row.seller_active;
 }
 
-export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDto {
+export function toProductDetail(detail: ProductDetailRow, url: MediaUrl): ProductDto {
+  const row = detail.product;
   const pricing = { price: money(row.price), discountPercent: row.discount_percent };
-  const variants = toVariants(row.variants, pricing);
-  const images: ProductImageDto[] = row.images.map((i) => ({
+  const variants = toVariants(detail.variants, pricing);
+  const images: ProductImageDto[] = detail.images.map((i) => ({
     id: i.id,
     thumbUrl: url(i.thumbKey),
     largeUrl: url(i.largeKey),
@@ -194,13 +214,13 @@ export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDt
     sellerId: row.seller_id,
     sellerName: row.seller_name,
     seller: { id: row.seller_id, name: row.seller_name, slug: row.seller_slug },
-    breadcrumb: row.breadcrumb ?? [],
+    breadcrumb: detail.breadcrumb ?? [],
     images,
     variants,
     customizationOptions: row.customization_options,
     active: row.active,
     archived: row.archived,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

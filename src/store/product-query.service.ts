@@ -134,12 +134,13 @@ export class ProductQueryService {
 
   /** Shoppers see live products; the owner and staff also see inactive and archived ones. */
   async detail(idOrSlug: string, user: AuthUser | undefined): Promise<ProductDto> {
-    const { rows } = await this.run<ProductDetailRow>(productDetailSql(idOrSlug));
-    const row = rows[0];
-    if (!row) throw new NotFoundError('Product');
+    const { rows } = await this.run<{ d: ProductDetailRow }>(productDetailSql(idOrSlug));
+    const detail = rows[0]?.d;
+    if (!detail) throw new NotFoundError('Product');
+    const row = detail.product;
     if (!isPubliclyVisible(row) && !(user && (isStaff(user.role) || user.id === row.seller_id)))
       throw new NotFoundError('Product');
-    return toProductDetail(row, this.mediaUrl);
+    return toProductDetail(detail, this.mediaUrl);
   }
 
   /**
