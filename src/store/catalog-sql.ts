@@ -277,7 +277,8 @@ function flip(direction: 'ASC' | 'DESC'): 'ASC' | 'DESC' {
 
 /**
  * Rows strictly after `key` in `order`. One row comparison when every term goes the same way
- * (so a (column, id) index answers it as a range), else the expanded OR of prefixes.
+ * (so a (column, id) index answers it as a range), else the expanded OR of prefixes behind a
+ * bound on the first column.
  */
 function keysetCondition(
   order: { column: string; direction: 'ASC' | 'DESC' }[],
@@ -297,7 +298,9 @@ function keysetCondition(
     const equal = order.slice(0, i).map((e, j) => `p.${e.column} = ${params[j]}`);
     return [...equal, `p.${o.column} ${o.direction === 'ASC' ? '>' : '<'} ${params[i]}`].join(' AND ');
   });
-  return `(${ors.map((c) => `(${c})`).join(' OR ')})`;
+  // The redundant bound on the first column lets its index start at the position, not at the top.
+  const first = `p.${order[0].column} ${order[0].direction === 'ASC' ? '>=' : '<='} ${params[0]}`;
+  return `${first} AND (${ors.map((c) => `(${c})`).join(' OR ')})`;
 }
 
 /**
