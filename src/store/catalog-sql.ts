@@ -357,12 +357,13 @@ export function orderTerms(sort: ProductListParams['sort'], hasRank: boolean) {
 }
 
 /**
- * One product with everything its page shows: seller, breadcrumb (root first), variants and
- * images (in display order). Visibility is decided by the caller from `active`, `archived` and
- * `seller_active`, so the statement is the same whoever asks.
+ * One product with everything its page shows: seller, breadcrumb (root first: the category's
+ * trigger-maintained `breadcrumb` column, one lookup), variants and images (in display order).
+ * Visibility is decided by the caller from `active`, `archived` and `seller_active`, so the
+ * statement is the same whoever asks.
  *
  * The answer is one row with one `json` column `d` (ProductDetailRow): pg then runs a single
- * JSON.parse instead of a type parser per column plus one per JSON aggregate (this halved the Node
+ * JSON.parse instead of a type parser per column plus one per JSON aggregate (this cut the Node
  * side of the read: bench/RESULTS.md). Money goes out as text (no float on the way), timestamps as
  * UTC ISO strings at millisecond precision, as the Date round trip gave them before.
  */
@@ -370,17 +371,14 @@ export function productDetailSql(idOrSlug: string): SqlStatement {
   const match = UUID_PATTERN.test(idOrSlug) ? 'p.id = $1::uuid' : 'p.slug = $1';
   const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const text =
-    `WITH RECURSIVE prod AS (SELECT p.id, p.slug, p.name, p.description, p.price::text AS price, p.currency, ` +
+    `WITH prod AS (SELECT p.id, p.slug, p.name, p.description, p.price::text AS price, p.currency, ` +
     `p.discount_percent, p.min_price::text AS min_price, p.max_price::text AS max_price, p.active, p.archived, ` +
     `p.customization_options, p.rating_avg, p.rating_count, p.sold_count, p.category_id, p.seller_id, ` +
     `${iso('p.created_at')} AS created_at, ${iso('p.updated_at')} AS updated_at, ` +
     `s.name AS seller_name, s.slug AS seller_slug, s.active AS seller_active ` +
-    `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${match}), ` +
-    `crumbs AS (SELECT c.id, c.name, c.slug, c.parent_id, 0 AS depth FROM category c JOIN prod ON c.id = prod.category_id ` +
-    `UNION ALL SELECT c.id, c.name, c.slug, c.parent_id, crumbs.depth + 1 FROM category c ` +
-    `JOIN crumbs ON c.id = crumbs.parent_id WHERE crumbs.depth < 32) ` +
+    `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${match}) ` +
     `SELECT json_build_object('product', to_json(prod), ` +
-    `'breadcrumb', (SELECT json_agg(json_build_object('id', id, 'name', name, 'slug', slug) ORDER BY depth DESC) FROM crumbs), ` +
+    `'breadcrumb', (SELECT c.breadcrumb FROM category c WHERE c.id = prod.category_id), ` +
     `'variants', (SELECT coalesce(json_agg(json_build_object('id', v.id, 'sku', v.sku, 'options', v.options, ` +
     `'priceOverride', v.price_override::text, 'stock', v.stock) ORDER BY v.position, v.created_at, v.id), '[]') ` +
     `FROM product_variant v WHERE v.product_id = prod.id), ` +
