@@ -94,7 +94,8 @@ async function explain(url) {
   };
   for (const [name, { backward, ...over }] of Object.entries(keysetCases)) {
     const at = list({ ...over, limit: 1, offset: 5000 });
-    const row = (await db.query(at.text, at.values)).rows.find((r) => r.id !== null);
+    const [result] = (await db.query(at.text, at.values)).rows;
+    const row = result.items?.[0]; // the page's items as one JSON array since issue 12
     if (!row?.cursor_key) continue; // an older build without cursors, or a list shorter than 5,000
     cases[name] = list({ ...over, keyset: { key: row.cursor_key, backward: backward ?? false } });
   }

@@ -14,19 +14,25 @@ import { effectivePrice } from './pricing';
 
 export type MediaUrl = (key: string) => string;
 
-export interface ProductListRow {
+/** productListSql()'s one row: the total and the page's items as JSON, in order. */
+export interface ProductListResult {
   total: number;
   /** False when the capped count overflowed (more than EXACT_TOTAL_LIMIT matches). */
   exact: boolean;
-  id: string | null;
+  items: ProductListRow[];
+}
+
+/** One item of ProductListResult.items (money as JSON numbers, times as ISO strings with offset). */
+export interface ProductListRow {
+  id: string;
   slug: string;
   name: string;
-  price: string;
+  price: string | number;
   currency: string;
   discount_percent: number;
-  min_price: string;
-  max_price: string;
-  rating_avg: string;
+  min_price: string | number;
+  max_price: string | number;
+  rating_avg: string | number;
   rating_count: number;
   sold_count: number;
   category_id: string;
@@ -34,7 +40,7 @@ export interface ProductListRow {
   seller_name: string;
   active: boolean;
   archived: boolean;
-  created_at: Date;
+  created_at: string;
   rank?: number;
   /** The row's sort key values (id last) for keyset cursors; null in a relevance-ordered search. */
   cursor_key: (string | number)[] | null;
@@ -88,7 +94,7 @@ function toVariants(
  * `firstKey`/`lastKey` are the sort keys of the page's first and last rows, for the cursors.
  */
 export function toProductPage(
-  rows: ProductListRow[],
+  rows: ProductListResult[],
   url: MediaUrl,
   page: { limit: number; backward?: boolean } = { limit: Number.MAX_SAFE_INTEGER },
 ): {
@@ -99,21 +105,20 @@ export function toProductPage(
   firstKey: (string | number)[] | null;
   lastKey: (string | number)[] | null;
 } {
-  const total = rows.length ? rows[0].total : 0;
-  const exact = rows.length ? rows[0].exact : true;
-  let items = rows.filter((row) => row.id !== null);
+  const result = rows[0] ?? { total: 0, exact: true, items: [] };
+  let items = result.items;
   const more = items.length > page.limit;
   if (more) items = page.backward ? items.slice(items.length - page.limit) : items.slice(0, page.limit);
   const data = items.map((row) => toSummary(row, url));
   const firstKey = items.length ? items[0].cursor_key : null;
   const lastKey = items.length ? items[items.length - 1].cursor_key : null;
-  return { data, total, exact, more, firstKey, lastKey };
+  return { data, total: result.total, exact: result.exact, more, firstKey, lastKey };
 }
 
 function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
   const pricing = { price: money(row.price), discountPercent: row.discount_percent };
   const summary: ProductSummaryDto = {
-    id: row.id!,
+    id: row.id,
     slug: row.slug,
     name: row.name,
     price: pricing.price,
@@ -134,7 +139,7 @@ function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
     sellerName: row.seller_name,
     active: row.active,
     archived: row.archived,
-    createdAt: row.created_at.toISOString(),
+    createdAt: new Date(row.created_at).toISOString(),
   };
   if (row.rank !== undefined) summary.rank = row.rank;
   return summary;

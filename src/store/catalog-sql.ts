@@ -257,17 +257,20 @@ export function productListSql(params: ProductListParams): SqlStatement {
       `SELECT ${columns}${rank}, ${key} ${filtered}${after} ` +
       `ORDER BY ${inner.map((o) => `p.${o.column} ${o.direction}`).join(', ')} ${limit}`;
   }
+  // One row out: the total, and the page as one JSON array in order (pg then runs one JSON.parse
+  // instead of a type parser per column of every row: about half of the Node side of a list).
   const text =
     (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
-    `SELECT t.total, t.exact, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
+    `SELECT min(r.total) AS total, bool_and(r.exact) AS exact, coalesce(json_agg(to_json(r) ` +
+    `ORDER BY ${order.map((o) => `r.${o.column} ${o.direction}`).join(', ')}) FILTER (WHERE r.id IS NOT NULL), '[]') AS items ` +
+    `FROM (SELECT t.total, t.exact, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
     `FROM (${total}) t LEFT JOIN (${page}) pg ON true ` +
     `LEFT JOIN LATERAL (SELECT coalesce(sum(pv.stock), 0)::int AS stock, count(*)::int AS variant_count, ` +
     `json_agg(json_build_object('id', pv.id, 'sku', pv.sku, 'options', pv.options, 'priceOverride', pv.price_override, ` +
     `'stock', pv.stock) ORDER BY pv.position, pv.created_at, pv.id) AS variants ` +
     `FROM product_variant pv WHERE pv.product_id = pg.id) v ON true ` +
     `LEFT JOIN LATERAL (SELECT pi.thumb_key FROM product_image pi WHERE pi.product_id = pg.id ` +
-    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL ` +
-    `ORDER BY ${order.map((o) => `pg.${o.column} ${o.direction}`).join(', ')}`;
+    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL) r`;
   return statement(text, values, !query);
 }
 

@@ -29,7 +29,7 @@ import {
 import {
   isPubliclyVisible,
   ProductDetailRow,
-  ProductListRow,
+  ProductListResult,
   toProductDetail,
   toProductPage,
 } from './catalog-rows';
@@ -105,7 +105,7 @@ export class ProductQueryService {
       offset: offsetOf(query),
       keyset,
     };
-    const { rows } = await this.run<ProductListRow>(productListSql(params));
+    const { rows } = await this.run<ProductListResult>(productListSql(params));
     const backward = keyset?.backward ?? false;
     const { data, total, exact, more, firstKey, lastKey } = toProductPage(rows, this.mediaUrl, {
       limit: query.perPage,
