@@ -51,7 +51,7 @@ async function list(res, query) {
     offset: (page - 1) * perPage,
   });
   const { rows } = await pool.query(stmt);
-  const { data, total } = toProductPage(rows, mediaUrl);
+  const { data, total } = toProductPage(rows, mediaUrl, { limit: perPage });
   const start = (page - 1) * perPage;
   send(
     res,
@@ -67,14 +67,16 @@ async function list(res, query) {
 async function detail(res, idOrSlug) {
   const stmt = productDetailSql(idOrSlug);
   const { rows } = await pool.query(stmt);
-  if (!rows[0] || !isPubliclyVisible(rows[0]))
+  // One `d` column since issue 12's detail rework; the columns themselves before (a BAZAAR_DIST build).
+  const row = rows[0]?.d ?? rows[0];
+  if (!row || !isPubliclyVisible(row.product ?? row))
     return send(res, 404, {
       statusCode: 404,
       error: 'Not Found',
       code: 'NOT_FOUND',
       message: 'Product not found',
     });
-  send(res, 200, toProductDetail(rows[0], mediaUrl));
+  send(res, 200, toProductDetail(row, mediaUrl));
 }
 
 const server = http.createServer((req, res) => {

@@ -69,8 +69,36 @@ async function explain(url) {
     'minRating 4.5 + -sold': list({ minRating: 4.5, sort: s('sold', 'DESC') }),
     'sort name, page 50': list({ sort: s('name'), offset: 980 }),
     'sort -sold': list({ sort: s('sold', 'DESC') }),
+    'search "walnut" by price (list path, capped count)': list({ q: 'walnut', sort: s('price') }),
     'product by slug': productDetailSql(slug),
   };
+  // Keyset pages (a `cursor`) 5,000 rows deep, for every sort and with filters: the key is the
+  // cursor_key of the 5,000th row of the same list, as a cursor would carry it.
+  const keysetCases = {
+    'cursor, price, 5,000 deep': { sort: s('price') },
+    'cursor, -price, 5,000 deep': { sort: s('price', 'DESC') },
+    'cursor, name, 5,000 deep': { sort: s('name') },
+    'cursor, -createdAt (default), 5,000 deep': { sort: s('createdAt', 'DESC') },
+    'cursor, -rating, 5,000 deep': { sort: s('rating', 'DESC') },
+    'cursor, -sold, 5,000 deep': { sort: s('sold', 'DESC') },
+    'cursor, category bulk-home + price, 5,000 deep': { category: 'bulk-home', sort: s('price') },
+    'cursor, seller + -createdAt, 5,000 deep': { seller, sort: s('createdAt', 'DESC') },
+    'cursor, price range 1000-1500 + price, 5,000 deep': { minPrice: 1000, maxPrice: 1500, sort: s('price') },
+    'cursor backward (prevCursor), price, 5,000 deep': { sort: s('price'), backward: true },
+    'cursor, price then -name (mixed directions), 5,000 deep': {
+      sort: [
+        { key: 'price', direction: 'ASC' },
+        { key: 'name', direction: 'DESC' },
+      ],
+    },
+  };
+  for (const [name, { backward, ...over }] of Object.entries(keysetCases)) {
+    const at = list({ ...over, limit: 1, offset: 5000 });
+    const [result] = (await db.query(at.text, at.values)).rows;
+    const row = result.items?.[0]; // the page's items as one JSON array since issue 12
+    if (!row?.cursor_key) continue; // an older build without cursors, or a list shorter than 5,000
+    cases[name] = list({ ...over, keyset: { key: row.cursor_key, backward: backward ?? false } });
+  }
   for (const [name, stmt] of Object.entries(cases)) {
     for (let i = 0; i < 3; i++) await db.query(stmt.text, stmt.values); // warm (unnamed: a custom plan each time)
     const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${stmt.text}`, stmt.values);

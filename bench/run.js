@@ -19,7 +19,7 @@
  * for the ceiling's SQL of that build), ONLY (scenario filter).
  */
 const { spawn } = require('node:child_process');
-const { writeFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 const { cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
@@ -62,16 +62,38 @@ async function waitFor(url, timeoutMs = 60_000) {
   }
 }
 
-/** `request` (optional): autocannon's per-request setup, for the add-to-cart POSTs. */
-function run(url, duration = DURATION, request) {
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux; null elsewhere). Per
+ * request it is far steadier than req/s on a shared machine: neighbours take wall time, not our CPU time.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `request` (optional): autocannon's per-request setup, for the add-to-cart POSTs. `pid`: the
+ * server's process, whose CPU time per request is reported as `cpuUs` (µs).
+ */
+function run(url, duration = DURATION, request, pid) {
+  const cpuBefore = pid ? cpuMs(pid) : null;
   return new Promise((resolve, reject) => {
     const options = { url, connections: CONNECTIONS, duration, pipelining: 1 };
     if (request) options.requests = [request];
     autocannon(options, (err, r) => {
       if (err) return reject(err);
       const bad = r.non2xx + r.errors + r.timeouts;
+      const cpuAfter = pid ? cpuMs(pid) : null;
       resolve({
         rps: r.requests.average,
+        cpuUs:
+          cpuBefore !== null && cpuAfter !== null && r.requests.total
+            ? Math.round(((cpuAfter - cpuBefore) * 1000) / r.requests.total)
+            : null,
         p50: r.latency.p50,
         p99: r.latency.p99,
         requests: r.requests.total,
@@ -189,6 +211,7 @@ async function bench(DB, postgresVersion) {
         };
       },
     };
+    const pids = { minimal: minimal.pid, ceiling: ceiling.pid, bazaar: app.pid };
     const results = [];
     for (const s of scenarios) {
       const urls = {
@@ -207,7 +230,7 @@ async function bench(DB, postgresVersion) {
       const best = {};
       for (let round = 0; round < ROUNDS; round++) {
         for (const [server, url] of Object.entries(urls)) {
-          const r = await run(url, DURATION, request(server));
+          const r = await run(url, DURATION, request(server), pids[server]);
           if (!best[server] || r.rps > best[server].rps) best[server] = r;
         }
       }
@@ -216,7 +239,7 @@ async function bench(DB, postgresVersion) {
       results.push({ scenario: s.name, path: s.path, ...best, ofCeiling, ofMinimal, load: loadavg() });
       const fmt = (k) =>
         best[k]
-          ? `${k} ${best[k].rps.toFixed(0).padStart(5)}/s p50 ${best[k].p50} p99 ${best[k].p99}`
+          ? `${k} ${best[k].rps.toFixed(0).padStart(5)}/s p50 ${best[k].p50} p99 ${best[k].p99} cpu ${best[k].cpuUs}µs`
           : `${k} -`;
       console.log(
         `${s.name.padEnd(30)} ${fmt('minimal')} | ${fmt('ceiling')} | ${fmt('bazaar')} | ` +

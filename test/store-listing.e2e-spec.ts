@@ -149,7 +149,15 @@ describe('store: GET /products search, filters, sorts and pages', () => {
     it('gives an empty page for an unknown category', async () => {
       const res = await list({ category: 'no-such-thing' });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ data: [], total: 0, totalIsEstimate: false, page: 1, perPage: 20 });
+      expect(res.body).toEqual({
+        data: [],
+        total: 0,
+        totalIsEstimate: false,
+        page: 1,
+        perPage: 20,
+        nextCursor: null,
+        prevCursor: null,
+      });
       expect((await list({ category: '00000000-0000-4000-8000-000000000000' })).body.total).toBe(0);
     });
   });
@@ -250,7 +258,15 @@ describe('store: GET /products search, filters, sorts and pages', () => {
       expect(last.headers['content-range']).toBe('products 3-3/4');
       expect(last.headers['x-total-count']).toBe('4');
       const past = await list({ category: 'home', perPage: 3, page: 3 });
-      expect(past.body).toEqual({ data: [], total: 4, totalIsEstimate: false, page: 3, perPage: 3 });
+      expect(past.body).toEqual({
+        data: [],
+        total: 4,
+        totalIsEstimate: false,
+        page: 3,
+        perPage: 3,
+        nextCursor: null,
+        prevCursor: null,
+      });
     });
     it('refuses perPage > 100 and page < 1 with 400', async () => {
       const big = await list({ perPage: 101 });
@@ -283,6 +299,8 @@ describe('store: GET /products search, filters, sorts and pages', () => {
         data: [],
         total: 0,
         totalIsEstimate: false,
+        nextCursor: null,
+        prevCursor: null,
         page: 1,
         perPage: 20,
       });

@@ -14,19 +14,25 @@ import { effectivePrice } from './pricing';
 
 export type MediaUrl = (key: string) => string;
 
-export interface ProductListRow {
+/** productListSql()'s one row: the total and the page's items as JSON, in order. */
+export interface ProductListResult {
   total: number;
   /** False when the capped count overflowed (more than EXACT_TOTAL_LIMIT matches). */
   exact: boolean;
-  id: string | null;
+  items: ProductListRow[];
+}
+
+/** One item of ProductListResult.items (money as JSON numbers, times as ISO strings with offset). */
+export interface ProductListRow {
+  id: string;
   slug: string;
   name: string;
-  price: string;
+  price: string | number;
   currency: string;
   discount_percent: number;
-  min_price: string;
-  max_price: string;
-  rating_avg: string;
+  min_price: string | number;
+  max_price: string | number;
+  rating_avg: string | number;
   rating_count: number;
   sold_count: number;
   category_id: string;
@@ -34,8 +40,10 @@ export interface ProductListRow {
   seller_name: string;
   active: boolean;
   archived: boolean;
-  created_at: Date;
+  created_at: string;
   rank?: number;
+  /** The row's sort key values (id last) for keyset cursors; null in a relevance-ordered search. */
+  cursor_key: (string | number)[] | null;
   stock: number;
   variant_count: number;
   variants: VariantJson[] | null;
@@ -79,21 +87,38 @@ function toVariants(
   return (variants ?? []).map((v) => toVariantDto(v, pricing));
 }
 
+/**
+ * The page out of productListSql()'s rows. `page.limit`: the statement fetched up to limit + 1 rows
+ * (in the requested order); the extra one, if there, is dropped and reported as `more` (more rows
+ * in the direction of travel: after the page, or before it for a backward keyset page).
+ * `firstKey`/`lastKey` are the sort keys of the page's first and last rows, for the cursors.
+ */
 export function toProductPage(
-  rows: ProductListRow[],
+  rows: ProductListResult[],
   url: MediaUrl,
-): { data: ProductSummaryDto[]; total: number; exact: boolean } {
-  const total = rows.length ? rows[0].total : 0;
-  const exact = rows.length ? rows[0].exact : true;
-  const data: ProductSummaryDto[] = [];
-  for (const row of rows) if (row.id !== null) data.push(toSummary(row, url));
-  return { data, total, exact };
+  page: { limit: number; backward?: boolean } = { limit: Number.MAX_SAFE_INTEGER },
+): {
+  data: ProductSummaryDto[];
+  total: number;
+  exact: boolean;
+  more: boolean;
+  firstKey: (string | number)[] | null;
+  lastKey: (string | number)[] | null;
+} {
+  const result = rows[0] ?? { total: 0, exact: true, items: [] };
+  let items = result.items;
+  const more = items.length > page.limit;
+  if (more) items = page.backward ? items.slice(items.length - page.limit) : items.slice(0, page.limit);
+  const data = items.map((row) => toSummary(row, url));
+  const firstKey = items.length ? items[0].cursor_key : null;
+  const lastKey = items.length ? items[items.length - 1].cursor_key : null;
+  return { data, total: result.total, exact: result.exact, more, firstKey, lastKey };
 }
 
 function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
   const pricing = { price: money(row.price), discountPercent: row.discount_percent };
   const summary: ProductSummaryDto = {
-    id: row.id!,
+    id: row.id,
     slug: row.slug,
     name: row.name,
     price: pricing.price,
@@ -114,22 +139,41 @@ function toSummary(row: ProductListRow, url: MediaUrl): ProductSummaryDto {
     sellerName: row.seller_name,
     active: row.active,
     archived: row.archived,
-    createdAt: row.created_at.toISOString(),
+    createdAt: new Date(row.created_at).toISOString(),
   };
   if (row.rank !== undefined) summary.rank = row.rank;
   return summary;
 }
 
-export interface ProductDetailRow extends Omit<
-  ProductListRow,
-  'total' | 'exact' | 'rank' | 'stock' | 'variant_count' | 'variants' | 'thumb_key' | 'id'
-> {
+/** The product of productDetailSql()'s `d` column: columns as JSON (money as text, times as ISO strings). */
+export interface ProductDetailColumns {
   id: string;
+  slug: string;
+  name: string;
   description: string;
+  price: string;
+  currency: string;
+  discount_percent: number;
+  min_price: string;
+  max_price: string;
+  active: boolean;
+  archived: boolean;
   customization_options: CustomizationOption[];
-  updated_at: Date;
+  rating_avg: string | number;
+  rating_count: number;
+  sold_count: number;
+  category_id: string;
+  seller_id: string;
+  created_at: string;
+  updated_at: string;
+  seller_name: string;
   seller_slug: string;
   seller_active: boolean;
+}
+
+/** productDetailSql()'s one column `d`. */
+export interface ProductDetailRow {
+  product: ProductDetailColumns;
   breadcrumb: CategoryRefDto[] | null;
   variants: VariantJson[];
   images: { id: string; thumbKey: string; largeKey: string; alt: string; position: number }[];
@@ -137,15 +181,16 @@ export interface ProductDetailRow extends Omit<
 
 /** What shoppers may see: on sale, not archived, from an active seller. */
 export function isPubliclyVisible(
-  row: Pick<ProductDetailRow, 'active' | 'archived' | 'seller_active'>,
+  row: Pick<ProductDetailColumns, 'active' | 'archived' | 'seller_active'>,
 ): boolean {
   return row.active && !row.archived && row.seller_active;
 }
 
-export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDto {
+export function toProductDetail(detail: ProductDetailRow, url: MediaUrl): ProductDto {
+  const row = detail.product;
   const pricing = { price: money(row.price), discountPercent: row.discount_percent };
-  const variants = toVariants(row.variants, pricing);
-  const images: ProductImageDto[] = row.images.map((i) => ({
+  const variants = toVariants(detail.variants, pricing);
+  const images: ProductImageDto[] = detail.images.map((i) => ({
     id: i.id,
     thumbUrl: url(i.thumbKey),
     largeUrl: url(i.largeKey),
@@ -174,13 +219,13 @@ export function toProductDetail(row: ProductDetailRow, url: MediaUrl): ProductDt
     sellerId: row.seller_id,
     sellerName: row.seller_name,
     seller: { id: row.seller_id, name: row.seller_name, slug: row.seller_slug },
-    breadcrumb: row.breadcrumb ?? [],
+    breadcrumb: detail.breadcrumb ?? [],
     images,
     variants,
     customizationOptions: row.customization_options,
     active: row.active,
     archived: row.archived,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

@@ -48,6 +48,11 @@ export interface ProductListParams {
   sort: { key: ProductSortKey; direction: 'ASC' | 'DESC' }[];
   limit: number;
   offset: number;
+  /**
+   * Keyset position (a decoded `cursor`): the sort key values of the row to continue after
+   * (`forward`) or before (`backward`), one per orderTerms() term, id last. Replaces `offset`.
+   */
+  keyset?: { key: (string | number)[]; backward: boolean };
 }
 
 export interface SqlStatement {
@@ -81,6 +86,16 @@ const SORT_COLUMNS: Record<Exclude<ProductSortKey, 'relevance'>, string> = {
   createdAt: 'created_at',
   rating: 'rating_avg',
   sold: 'sold_count',
+};
+
+/** Each sort column's SQL type, for the keyset condition's parameters. */
+const SORT_COLUMN_TYPES: Record<string, string> = {
+  min_price: 'bigint',
+  name: 'text',
+  created_at: 'timestamp',
+  rating_avg: 'numeric',
+  sold_count: 'int',
+  id: 'uuid',
 };
 
 /** The columns a list item needs (ProductSummaryDto); `pg.` prefixed in the outer query. */
@@ -182,54 +197,113 @@ function filterSql(params: ProductListParams) {
 }
 
 /**
+ * At most this many matches of a search are read (GIN bitmap scan, storage order) when the sort
+ * involves relevance: they are counted (the total, exact up to EXACT_TOTAL_LIMIT) and ranked,
+ * so a search page costs the same whatever the number of matches. Beyond it the relevance order
+ * covers these candidates only (documented on ProductPageDto and in the README).
+ */
+export const SEARCH_CANDIDATES = EXACT_TOTAL_LIMIT + 1;
+
+/**
  * GET /products in one statement: the page and its total. The total is exact when it comes from
- * product_live_count (shoppers' lists by category/seller), from the search hits (ranked anyway),
- * or when at most EXACT_TOTAL_LIMIT rows match; otherwise `exact` is false, `total` is
- * EXACT_TOTAL_LIMIT + 1 and the caller asks productCountEstimateSql() for the planner's figure.
- * So no list counts more than 10,001 rows.
+ * product_live_count (shoppers' lists by category/seller), or when at most EXACT_TOTAL_LIMIT rows
+ * match; otherwise `exact` is false, `total` is EXACT_TOTAL_LIMIT + 1 and the caller asks
+ * productCountEstimateSql() for the planner's figure. So no list or search reads more than 10,001
+ * matches to count them.
+ *
+ * The page holds up to `limit + 1` rows: the extra one only tells that there is more in the
+ * direction of travel (toProductPage drops it). Each row carries `cursor_key`, its sort key values
+ * (id last) as a JSON array, for the keyset cursors; timestamps in UTC without zone, full precision.
  */
 export function productListSql(params: ProductListParams): SqlStatement {
   const { values, $, ctes, filtered, query, countedTotal } = filterSql(params);
   const columns = SUMMARY_COLUMNS.join(', ');
+  const order = orderTerms(params.sort, query !== '');
+  const byRelevance = order.some((o) => o.column === 'rank');
+  if (params.keyset && byRelevance) throw new Error('keyset paging does not apply to relevance order');
+  const backward = params.keyset?.backward ?? false;
+  // The page subquery walks the order backwards for a `prev` cursor; the outer query restores it.
+  const inner = backward ? order.map((o) => ({ ...o, direction: flip(o.direction) })) : order;
+  const limit = params.keyset
+    ? `LIMIT ${$(params.limit + 1)}`
+    : `LIMIT ${$(params.limit + 1)} OFFSET ${$(params.offset)}`;
   let total: string;
   let page: string;
-  const order = orderBy(params.sort, query !== '');
-  const limit = `LIMIT ${$(params.limit)} OFFSET ${$(params.offset)}`;
-  if (query) {
-    // Search: one pass over the matches (GIN bitmap scan), ranking each once; the total and the
-    // page both read this materialised list instead of scanning the heap twice.
+  if (byRelevance) {
+    // Search by relevance: the first SEARCH_CANDIDATES matches of the GIN bitmap scan, ranked once
+    // each; the total and the page both read this materialised list.
     ctes.push(
       `hits AS MATERIALIZED (SELECT p.id, p.min_price, p.name, p.created_at, p.rating_avg, p.sold_count, ` +
-        `ts_rank(p.search, ${query}) AS rank ${filtered})`,
+        `ts_rank(p.search, ${query}) AS rank ${filtered} LIMIT ${SEARCH_CANDIDATES})`,
     );
-    total = `SELECT count(*)::int AS total, true AS exact FROM hits`;
+    total = `SELECT count(*)::int AS total, count(*) <= ${EXACT_TOTAL_LIMIT} AS exact FROM hits`;
     // Sort and cut the page out of the hits first, then fetch the full rows of those 20 only.
     page =
-      `SELECT ${columns}, h.rank FROM (SELECT id, rank FROM hits ` +
-      `ORDER BY ${order.map((o) => `${o.column} ${o.direction}`).join(', ')} ${limit}) h ` +
+      `SELECT ${columns}, h.rank, NULL::json AS cursor_key FROM (SELECT id, rank FROM hits ` +
+      `ORDER BY ${inner.map((o) => `${o.column} ${o.direction}`).join(', ')} ${limit}) h ` +
       `JOIN product p ON p.id = h.id JOIN "user" s ON s.id = p.seller_id`;
   } else {
-    // Lists: the total from the counts table, or an index-only scan (IDX_product_live_filter) that
-    // stops after EXACT_TOTAL_LIMIT + 1 rows; the page by walking the sort's index (or a bitmap
-    // scan and a top-N sort when the filters are selective).
+    // Lists (and searches sorted by a column): the total from the counts table, or a scan that
+    // stops after EXACT_TOTAL_LIMIT + 1 rows; the page by walking the sort's index from the
+    // offset or the keyset position (or a bitmap scan and a top-N sort when the filters are selective).
     total =
       countedTotal ??
       `SELECT count(*)::int AS total, count(*) <= ${EXACT_TOTAL_LIMIT} AS exact ` +
         `FROM (SELECT 1 ${filtered} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`;
-    page = `SELECT ${columns} ${filtered} ORDER BY ${order.map((o) => `p.${o.column} ${o.direction}`).join(', ')} ${limit}`;
+    const after = params.keyset ? ` AND ${keysetCondition(inner, params.keyset.key, $)}` : '';
+    const rank = query ? `, ts_rank(p.search, ${query}) AS rank` : '';
+    const key = `json_build_array(${order.map((o) => (o.column === 'created_at' ? `p.created_at AT TIME ZONE 'UTC'` : `p.${o.column}`)).join(', ')}) AS cursor_key`;
+    page =
+      `SELECT ${columns}${rank}, ${key} ${filtered}${after} ` +
+      `ORDER BY ${inner.map((o) => `p.${o.column} ${o.direction}`).join(', ')} ${limit}`;
   }
+  // One row out: the total, and the page as one JSON array in order (pg then runs one JSON.parse
+  // instead of a type parser per column of every row: about half of the Node side of a list).
   const text =
     (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
-    `SELECT t.total, t.exact, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
+    `SELECT min(r.total) AS total, bool_and(r.exact) AS exact, coalesce(json_agg(to_json(r) ` +
+    `ORDER BY ${order.map((o) => `r.${o.column} ${o.direction}`).join(', ')}) FILTER (WHERE r.id IS NOT NULL), '[]') AS items ` +
+    `FROM (SELECT t.total, t.exact, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
     `FROM (${total}) t LEFT JOIN (${page}) pg ON true ` +
     `LEFT JOIN LATERAL (SELECT coalesce(sum(pv.stock), 0)::int AS stock, count(*)::int AS variant_count, ` +
     `json_agg(json_build_object('id', pv.id, 'sku', pv.sku, 'options', pv.options, 'priceOverride', pv.price_override, ` +
     `'stock', pv.stock) ORDER BY pv.position, pv.created_at, pv.id) AS variants ` +
     `FROM product_variant pv WHERE pv.product_id = pg.id) v ON true ` +
     `LEFT JOIN LATERAL (SELECT pi.thumb_key FROM product_image pi WHERE pi.product_id = pg.id ` +
-    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL ` +
-    `ORDER BY ${order.map((o) => `pg.${o.column} ${o.direction}`).join(', ')}`;
+    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL) r`;
   return statement(text, values, !query);
+}
+
+function flip(direction: 'ASC' | 'DESC'): 'ASC' | 'DESC' {
+  return direction === 'ASC' ? 'DESC' : 'ASC';
+}
+
+/**
+ * Rows strictly after `key` in `order`. One row comparison when every term goes the same way
+ * (so a (column, id) index answers it as a range), else the expanded OR of prefixes behind a
+ * bound on the first column.
+ */
+function keysetCondition(
+  order: { column: string; direction: 'ASC' | 'DESC' }[],
+  key: (string | number)[],
+  $: (value: unknown) => string,
+): string {
+  const params = order.map((o, i) => {
+    const type = SORT_COLUMN_TYPES[o.column];
+    const param = `${$(String(key[i]))}::${type}`;
+    return type === 'timestamp' ? `(${param} AT TIME ZONE 'UTC')` : param;
+  });
+  if (order.every((o) => o.direction === order[0].direction)) {
+    const op = order[0].direction === 'ASC' ? '>' : '<';
+    return `(${order.map((o) => `p.${o.column}`).join(', ')}) ${op} (${params.join(', ')})`;
+  }
+  const ors = order.map((o, i) => {
+    const equal = order.slice(0, i).map((e, j) => `p.${e.column} = ${params[j]}`);
+    return [...equal, `p.${o.column} ${o.direction === 'ASC' ? '>' : '<'} ${params[i]}`].join(' AND ');
+  });
+  // The redundant bound on the first column lets its index start at the position, not at the top.
+  const first = `p.${order[0].column} ${order[0].direction === 'ASC' ? '>=' : '<='} ${params[0]}`;
+  return `${first} AND (${ors.map((c) => `(${c})`).join(' OR ')})`;
 }
 
 /**
@@ -272,7 +346,7 @@ function statusCondition(status: ProductStatusFilter | undefined): string[] {
  * all expose them). `relevance` is always best-first. Ties break on id in the direction of the
  * first key, so a descending sort is one backward scan of a (column, id) index.
  */
-function orderBy(sort: ProductListParams['sort'], hasRank: boolean) {
+export function orderTerms(sort: ProductListParams['sort'], hasRank: boolean) {
   const terms: { column: string; direction: 'ASC' | 'DESC' }[] = [];
   for (const s of sort) {
     if (s.key === 'relevance') {
@@ -286,29 +360,34 @@ function orderBy(sort: ProductListParams['sort'], hasRank: boolean) {
 }
 
 /**
- * One product with everything its page shows: seller, breadcrumb (root first), variants and
- * images (in display order). Visibility is decided by the caller from `active`, `archived` and
- * `seller_active`, so the statement is the same whoever asks.
+ * One product with everything its page shows: seller, breadcrumb (root first: the category's
+ * trigger-maintained `breadcrumb` column, one lookup), variants and images (in display order).
+ * Visibility is decided by the caller from `active`, `archived` and `seller_active`, so the
+ * statement is the same whoever asks.
+ *
+ * The answer is one row with one `json` column `d` (ProductDetailRow): pg then runs a single
+ * JSON.parse instead of a type parser per column plus one per JSON aggregate (this cut the Node
+ * side of the read: bench/RESULTS.md). Money goes out as text (no float on the way), timestamps as
+ * UTC ISO strings at millisecond precision, as the Date round trip gave them before.
  */
 export function productDetailSql(idOrSlug: string): SqlStatement {
   const match = UUID_PATTERN.test(idOrSlug) ? 'p.id = $1::uuid' : 'p.slug = $1';
+  const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const text =
-    `WITH RECURSIVE prod AS (SELECT p.id, p.slug, p.name, p.description, p.price, p.currency, p.discount_percent, ` +
-    `p.min_price, p.max_price, p.active, p.archived, p.customization_options, p.rating_avg, p.rating_count, ` +
-    `p.sold_count, p.category_id, p.seller_id, p.created_at, p.updated_at, ` +
+    `WITH prod AS (SELECT p.id, p.slug, p.name, p.description, p.price::text AS price, p.currency, ` +
+    `p.discount_percent, p.min_price::text AS min_price, p.max_price::text AS max_price, p.active, p.archived, ` +
+    `p.customization_options, p.rating_avg, p.rating_count, p.sold_count, p.category_id, p.seller_id, ` +
+    `${iso('p.created_at')} AS created_at, ${iso('p.updated_at')} AS updated_at, ` +
     `s.name AS seller_name, s.slug AS seller_slug, s.active AS seller_active ` +
-    `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${match}), ` +
-    `crumbs AS (SELECT c.id, c.name, c.slug, c.parent_id, 0 AS depth FROM category c JOIN prod ON c.id = prod.category_id ` +
-    `UNION ALL SELECT c.id, c.name, c.slug, c.parent_id, crumbs.depth + 1 FROM category c ` +
-    `JOIN crumbs ON c.id = crumbs.parent_id WHERE crumbs.depth < 32) ` +
-    `SELECT prod.*, ` +
-    `(SELECT json_agg(json_build_object('id', id, 'name', name, 'slug', slug) ORDER BY depth DESC) FROM crumbs) AS breadcrumb, ` +
-    `(SELECT coalesce(json_agg(json_build_object('id', v.id, 'sku', v.sku, 'options', v.options, ` +
-    `'priceOverride', v.price_override, 'stock', v.stock) ORDER BY v.position, v.created_at, v.id), '[]') ` +
-    `FROM product_variant v WHERE v.product_id = prod.id) AS variants, ` +
-    `(SELECT coalesce(json_agg(json_build_object('id', i.id, 'thumbKey', i.thumb_key, 'largeKey', i.large_key, ` +
+    `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${match}) ` +
+    `SELECT json_build_object('product', to_json(prod), ` +
+    `'breadcrumb', (SELECT c.breadcrumb FROM category c WHERE c.id = prod.category_id), ` +
+    `'variants', (SELECT coalesce(json_agg(json_build_object('id', v.id, 'sku', v.sku, 'options', v.options, ` +
+    `'priceOverride', v.price_override::text, 'stock', v.stock) ORDER BY v.position, v.created_at, v.id), '[]') ` +
+    `FROM product_variant v WHERE v.product_id = prod.id), ` +
+    `'images', (SELECT coalesce(json_agg(json_build_object('id', i.id, 'thumbKey', i.thumb_key, 'largeKey', i.large_key, ` +
     `'alt', i.alt, 'position', i.position) ORDER BY i.position, i.id), '[]') ` +
-    `FROM product_image i WHERE i.product_id = prod.id) AS images ` +
+    `FROM product_image i WHERE i.product_id = prod.id)) AS d ` +
     `FROM prod`;
   return statement(text, [idOrSlug]);
 }

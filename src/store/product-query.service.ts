@@ -10,13 +10,15 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from '../common/errors/domain-error';
-import { offsetOf, Page, toPage } from '../common/pagination';
+import { offsetOf } from '../common/pagination';
 import { parseSort } from '../common/sort';
 import { PreparedStatementCache } from '../database/prepared-statement-cache';
 import { FileStorage } from '../storage/file-storage';
+import { cursorFingerprint, DecodedCursor, decodeCursor, encodeCursor } from './catalog-cursor';
 import {
   estimatedTotal,
   ListScope,
+  orderTerms,
   PRODUCT_SORT_KEYS,
   productCountEstimateSql,
   productDetailSql,
@@ -27,12 +29,12 @@ import {
 import {
   isPubliclyVisible,
   ProductDetailRow,
-  ProductListRow,
+  ProductListResult,
   toProductDetail,
   toProductPage,
 } from './catalog-rows';
 import { ProductListQueryDto } from './dto/product-list-query.dto';
-import { ProductSummaryDto } from './dto/product-summary.dto';
+import { ProductPageDto } from './dto/product-page.dto';
 import { ProductDto } from './dto/product.dto';
 
 /**
@@ -51,10 +53,7 @@ export class ProductQueryService {
     this.mediaUrl = (key) => storage.url(key);
   }
 
-  async list(
-    query: ProductListQueryDto,
-    user: AuthUser | undefined,
-  ): Promise<Page<ProductSummaryDto> & { totalIsEstimate: boolean }> {
+  async list(query: ProductListQueryDto, user: AuthUser | undefined): Promise<ProductPageDto> {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw new BadRequestError('INVALID_PRICE_RANGE', 'minPrice cannot be greater than maxPrice');
     }
@@ -62,8 +61,38 @@ export class ProductQueryService {
     if (!query.q && sort.some((s) => s.key === 'relevance')) {
       throw new BadRequestError('INVALID_SORT', 'Sorting by relevance needs a search term (q)');
     }
+    const scope = this.scope(query, user);
+    const order = orderTerms(sort, query.q !== undefined);
+    const byRelevance = order.some((o) => o.column === 'rank');
+    // A cursor is only valid for the order and filters it was issued for.
+    const fingerprint = cursorFingerprint([
+      order,
+      scope,
+      query.q,
+      query.category,
+      query.minPrice,
+      query.maxPrice,
+      query.inStock,
+      query.seller,
+      query.minRating,
+    ]);
+    let keyset: DecodedCursor | undefined;
+    if (query.cursor !== undefined) {
+      if (byRelevance)
+        throw new BadRequestError(
+          'INVALID_CURSOR',
+          'A search ordered by relevance pages with page/perPage; cursors need a column sort',
+        );
+      if (query.page !== 1)
+        throw new BadRequestError('INVALID_CURSOR', 'Pass either cursor or page, not both');
+      keyset = decodeCursor(
+        query.cursor,
+        order.map((o) => o.column),
+        fingerprint,
+      );
+    }
     const params: ProductListParams = {
-      scope: this.scope(query, user),
+      scope,
       q: query.q,
       category: query.category,
       minPrice: query.minPrice,
@@ -74,23 +103,44 @@ export class ProductQueryService {
       sort,
       limit: query.perPage,
       offset: offsetOf(query),
+      keyset,
     };
-    const { rows } = await this.run<ProductListRow>(productListSql(params));
-    const { data, total, exact } = toProductPage(rows, this.mediaUrl);
-    if (exact) return { ...toPage(data, total, query), totalIsEstimate: false };
+    const { rows } = await this.run<ProductListResult>(productListSql(params));
+    const backward = keyset?.backward ?? false;
+    const { data, total, exact, more, firstKey, lastKey } = toProductPage(rows, this.mediaUrl, {
+      limit: query.perPage,
+      backward,
+    });
+    // Rows before the page: a backward page says so itself (`more`); a forward page has them when
+    // it was reached by cursor or is past page 1. Rows after: the reverse.
+    const hasPrev = backward ? more : keyset !== undefined || query.page > 1;
+    const hasNext = backward ? true : more;
+    const cursor = (key: (string | number)[] | null, back: boolean) =>
+      key && !byRelevance ? encodeCursor(fingerprint, key, back) : null;
+    const page = {
+      data,
+      total,
+      totalIsEstimate: false,
+      page: keyset ? null : query.page,
+      perPage: query.perPage,
+      nextCursor: hasNext ? cursor(lastKey, false) : null,
+      prevCursor: hasPrev ? cursor(firstKey, true) : null,
+    };
+    if (exact) return page;
     // More than EXACT_TOTAL_LIMIT matches: the planner's estimate (a second, plan-only round trip).
     const estimate = estimatedTotal((await this.run<never>(productCountEstimateSql(params))).rows);
-    return { ...toPage(data, estimate, query), totalIsEstimate: true };
+    return { ...page, total: estimate, totalIsEstimate: true };
   }
 
   /** Shoppers see live products; the owner and staff also see inactive and archived ones. */
   async detail(idOrSlug: string, user: AuthUser | undefined): Promise<ProductDto> {
-    const { rows } = await this.run<ProductDetailRow>(productDetailSql(idOrSlug));
-    const row = rows[0];
-    if (!row) throw new NotFoundError('Product');
+    const { rows } = await this.run<{ d: ProductDetailRow }>(productDetailSql(idOrSlug));
+    const detail = rows[0]?.d;
+    if (!detail) throw new NotFoundError('Product');
+    const row = detail.product;
     if (!isPubliclyVisible(row) && !(user && (isStaff(user.role) || user.id === row.seller_id)))
       throw new NotFoundError('Product');
-    return toProductDetail(row, this.mediaUrl);
+    return toProductDetail(detail, this.mediaUrl);
   }
 
   /**

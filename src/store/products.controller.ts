@@ -47,9 +47,11 @@ export class ProductsController {
    * active sellers; sellers add `mine=true` for their own (inactive included); staff see all and
    * may filter by `status`. The total is also in `Content-Range` and `X-Total-Count`.
    *
-   * Totals: exact up to 10,000 matches (and always for searches, and for shoppers' lists narrowed
-   * only by category and/or seller); beyond that an estimate, with `totalIsEstimate: true`. A
-   * client paging through such a list stops at the first page with fewer than `perPage` items.
+   * Totals: exact up to 10,000 matches (and always for shoppers' lists narrowed only by category
+   * and/or seller); beyond that an estimate, with `totalIsEstimate: true`. A search by relevance
+   * ranks at most its first 10,001 matches. Pages: `page`/`perPage` for the first pages;
+   * `nextCursor`/`prevCursor` (passed back as `cursor`) for keyset paging, whose deep pages cost
+   * what the first does (not for searches ordered by relevance).
    */
   @Public()
   @Get()
@@ -62,7 +64,9 @@ export class ProductsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductPageDto> {
     const page = await this.query.list(q, user);
-    setPageHeaders(reply, 'products', page);
+    // A cursor page has no offset to put in Content-Range: the total alone.
+    if (page.page === null) void reply.header('X-Total-Count', String(page.total));
+    else setPageHeaders(reply, 'products', { ...page, page: page.page });
     return page;
   }
 

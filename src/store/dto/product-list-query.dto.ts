@@ -79,6 +79,17 @@ export class ProductListQueryDto extends PaginationQueryDto {
   @MaxLength(100)
   sort?: string;
 
+  /**
+   * Keyset paging: a `nextCursor` or `prevCursor` from a previous page of the same query (same
+   * filters and sort; `perPage` may change). Replaces `page`; not for searches ordered by relevance.
+   * Deep pages cost the same as the first with a cursor, where `page` has to skip every row before it.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  cursor?: string;
+
   /** Sellers: list your own products, including inactive ones. */
   @IsOptional()
   @Transform(toBoolean)

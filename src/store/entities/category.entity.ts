@@ -45,6 +45,15 @@ export class Category {
   @Column({ type: 'int', default: 0 })
   position: number;
 
+  /**
+   * The path from the root to this category, root first, `[{id, name, slug}]`: what a product page
+   * shows as its breadcrumb, read with one lookup instead of a recursive query per product read.
+   * Written only by the `category_breadcrumb` trigger (migration CategoryBreadcrumb), which
+   * rewrites a category's subtree when its name, slug or parent changes; never by the app.
+   */
+  @Column({ type: 'jsonb', default: () => `'[]'`, select: false })
+  breadcrumb: { id: string; name: string; slug: string }[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
