@@ -132,6 +132,25 @@ describe('orders: CSV export', () => {
     const other = await createUser(t, Role.Customer);
     expect((await csv(staff, { customer: other.id })).rows).toEqual([]);
     expect((await csv(staff, { from: '2000-01-01', to: '2000-02-01' })).rows).toEqual([]);
+    // seller: whole orders holding that seller's lines (staff see every line of them).
+    const byLamps = await csv(staff, { seller: lamps.id });
+    expect(byLamps.rows.map((r) => r[col('order_id')])).toEqual([shared, shared, pending]);
+  });
+
+  it('the seller filter is for staff: a seller using it gets 403 before any CSV, on the list too', async () => {
+    for (const path of [EXPORT, '/api/v1/orders']) {
+      const res = await t.http.get(path, { token: pens.token, query: { seller: lamps.id } });
+      expect(res.status).toBe(403);
+      expect(res.headers['content-type']).toContain('application/json');
+      expect(res.body).toMatchObject({ code: 'FORBIDDEN', details: { field: 'seller' } });
+    }
+    const list = await t.http.get('/api/v1/orders', { token: staff.token, query: { seller: pens.id } });
+    expect(list.status).toBe(200);
+    expect((list.body as { data: { id: string }[] }).data.map((o) => o.id).sort()).toEqual(
+      [shared, pensOnly].sort(),
+    );
+    const bad = await t.http.get('/api/v1/orders', { token: staff.token, query: { seller: 'nope' } });
+    expect(bad.status).toBe(400);
   });
 
   it('customers are refused; bad input is 400, never 500; unauthenticated is 401', async () => {

@@ -361,13 +361,16 @@ describe('createDataProvider against the recorded API', () => {
     const file = await provider.exportOrders({
       status: 'paid',
       from: '2026-01-02',
-      seller: 'ignored',
+      seller: '7d6f0b52-5f0e-4a55-9d0e-3f4b3c2a1b00',
+      sku: 'ignored',
       q: '',
     });
     expect(await file.blob.text()).toBe(csv);
     expect(file.filename).toBe('orders-2026-12-02.csv');
     const call = api.calls.at(-1)!;
-    expect(call.url).toBe('/api/v1/orders/export.csv?status=paid&from=2026-01-02T00%3A00%3A00.000Z');
+    expect(call.url).toBe(
+      '/api/v1/orders/export.csv?status=paid&from=2026-01-02T00%3A00%3A00.000Z&seller=7d6f0b52-5f0e-4a55-9d0e-3f4b3c2a1b00',
+    );
     expect(call.auth).toBe('Bearer a1');
   });
 

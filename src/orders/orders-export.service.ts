@@ -7,7 +7,7 @@ import { csvRow } from '../common/csv';
 import { toMajorString } from '../common/money';
 import { currencyCode, money, query } from '../common/raw-rows';
 import { OrderFilters } from './dto/list-orders-query.dto';
-import { orderFilters } from './orders-query.service';
+import { assertOrderFilters, orderFilters } from './orders-query.service';
 
 /** Orders per round trip: memory stays flat however many orders match. */
 export const ORDERS_EXPORT_BATCH = 500;
@@ -63,6 +63,7 @@ export class OrdersExportService {
   constructor(private readonly dataSource: DataSource) {}
 
   stream(user: AuthUser, q: OrderFilters, batch = ORDERS_EXPORT_BATCH): Readable {
+    assertOrderFilters(user, q); // before the 200 goes out
     return Readable.from(this.encode(user, q, batch), { objectMode: false });
   }
 
@@ -76,7 +77,7 @@ export class OrdersExportService {
     for (;;) {
       const params: unknown[] = [];
       const p = (value: unknown) => `$${params.push(value)}`;
-      const where = orderFilters(q, p);
+      const where = orderFilters(user, q, p);
       const seller = isStaff(user.role) ? null : p(user.id);
       if (seller) where.push(`o.id IN (SELECT l.order_id FROM order_line l WHERE l.seller_id = ${seller})`);
       if (cursor) where.push(`(o.created_at, o.id) > (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);

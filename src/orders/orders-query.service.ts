@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../accounts/auth-user';
 import { isStaff, Role } from '../accounts/role';
-import { NotFoundError } from '../common/errors/domain-error';
+import { ForbiddenError, NotFoundError } from '../common/errors/domain-error';
 import { offsetOf, Page, toPage } from '../common/pagination';
 import { currencyCode, money } from '../common/raw-rows';
 import { parseSort } from '../common/sort';
@@ -71,7 +71,7 @@ export class OrdersQueryService {
           : `o.user_id = ${me}`,
       );
     }
-    where.push(...orderFilters(q, p));
+    where.push(...orderFilters(user, q, p));
     const order = parseSort(q.sort, ORDER_SORT_KEYS, '-createdAt')
       // A seller sorts by the total it sees (its own lines), the output column: sorting by the
       // whole order's total would rank orders by amounts that are not the seller's to know.
@@ -252,13 +252,26 @@ function toEvent(r: EventRow): OrderEventDto {
   };
 }
 
-/** The list's filters (status, dates, customer, number, `q`) as SQL conditions on `"order" o`. */
-export function orderFilters(q: OrderFilters, p: (value: unknown) => string): string[] {
+/** 403 for a filter the caller may not use (checked before a CSV export starts streaming). */
+export function assertOrderFilters(user: AuthUser, q: OrderFilters): void {
+  if (q.seller && !isStaff(user.role))
+    throw new ForbiddenError('Only staff filter orders by seller', { field: 'seller' });
+}
+
+/**
+ * The list's filters (status, dates, customer, seller, number, `q`) as SQL conditions on
+ * `"order" o`. Only staff filter by seller: for a seller the filter would tell which of its orders
+ * also hold another seller's lines.
+ */
+export function orderFilters(user: AuthUser, q: OrderFilters, p: (value: unknown) => string): string[] {
+  assertOrderFilters(user, q);
   const where: string[] = [];
   if (q.status) where.push(`o.status = ${p(q.status)}`);
   if (q.from) where.push(`o.created_at >= ${p(new Date(q.from))}`);
   if (q.to) where.push(`o.created_at < ${p(new Date(q.to))}`);
   if (q.customer) where.push(`o.user_id = ${p(q.customer)}`);
+  if (q.seller)
+    where.push(`o.id IN (SELECT l.order_id FROM order_line l WHERE l.seller_id = ${p(q.seller)})`);
   if (q.number) where.push(`o.number = ${p(normalizeNumber(q.number))}`);
   if (q.q?.trim()) {
     const term = q.q.trim();

@@ -38,12 +38,12 @@ export class OrdersController {
 
   /**
    * Customers: their orders. Sellers: their orders and orders holding their products (those
-   * reduced to their lines, `partial`). Staff: all, filtered by status, dates, customer, number,
-   * or `q` (number or email prefix).
+   * reduced to their lines, `partial`). Staff: all, filtered by status, dates, customer, seller,
+   * number, or `q` (number or email prefix).
    */
   @Get()
   @ApiOkResponse({ type: OrderPageDto })
-  @ApiErrors(400)
+  @ApiErrors(400, [403, 'The seller filter is for staff'])
   async list(
     @CurrentUser() user: AuthUser,
     @Query() q: ListOrdersQueryDto,
@@ -64,7 +64,7 @@ export class OrdersController {
   @RateLimit('ordersExport')
   // Only the 200 is CSV (ApiProduces would make the error responses CSV too).
   @ApiOkResponse({ description: 'RFC 4180 CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
-  @ApiErrors(400, [403, 'Sellers, staff and admins only'], 429)
+  @ApiErrors(400, [403, 'Sellers, staff and admins only; the seller filter is for staff'], 429)
   export(@CurrentUser() user: AuthUser, @Query() q: ExportOrdersQueryDto): StreamableFile {
     const stamp = new Date().toISOString().slice(0, 10);
     return new StreamableFile(this.exports.stream(user, q), {

@@ -53,6 +53,7 @@ const ORDER_FILTERS = {
   from: 'date',
   to: 'date',
   customer: 'string',
+  seller: 'string',
   number: 'string',
   q: 'string',
 } satisfies FiltersOf<OrderExportQuery>; // the export's filters are the list's, less paging and sort

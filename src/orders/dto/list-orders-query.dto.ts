@@ -25,6 +25,11 @@ export class ListOrdersQueryDto extends PaginationQueryDto {
   @IsUUID()
   customer?: string;
 
+  /** Staff: orders holding a line of this seller (user id); anyone else → 403. */
+  @IsOptional()
+  @IsUUID()
+  seller?: string;
+
   /** Exact order number, e.g. `BZ-000123` (or `123`). */
   @IsOptional()
   @IsString()
@@ -44,7 +49,7 @@ export class ListOrdersQueryDto extends PaginationQueryDto {
 }
 
 /** The list's filters, without paging and sort (the CSV export takes these). */
-export const ORDER_FILTER_KEYS = ['status', 'from', 'to', 'customer', 'number', 'q'] as const;
+export const ORDER_FILTER_KEYS = ['status', 'from', 'to', 'customer', 'seller', 'number', 'q'] as const;
 export type OrderFilters = Pick<ListOrdersQueryDto, (typeof ORDER_FILTER_KEYS)[number]>;
 
 export class ExportOrdersQueryDto extends PickType(ListOrdersQueryDto, ORDER_FILTER_KEYS) {}

@@ -77,6 +77,9 @@ export default function OrderList() {
           <ReferenceInput key="customer" source="customer" reference="users">
             <AutocompleteInput label="Customer" optionText="email" filterToQuery={(q: string) => ({ q })} />
           </ReferenceInput>,
+          <ReferenceInput key="seller" source="seller" reference="users" filter={{ role: 'seller' }}>
+            <AutocompleteInput label="Seller" optionText="email" filterToQuery={(q: string) => ({ q })} />
+          </ReferenceInput>,
         ]
       : []),
   ];
