@@ -168,5 +168,17 @@ export function openApiProblems(document: OpenAPIObject): string[] {
         problems.push(`${where}: takes input but documents no 400`);
     }
   }
+  // A property documented as a bare `type: object` is what the swagger plugin writes for a type it
+  // cannot infer (e.g. a union of enum members): clients would get `Record<string, never>`.
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {}) as [string, Json][]) {
+    for (const [key, prop] of Object.entries((schema.properties ?? {}) as Json) as [string, Json][]) {
+      const shaped = prop.properties || prop.additionalProperties || prop.allOf || prop.oneOf || prop.$ref;
+      if (prop.type === 'object' && !shaped && !FREE_FORM.has(`${name}.${key}`))
+        problems.push(`${name}.${key}: a shapeless object (give it an enum, a type or a schema)`);
+    }
+  }
   return problems;
 }
+
+/** Properties that are free-form objects on purpose. */
+const FREE_FORM = new Set(['ErrorResponseDto.details']);

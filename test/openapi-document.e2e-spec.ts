@@ -50,6 +50,14 @@ describe('the OpenAPI document', () => {
     expect(paths['/api/v1/auth/login'].post.security).toEqual([]);
   });
 
+  it('refuses a property documented as a shapeless object (what the plugin writes for an enum union)', () => {
+    const broken = structuredClone(served) as { components: { schemas: Record<string, any> } };
+    broken.components.schemas.ModerateCommentDto.properties.status = { type: 'object' };
+    expect(openApiProblems(broken as never)).toEqual([
+      'ModerateCommentDto.status: a shapeless object (give it an enum, a type or a schema)',
+    ]);
+  });
+
   it('equals sdk/openapi.json (regenerate with `npm run openapi:export`)', () => {
     const committed = readFileSync(SDK_OPENAPI, 'utf8');
     if (committed !== serialize(served)) {

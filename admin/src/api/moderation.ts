@@ -1,4 +1,5 @@
 import { HttpError, type DataProvider, type GetListParams, type RaRecord } from 'ra-core';
+import type { Schemas } from '@bazaar/sdk';
 import type { Session } from './session';
 
 /**
@@ -14,56 +15,10 @@ import type { Session } from './session';
  *   filtered, sorted and paged here. Their conflict codes are put on the input they are about.
  */
 
-export interface ReviewRecord extends RaRecord<string> {
-  productId: string;
-  productName: string;
-  sellerId: string;
-  author: { id: string; name: string };
-  rating: number;
-  comment: string;
-  verifiedPurchase: boolean;
-  helpfulCount: number;
-  reply: { body: string; createdAt: string; updatedAt: string } | null;
-  hidden: boolean;
-  hiddenReason: string | null;
-  moderatedBy: { id: string; name: string } | null;
-  moderatedAt: string | null;
-  authorActive: boolean;
-  publiclyVisible: boolean;
-  createdAt: string;
-}
-
-export type CommentStatus = 'pending' | 'approved' | 'rejected';
-
-export interface CommentRecord extends RaRecord<string> {
-  productId: string;
-  productName: string;
-  parentId: string | null;
-  author: { id: string; name: string };
-  authorActive: boolean;
-  body: string;
-  status: CommentStatus;
-  moderatedBy: { id: string; name: string } | null;
-  moderatedAt: string | null;
-  moderationReason: string | null;
-  createdAt: string;
-}
-
-export interface DeliveryZoneRecord extends RaRecord<string> {
-  name: string;
-  description: string | null;
-  country: string | null;
-  states: string[];
-  fee: number;
-  freeOver: number | null;
-  estimatedDaysMin: number | null;
-  estimatedDaysMax: number | null;
-  currency: string;
-  active: boolean;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ReviewRecord = Schemas['ReviewDetailDto'];
+export type CommentRecord = Schemas['ModeratedCommentDto'];
+export type CommentStatus = CommentRecord['status'];
+export type DeliveryZoneRecord = Schemas['DeliveryZoneDto'];
 
 export type ReviewAction = 'visibility' | 'reply';
 

@@ -1,7 +1,8 @@
 /**
- * The analytics API's answers (src/analytics/dto/analytics-responses.dto.ts; money in minor units
- * of `currency`) and the dashboards' pure mapping logic: period → query, KPI changes, chart labels.
+ * The analytics API's answers (@bazaar/sdk's generated types of src/analytics/dto; money in minor
+ * units of `currency`) and the dashboards' pure mapping logic: period → query, KPI changes, labels.
  */
+import type { Schemas } from '@bazaar/sdk';
 import { formatMoney } from '../ui/money';
 
 export type Interval = 'day' | 'week' | 'month';
@@ -11,98 +12,16 @@ export const INTERVALS: { id: Interval; name: string }[] = [
   { id: 'month', name: 'Month' },
 ];
 
-export interface Envelope {
-  asOf: string;
-  currency: string;
-  tz: string;
-}
-
-export interface Period {
-  from: string;
-  to: string;
-}
-
-export interface SalesFigures {
-  revenue: number;
-  orders: number;
-  units: number;
-  refunds: number;
-  refundAmount: number;
-  netRevenue: number;
-}
-
-export interface SummaryFigures extends SalesFigures {
-  averageOrderValue: number;
-  newCustomers: number | null;
-  returningCustomers: number | null;
-  shipping: number | null;
-}
-
-export type SummaryChange = Record<
-  | 'revenue'
-  | 'orders'
-  | 'units'
-  | 'averageOrderValue'
-  | 'refunds'
-  | 'refundAmount'
-  | 'netRevenue'
-  | 'newCustomers'
-  | 'returningCustomers',
-  number | null
->;
-
-export interface Summary extends Envelope {
-  period: Period;
-  previousPeriod: Period;
-  current: SummaryFigures;
-  previous: SummaryFigures;
-  change: SummaryChange;
-}
-
-export interface SalesBucket extends SalesFigures {
-  start: string;
-  end: string;
-}
-
-export interface SalesSeries extends Envelope {
-  interval: string;
-  period: Period;
-  series: SalesBucket[];
-  comparePeriod: Period | null;
-  comparison: SalesBucket[] | null;
-}
-
-export interface TopProduct {
-  productId: string;
-  name: string;
-  slug: string;
-  revenue: number;
-  units: number;
-  orders: number;
-  refundAmount: number;
-  views: number;
-  conversion: number | null;
-}
-
-export interface TopProducts extends Envelope {
-  by: string;
-  period: Period;
-  data: TopProduct[];
-  overall: { views: number; orders: number; conversion: number | null };
-}
-
-export interface CategoryFigures {
-  categoryId: string;
-  name: string;
-  revenue: number;
-  units: number;
-}
-
-export interface CategoriesAnalytics extends Envelope {
-  period: Period;
-  roots: boolean;
-  data: CategoryFigures[];
-}
+export type Summary = Schemas['SummaryDto'];
+export type SummaryFigures = Schemas['SummaryFiguresDto'];
+export type SummaryChange = Schemas['SummaryChangeDto'];
+export type Period = Schemas['PeriodDto'];
+export type SalesBucket = Schemas['SalesBucketDto'];
+export type SalesSeries = Schemas['SalesSeriesDto'];
+export type TopProduct = Schemas['TopProductDto'];
+export type TopProducts = Schemas['TopProductsDto'];
+export type CategoryFigures = Schemas['CategoryFiguresDto'];
+export type CategoriesAnalytics = Schemas['CategoriesAnalyticsDto'];
 
 /* ------------------------------------------------------------------ time zones and periods */
 

@@ -9,6 +9,7 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { CommentStatus } from '../entities/comment.entity';
 
 const DECISIONS = [CommentStatus.Approved, CommentStatus.Rejected] as const;
@@ -16,6 +17,8 @@ const DECISIONS = [CommentStatus.Approved, CommentStatus.Rejected] as const;
 /** A staff decision on one comment. */
 export class ModerateCommentDto {
   /** `approved` or `rejected`. */
+  // The plugin cannot infer a union of enum members (it would document `type: object`).
+  @ApiProperty({ enum: DECISIONS })
   @IsIn(DECISIONS)
   status: CommentStatus.Approved | CommentStatus.Rejected;
 

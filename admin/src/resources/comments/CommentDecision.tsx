@@ -8,7 +8,8 @@ import { TextDialog } from '../../ui/TextDialog';
 
 /** Approve (at once) or reject (with a reason) one comment; the queue reloads so it leaves it. */
 export function CommentDecision({ record }: { record: CommentRecord }) {
-  const [update, { isPending }] = useUpdate<CommentRecord>();
+  // The write is {status, reason} (PATCH /comments/:id), answered with the comment.
+  const [update, { isPending }] = useUpdate<CommentRecord & { reason?: string }>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [rejecting, setRejecting] = useState(false);
