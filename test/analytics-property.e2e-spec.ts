@@ -10,6 +10,7 @@ import { insertOrder, recordRefund, rollupSnapshot } from './support/analytics-f
 import { createCategory, createProduct, TestProduct } from './support/catalog-factories';
 import { createUser, TestUser } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
+import { mulberry32 } from '../src/common/random';
 
 const API = '/api/v1/analytics';
 const ZONES = [
@@ -22,18 +23,6 @@ const ZONES = [
 ];
 const INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 const COUNTED = ['paid', 'partially_refunded', 'refunded'];
-
-/** mulberry32: reproducible randomness (the seed is printed on failure through the test name). */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Line {
   id: string;
@@ -108,7 +97,7 @@ describe('analytics property: endpoints equal a direct aggregation', () => {
   const orders: Order[] = [];
   const refundShares: Share[] = [];
   const seed = 20261201;
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pickInt = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
   beforeAll(async () => {
@@ -248,7 +237,7 @@ describe('analytics property: endpoints equal a direct aggregation', () => {
   }
 
   const cases = Array.from({ length: 24 }, (_, i) => {
-    const r = rng(seed + i + 1);
+    const r = mulberry32(seed + i + 1);
     const from = new Date(Date.parse('2026-03-15') + Math.floor(r() * 20) * 86_400_000)
       .toISOString()
       .slice(0, 10);

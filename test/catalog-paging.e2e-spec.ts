@@ -2,6 +2,7 @@ import { Role } from '../src/accounts/role';
 import { createUser, TestUser } from './support/factories';
 import { Actors, API, createActors, createCategory } from './support/store-api';
 import { createTestApp, TestApp } from './support/test-app';
+import { mulberry32 } from '../src/common/random';
 
 /**
  * Issue 12: keyset cursors on GET /products, and searches that read a bounded candidate set.
@@ -294,13 +295,3 @@ describe('catalog paging: keyset cursors and bounded searches against the old pa
     expect(byPrice.body.data).toHaveLength(50);
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,5 +1,6 @@
 import { Actors, API, createActors, createCategory, createProduct } from './support/store-api';
 import { createTestApp, TestApp } from './support/test-app';
+import { mulberry32 } from '../src/common/random';
 
 /**
  * Issue 12: a product's breadcrumb is read from the category's trigger-maintained `breadcrumb`
@@ -123,13 +124,3 @@ describe('category breadcrumbs kept by a trigger, against walking the tree', () 
     expect(breadcrumb).toEqual(before);
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -8,6 +8,7 @@ import { FileStorage } from '../storage/file-storage';
 import { priceRange } from './product-access';
 import { demoImage } from './store-demo.seed';
 import { renderProductImage } from './image-processing';
+import { mulberry32 } from '../common/random';
 
 const BATCH = 5_000;
 const SELLERS = 25;
@@ -204,15 +205,3 @@ export class StoreBulkSeed {
 }
 
 const title = (word: string) => word[0].toUpperCase() + word.slice(1);
-
-/** Small deterministic PRNG, so two bulk runs of the same size produce comparable data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
