@@ -20,11 +20,12 @@
 const { spawn } = require('node:child_process');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
+const { loadavg } = require('node:os');
 const { randomBytes } = require('node:crypto');
 const autocannon = require('autocannon');
 const jwt = require('jsonwebtoken');
 const { Client } = require('pg');
-const { adminQuery, benchPostgres, databaseUrl } = require('./postgres');
+const { adminQuery, backendCpuMs, benchPostgres, cpuMs, databaseUrl } = require('./postgres');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -225,7 +226,14 @@ async function measure() {
   try {
     for (const scenario of ['spread', 'hot']) {
       const { tokens, units, products } = await prepare(db, scenario);
+      // CPU per order, Node (the server process) and PostgreSQL (every backend of this database:
+      // the pool's, which may open during the run, and ours) apart: steadier than orders/s on a busy machine.
+      const node0 = cpuMs(child.pid);
+      const pg0 = await backendCpuMs(ADMIN_URL, DB);
       const { result, statuses } = await run(base, tokens);
+      const node1 = cpuMs(child.pid);
+      const pg1 = await backendCpuMs(ADMIN_URL, DB);
+      const pgMs = [...pg1].reduce((sum, [pid, ms]) => sum + ms - (pg0.get(pid) ?? 0), 0);
       const check = await books(db, units, products);
       const ok = statuses[201] ?? 0;
       const line = {
@@ -236,6 +244,14 @@ async function measure() {
         products,
         checkoutsPerSec: Math.round((ok / (result.duration || 1)) * 10) / 10,
         avgReqPerSec: result.requests.average,
+        cpuUsPerOrder:
+          node0 === null || !(statuses[201] > 0)
+            ? null
+            : {
+                node: Math.round(((node1 - node0) * 1000) / statuses[201]),
+                postgres: Math.round((pgMs * 1000) / statuses[201]),
+              },
+        load: loadavg().map((l) => Math.round(l * 10) / 10),
         latencyMs: {
           p50: result.latency.p50,
           p90: result.latency.p90,

@@ -5,6 +5,7 @@
  * (the 100,000-product catalog is seeded once). Needs the build (`npm run build:api`).
  */
 const { spawnSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Client } = require('pg');
 
@@ -75,4 +76,31 @@ async function ensureCatalog(adminUrl, name, products) {
   return url;
 }
 
-module.exports = { benchPostgres, databaseUrl, adminQuery, ensureCatalog, serverVersion };
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux; null elsewhere). Per
+ * request it is far steadier than req/s on a shared machine: neighbours take wall time, not our CPU time.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms so far of every PostgreSQL backend serving `database` (by pid; local server only). */
+async function backendCpuMs(adminUrl, database) {
+  const rows = await adminQuery(adminUrl, `SELECT pid FROM pg_stat_activity WHERE datname = '${database}'`);
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid) ?? 0]));
+}
+
+module.exports = {
+  benchPostgres,
+  databaseUrl,
+  adminQuery,
+  ensureCatalog,
+  serverVersion,
+  cpuMs,
+  backendCpuMs,
+};

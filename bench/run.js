@@ -19,12 +19,12 @@
  * for the ceiling's SQL of that build), ONLY (scenario filter).
  */
 const { spawn } = require('node:child_process');
-const { readFileSync, writeFileSync } = require('node:fs');
+const { writeFileSync } = require('node:fs');
 const { cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { benchPostgres, ensureCatalog, serverVersion } = require('./postgres');
+const { benchPostgres, ensureCatalog, serverVersion, cpuMs } = require('./postgres');
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
@@ -59,19 +59,6 @@ async function waitFor(url, timeoutMs = 60_000) {
     }
     if (Date.now() - started > timeoutMs) throw new Error(`${url} not ready after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/**
- * CPU time (user + system, ms) a process has used so far, from /proc (Linux; null elsewhere). Per
- * request it is far steadier than req/s on a shared machine: neighbours take wall time, not our CPU time.
- */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
-  } catch {
-    return null;
   }
 }
 
