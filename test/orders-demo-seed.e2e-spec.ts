@@ -1,14 +1,14 @@
 import { Role } from '../src/accounts/role';
 import { DemoSeeder } from '../src/database/seed/demo-seeder';
 import { tokenFor } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, DEMO_SEED_TIMEOUT_MS, TestApp } from './support/test-app';
 
 describe('orders: demo seed', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp('orders_demo_seed');
     await t.app.get(DemoSeeder).seed();
-  });
+  }, DEMO_SEED_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it('gives the demo customer a delivered, a paid and a pending order, placed through checkout', async () => {

@@ -1,14 +1,14 @@
 import { Role } from '../src/accounts/role';
 import { DemoSeeder } from '../src/database/seed/demo-seeder';
 import { createUser } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, DEMO_SEED_TIMEOUT_MS, TestApp } from './support/test-app';
 
 describe('reviews: demo seed', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp('reviews_demo_seed');
     await t.app.get(DemoSeeder).seed();
-  });
+  }, DEMO_SEED_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it('gives the demo products reviews (verified ones from the delivered order, one answered) and a moderation queue', async () => {

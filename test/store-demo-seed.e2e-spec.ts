@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { DemoSeeder } from '../src/database/seed/demo-seeder';
 import { DEMO_PRODUCT_COUNT } from '../src/store/store-demo.seed';
 import { API } from './support/store-api';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, DEMO_SEED_TIMEOUT_MS, TestApp } from './support/test-app';
 
 describe('store: demo gift shop seed', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp('store_demo_seed');
     await t.app.get(DemoSeeder).seed();
-  });
+  }, DEMO_SEED_TIMEOUT_MS);
   afterAll(() => t.close());
 
   it('builds the gift shop tree with nested bottles', async () => {

@@ -22,6 +22,13 @@ import { HttpClient } from './http-client';
 import { UNTHROTTLED_ENV } from './rate-limits';
 import { createTestDatabase, TestDatabase } from './test-database';
 
+/**
+ * The whole demo seed (gift shop with images, months of analytics orders, reviews) in a beforeAll:
+ * ~10 s on a quiet machine, past a minute when the machine is saturated; the default 60 s hook
+ * timeout failed such runs for nothing.
+ */
+export const DEMO_SEED_TIMEOUT_MS = 180_000;
+
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 export interface TestApp {
