@@ -382,6 +382,42 @@ export class CartService {
     );
   }
 
+  /**
+   * Checkout: empties a cart (its row locked by the caller) and returns what it held, each line with
+   * its variant as the catalog has it now (absent when the variant is gone), in one statement. The
+   * caller's rollback puts the lines back when the checkout fails. Being a statement of its own after
+   * the lock, it sees every write committed before the lock was granted (a concurrent checkout of
+   * this cart leaves nothing to take).
+   */
+  async takeLines(
+    cartId: string,
+    manager: EntityManager,
+  ): Promise<{ lines: CartLine[]; variants: Map<string, VariantView> }> {
+    const rows: (CartLine & Partial<VariantRow>)[] = await manager.query(
+      `WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1
+                     RETURNING id, product_id, variant_id, quantity, customizations, created_at),
+       touched AS (UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1)
+       SELECT gone.id, gone.product_id AS "productId", gone.variant_id AS "variantId", gone.quantity,
+              gone.customizations, ${VARIANT_VIEW_COLUMNS}
+         FROM gone LEFT JOIN product_variant v ON v.id = gone.variant_id
+         LEFT JOIN product p ON p.id = v.product_id LEFT JOIN "user" u ON u.id = p.seller_id
+        ORDER BY gone.created_at, gone.id`,
+      [cartId],
+    );
+    const variants = new Map<string, VariantView>();
+    for (const r of rows) {
+      if (r.variant_id) variants.set(r.variant_id, this.stock.toVariantView(r as VariantRow));
+    }
+    const lines = rows.map(({ id, productId, variantId, quantity, customizations }) => ({
+      id,
+      productId,
+      variantId,
+      quantity,
+      customizations,
+    }));
+    return { lines, variants };
+  }
+
   /** Empties a cart (its row must be locked by the caller). */
   async clearLines(cartId: string, manager: EntityManager): Promise<void> {
     // One statement; updated_at is bumped too (the guest purge reads it).

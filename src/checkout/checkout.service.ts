@@ -6,9 +6,9 @@ import { canonicalCustomizations, InvalidCustomizationError } from '../cart/cust
 import { BadRequestError, ConflictError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../common/errors/pg-errors';
 import { AppConfig } from '../config/app-config';
-import { PaymentSessionsService, PendingPayment } from '../payment/payment-sessions.service';
+import { PaymentSessionsService, PendingPayment, SessionDetail } from '../payment/payment-sessions.service';
 import { DeliveryZonesService } from '../shipping/delivery-zones.service';
-import { StockDelta, StockService } from '../store/stock.service';
+import { StockDelta, StockService, VariantView } from '../store/stock.service';
 import { userActor } from '../orders/actor';
 import { CheckoutDto } from './dto/checkout.dto';
 import { CheckoutResultDto } from './dto/checkout-result.dto';
@@ -18,7 +18,8 @@ import { NewOrderLine, OrdersService } from '../orders/orders.service';
 
 const IDEMPOTENCY_INDEX = 'UQ_order_user_idempotency_key';
 
-type Placed = { orderId: string; number: string; payment: PendingPayment } | { replayOf: string };
+type Placed =
+  { orderId: string; number: string; payment: PendingPayment; session: SessionDetail } | { replayOf: string };
 
 /**
  * POST /checkout: the cart becomes an order in ONE transaction, then a payment session is opened
@@ -28,13 +29,18 @@ type Placed = { orderId: string; number: string; payment: PendingPayment } | { r
  * → variants by ascending id → payment, so none can deadlock another):
  *  1. lock the user's cart row (FOR UPDATE): a second checkout of the same cart waits here and then
  *     finds it empty;
- *  2. price and validate the lines against the catalog as it is now;
+ *  2. take the cart's lines with their variants as the catalog has them now (one statement that
+ *     also empties the cart), and price and validate them;
  *  3. cancel the user's older pending orders (their stock to be released);
  *  4. insert the order (number from a sequence), its snapshotted lines, history, a pending payment;
- *  5. empty the cart;
- *  6. apply every stock change in one ascending pass: releases and conditional decrements
- *     (`stock >= n`). One short of stock → InsufficientStockError, and the rollback undoes 1-5.
- * The variant row locks are taken last, so they are held only for the commit.
+ *  5. apply every stock change in one ascending pass: releases and conditional decrements
+ *     (`stock >= n`). One short of stock → InsufficientStockError, and the rollback undoes 1-4
+ *     (the cart gets its lines back).
+ * The variant row locks are taken last, so they are held only for the commit. Every round trip to
+ * PostgreSQL is a socket write each way, the largest share of a checkout's CPU (bench/RESULTS.md),
+ * so the cart is read and emptied in one statement and the provider session is opened from what
+ * was just written, without reading the order back: 13 round trips for a one-line cart, access
+ * check and commit included (17 before).
  */
 @Injectable()
 export class CheckoutService {
@@ -70,11 +76,11 @@ export class CheckoutService {
       throw err;
     }
     if ('replayOf' in placed) return this.replay(user, placed.replayOf);
-    const payment = await this.payments.openSession(placed.payment, {
-      id: placed.orderId,
-      number: placed.number,
-      email: user.email,
-    });
+    const payment = await this.payments.openSession(
+      placed.payment,
+      { id: placed.orderId, number: placed.number, email: user.email },
+      placed.session,
+    );
     return { order: await this.query.get(user, placed.orderId), payment };
   }
 
@@ -90,16 +96,15 @@ export class CheckoutService {
       const prior = await this.orderIdForKey(user.id, key, m);
       if (prior) return { replayOf: prior };
     }
-    // Read the lines in a statement AFTER the lock, never joined to it: under READ COMMITTED a
-    // join would re-check only the locked cart row and could return lines a concurrent checkout
-    // of this cart has just deleted. A new statement sees that commit (and an empty cart).
-    const cartLines = cartId ? await this.cart.linesOf(cartId, m) : [];
+    // Take the lines (and their variants as they are now) in a statement AFTER the lock, never
+    // joined to it: under READ COMMITTED a join would re-check only the locked cart row and could
+    // return lines a concurrent checkout of this cart has just deleted. A new statement sees that
+    // commit (and an empty cart). Taking them empties the cart; a failure below rolls it back.
+    const { lines: cartLines, variants } = cartId
+      ? await this.cart.takeLines(cartId, m)
+      : { lines: [], variants: new Map<string, VariantView>() };
     if (!cartId || !cartLines.length) throw new BadRequestError('CART_EMPTY', 'Your cart is empty');
 
-    const variants = await this.stock.getVariants(
-      cartLines.map((l) => l.variantId),
-      m,
-    );
     const lines: NewOrderLine[] = cartLines.map((line) => {
       const v = variants.get(line.variantId);
       if (!v || !this.cart.isBuyable(v)) {
@@ -177,7 +182,6 @@ export class CheckoutService {
       dto.provider,
       m,
     );
-    await this.cart.clearLines(cartId, m);
     const reserved: StockDelta[] = lines.map((l) => ({
       variantId: l.variantId,
       delta: -l.quantity,
@@ -185,7 +189,13 @@ export class CheckoutService {
       productName: l.productName,
     }));
     await this.stock.applyStockDeltas([...reserved, ...released], m);
-    return { orderId: order.id, number: order.number, payment };
+    // What the provider's session shows, from what was just written (no read back after commit).
+    const session: SessionDetail = {
+      lines: lines.map((l) => ({ name: l.productName, unitAmount: l.unitPrice, quantity: l.quantity })),
+      shippingFee: totals.shippingFee,
+      createdAt: order.createdAt,
+    };
+    return { orderId: order.id, number: order.number, payment, session };
   }
 
   private async replay(user: AuthUser, orderId: string): Promise<CheckoutResultDto> {

@@ -61,14 +61,18 @@ export class OrdersService {
    * ONE statement (data-modifying CTEs): checkout holds row locks, so round trips count.
    * Stock is the caller's business (checkout reserves it).
    */
-  async create(input: NewOrder, actor: Actor, m: EntityManager): Promise<{ id: string; number: string }> {
+  async create(
+    input: NewOrder,
+    actor: Actor,
+    m: EntityManager,
+  ): Promise<{ id: string; number: string; createdAt: Date }> {
     const l = input.lines;
-    const [order]: { id: string; number: string }[] = await m.query(
+    const [order]: { id: string; number: string; createdAt: Date }[] = await m.query(
       `WITH o AS (
          INSERT INTO "order" (number, user_id, email, status, currency, subtotal, shipping_fee, total, item_count,
                               shipping_address, provider, idempotency_key, delivery_zone_id, delivery_zone_name)
          VALUES (${ORDER_NUMBER_SQL}, $1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $25, $26)
-         RETURNING id, number
+         RETURNING id, number, created_at
        ), lines AS (
          INSERT INTO order_line (order_id, product_id, variant_id, seller_id, product_name, sku, variant_options, customizations,
                                  quantity, list_price, discount_percent, unit_price, line_total, currency, position)
@@ -82,7 +86,7 @@ export class OrdersService {
          INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id, created_at)
          SELECT o.id, NULL, 'pending', $23, $24, clock_timestamp() FROM o
        )
-       SELECT id, number FROM o`,
+       SELECT id, number, created_at AS "createdAt" FROM o`,
       [
         input.userId,
         input.email,

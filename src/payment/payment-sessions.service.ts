@@ -39,6 +39,13 @@ interface PaymentRow {
  * payment still pending at a provider that can be asked (Stripe, Paystack), asks it and applies
  * the answer through PaymentsService.applyProviderEvent like a webhook would.
  */
+/** The order detail a provider's session shows (Stripe line items, expiry from the order's creation). */
+export interface SessionDetail {
+  lines: { name: string; unitAmount: number; quantity: number }[];
+  shippingFee: number;
+  createdAt: Date;
+}
+
 @Injectable()
 export class PaymentSessionsService {
   private readonly logger = new Logger(PaymentSessionsService.name);
@@ -103,18 +110,10 @@ export class PaymentSessionsService {
   async openSession(
     payment: PendingPayment,
     order: { id: string; number: string; email: string },
+    known?: SessionDetail,
   ): Promise<CheckoutPaymentDto> {
     const provider = this.providers.get(payment.provider);
-    const [detail] = await query<{ shipping_fee: string; created_at: Date }>(
-      `SELECT shipping_fee, created_at FROM "order" WHERE id = $1`,
-      [order.id],
-      this.dataSource,
-    );
-    const lines = await query<{ product_name: string; unit_price: string; quantity: number }>(
-      `SELECT product_name, unit_price, quantity FROM order_line WHERE order_id = $1 ORDER BY position`,
-      [order.id],
-      this.dataSource,
-    );
+    const detail = known ?? (await this.sessionDetail(order.id));
     const ref = encodeURIComponent(payment.reference);
     try {
       const session = await provider.createSession({
@@ -126,14 +125,10 @@ export class PaymentSessionsService {
         customerEmail: order.email,
         successUrl: `${this.config.storefrontUrl}/checkout/complete?reference=${ref}`,
         cancelUrl: `${this.config.storefrontUrl}/checkout/cancelled?reference=${ref}`,
-        lines: lines.map((l) => ({
-          name: l.product_name,
-          unitAmount: money(l.unit_price),
-          quantity: l.quantity,
-        })),
-        shippingFee: detail ? money(detail.shipping_fee) : undefined,
+        lines: detail?.lines,
+        shippingFee: detail?.shippingFee,
         expiresAt: detail
-          ? new Date(new Date(detail.created_at).getTime() + this.config.orderTtlMinutes * 60_000)
+          ? new Date(new Date(detail.createdAt).getTime() + this.config.orderTtlMinutes * 60_000)
           : undefined,
       });
       await this.dataSource.query(
@@ -158,6 +153,30 @@ export class PaymentSessionsService {
         ? err
         : new PaymentProviderError(payment.provider, (err as Error).message);
     }
+  }
+
+  /** What a session shows of an order, read back (a reopened session; checkout passes what it wrote). */
+  private async sessionDetail(orderId: string): Promise<SessionDetail | undefined> {
+    const [row] = await query<{ shipping_fee: string; created_at: Date }>(
+      `SELECT shipping_fee, created_at FROM "order" WHERE id = $1`,
+      [orderId],
+      this.dataSource,
+    );
+    if (!row) return undefined;
+    const lines = await query<{ product_name: string; unit_price: string; quantity: number }>(
+      `SELECT product_name, unit_price, quantity FROM order_line WHERE order_id = $1 ORDER BY position`,
+      [orderId],
+      this.dataSource,
+    );
+    return {
+      lines: lines.map((l) => ({
+        name: l.product_name,
+        unitAmount: money(l.unit_price),
+        quantity: l.quantity,
+      })),
+      shippingFee: money(row.shipping_fee),
+      createdAt: row.created_at,
+    };
   }
 
   /** The order's most recent payment (idempotent checkout replay); reopens a session that never opened. */
