@@ -81,24 +81,21 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     };
   }
 
-  const paystackRefundEvent = async (refundId: string, event: 'refund.processed' | 'refund.failed') => {
+  /** Paystack's webhook for one of our refund rows (found through the Paystack refund id we recorded). */
+  const paystackRefundEvent = async (
+    refundId: string,
+    event: 'refund.pending' | 'refund.processed' | 'refund.failed',
+  ) => {
     const [row] = await t.sql<{ provider_ref: string }>(`SELECT provider_ref FROM refund WHERE id = $1`, [
       refundId,
     ]);
-    const stored = server.paystackRefunds.get(row.provider_ref)!;
-    stored.status = event === 'refund.processed' ? 'processed' : 'failed';
-    const payload = server.paystackEvent(event, {
-      id: stored.id,
-      status: stored.status,
-      amount: stored.amount,
-      currency: stored.currency,
-      transaction_reference: stored.transaction.reference,
-    });
-    return t.http.post('/api/v1/payments/webhooks/paystack', undefined, {
+    return deliverPaystack(server.paystackRefundWebhook(row.provider_ref, event));
+  };
+  const deliverPaystack = (payload: string) =>
+    t.http.post('/api/v1/payments/webhooks/paystack', undefined, {
       raw: payload,
       headers: { 'x-paystack-signature': server.signPaystack(payload) },
     });
-  };
 
   const orderStatus = async (id: string) =>
     (await t.sql<{ status: string }>(`SELECT status FROM "order" WHERE id = $1`, [id]))[0].status;
@@ -190,35 +187,43 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     expect(await orderStatus(order.orderId)).toBe('refunded');
   });
 
-  it('Paystack: a refund.processed that beats the recording of the provider refund id still settles its row', async () => {
+  it('Paystack refund webhooks (no refund id in them) settle the row of that transaction and amount, recorded id or not', async () => {
     const order = await paidOrder('paystack');
-    const res = await refund(order.orderId, { amount: 700 });
+    const first = await refund(order.orderId, { amount: 700 });
+    const second = await refund(order.orderId, { amount: 900 });
     const [row] = await t.sql<{ provider_ref: string }>(`SELECT provider_ref FROM refund WHERE id = $1`, [
-      res.body.refund.id,
+      second.body.refund.id,
     ]);
-    const stored = server.paystackRefunds.get(row.provider_ref)!;
-    // As if the webhook had arrived between Paystack's answer and our UPDATE of provider_ref.
-    await t.sql(`UPDATE refund SET provider_ref = NULL WHERE id = $1`, [res.body.refund.id]);
-    const payload = server.paystackEvent('refund.processed', {
-      id: stored.id,
-      status: 'processed',
-      amount: stored.amount,
-      currency: stored.currency,
-      transaction_reference: order.reference,
-    });
-    const hook = await t.http.post('/api/v1/payments/webhooks/paystack', undefined, {
-      raw: payload,
-      headers: { 'x-paystack-signature': server.signPaystack(payload) },
-    });
+    // refund.pending: nothing decided, acknowledged and ignored.
+    const pending = await paystackRefundEvent(second.body.refund.id, 'refund.pending');
+    expect([pending.status, pending.body.results]).toEqual([200, []]);
+    // The webhook may arrive between Paystack's answer and our UPDATE of provider_ref.
+    await t.sql(`UPDATE refund SET provider_ref = NULL WHERE id = $1`, [second.body.refund.id]);
+    const hook = await deliverPaystack(server.paystackRefundWebhook(row.provider_ref, 'refund.processed'));
     expect(hook.body.results[0]).toMatchObject({
       outcome: 'refund_succeeded',
       orderStatus: 'partially_refunded',
     });
-    const [settled] = await t.sql<{ status: string; provider_ref: string }>(
-      `SELECT status, provider_ref FROM refund WHERE id = $1`,
-      [res.body.refund.id],
+    const rows = await t.sql<{ id: string; status: string }>(
+      `SELECT id, status FROM refund WHERE order_id = $1 ORDER BY amount`,
+      [order.orderId],
     );
-    expect(settled).toEqual({ status: 'succeeded', provider_ref: String(stored.id) });
+    expect(rows).toEqual([
+      { id: first.body.refund.id, status: 'pending' },
+      { id: second.body.refund.id, status: 'succeeded' },
+    ]);
+    // The other refund's webhook is a different event (not a duplicate of the first one).
+    const other = await paystackRefundEvent(first.body.refund.id, 'refund.failed');
+    expect(other.body.results[0]).toMatchObject({ duplicate: false, outcome: 'refund_failed' });
+    // A refund webhook for a transaction that is not ours is acknowledged as unknown.
+    const stranger = server.paystackEvent('refund.processed', {
+      status: 'processed',
+      transaction_reference: 'T_not_ours',
+      refund_reference: '1',
+      amount: '700',
+      currency: 'NGN',
+    });
+    expect((await deliverPaystack(stranger)).body.results[0].outcome).toBe('unknown_refund');
   });
 
   it('more than was captured (minus earlier refunds) is 409 and writes nothing', async () => {
