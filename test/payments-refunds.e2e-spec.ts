@@ -157,6 +157,82 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     expect(listed.body).toEqual([partial.body.refund, rest.body.refund]);
   });
 
+  it('Stripe: refunds Stripe answers pending are settled by refund.updated, charge.refunded and refund.failed', async () => {
+    const order = await paidOrder('stripe');
+    server.stripeRefundStatus = 'pending';
+    const made = [];
+    try {
+      for (const amount of [1000, 2000, 500]) made.push(await refund(order.orderId, { amount }));
+    } finally {
+      server.stripeRefundStatus = 'succeeded';
+    }
+    expect(made.map((r) => [r.status, r.body.refund.status, r.body.order.status])).toEqual([
+      [200, 'pending', 'paid'],
+      [200, 'pending', 'paid'],
+      [200, 'pending', 'paid'],
+    ]);
+    const atStripe = async (refundId: string) => {
+      const [row] = await t.sql<{ provider_ref: string }>(`SELECT provider_ref FROM refund WHERE id = $1`, [
+        refundId,
+      ]);
+      return server.refunds.get(row.provider_ref)!;
+    };
+    const deliverStripe = (payload: string) =>
+      t.http.post('/api/v1/payments/webhooks/stripe', undefined, {
+        raw: payload,
+        headers: { 'stripe-signature': server.signStripe(payload) },
+      });
+    const [first, second, third] = made.map((r) => r.body.refund.id as string);
+
+    const r1 = Object.assign(await atStripe(first), { status: 'succeeded' });
+    const updated = server.stripeEvent('refund.updated', r1);
+    expect((await deliverStripe(updated)).body.results).toEqual([
+      expect.objectContaining({
+        duplicate: false,
+        outcome: 'refund_succeeded',
+        orderStatus: 'partially_refunded',
+      }),
+    ]);
+    expect((await deliverStripe(updated)).body.results[0]).toMatchObject({ duplicate: true });
+
+    // charge.refunded lists the charge's refunds (older API versions): the settled one is left alone.
+    const r2 = Object.assign(await atStripe(second), { status: 'succeeded' });
+    const charge = {
+      id: 'ch_refunded',
+      object: 'charge',
+      amount: order.total,
+      amount_refunded: 3000,
+      currency: r2.currency,
+      payment_intent: r2.payment_intent,
+      refunds: { object: 'list', data: [r1, r2] },
+    };
+    const refunded = await deliverStripe(server.stripeEvent('charge.refunded', charge));
+    expect(refunded.body.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'already_settled',
+      'refund_succeeded',
+    ]);
+
+    const r3 = Object.assign(await atStripe(third), {
+      status: 'failed',
+      failure_reason: 'expired_or_canceled_card',
+    });
+    const failed = await deliverStripe(server.stripeEvent('refund.failed', r3));
+    expect(failed.body.results[0]).toMatchObject({ outcome: 'refund_failed' });
+    const rows = await t.sql<{ id: string; status: string; failure_reason: string | null }>(
+      `SELECT id, status, failure_reason FROM refund WHERE order_id = $1 ORDER BY amount DESC`,
+      [order.orderId],
+    );
+    expect(rows).toEqual([
+      { id: second, status: 'succeeded', failure_reason: null },
+      { id: first, status: 'succeeded', failure_reason: null },
+      { id: third, status: 'failed', failure_reason: 'expired_or_canceled_card' },
+    ]);
+    expect(await orderStatus(order.orderId)).toBe('partially_refunded');
+    // The failed 500 can be refunded again: everything left goes back and the order is refunded.
+    const rest = await refund(order.orderId);
+    expect([rest.body.refund.amount, rest.body.order.status]).toEqual([order.total - 3000, 'refunded']);
+  });
+
   it('Paystack: refunds are pending until refund.processed; partial then full', async () => {
     const order = await paidOrder('paystack');
     const partial = await refund(order.orderId, { amount: 1000, reason: 'Late delivery' });
