@@ -1,4 +1,5 @@
 import { Role } from '../src/accounts/role';
+import { canTransition, OrderStatus } from '../src/orders/order-state';
 import { createProduct, stockOf, TestProduct } from './support/catalog-factories';
 import { addToCart, checkout } from './support/checkout-helpers';
 import { createUser, TestUser } from './support/factories';
@@ -356,6 +357,40 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     expect(ret.body.refund).toMatchObject({ status: 'pending', amount: 1500 });
     await paystackRefundEvent(ret.body.refund.id, 'refund.processed');
     expect(await orderStatus(order.orderId)).toBe('partially_refunded');
+  });
+
+  it('a full refund racing a shipment ends consistent: the shipment refused, or the refund is of a shipped order (no 500, legal history)', async () => {
+    for (const provider of ['paystack', 'stripe', 'paystack', 'stripe', 'paystack', 'stripe'] as const) {
+      const order = await paidOrder(provider);
+      const [refunded, shipped] = await Promise.all([
+        refund(order.orderId),
+        t.http.post(`${ORDERS}/${order.orderId}/ship`, undefined, { token: staff.token }),
+      ]);
+      expect(refunded.status).toBe(200);
+      const status = await orderStatus(order.orderId);
+      const history = await t.sql<{ from_status: string | null; to_status: string }>(
+        `SELECT from_status, to_status FROM order_event WHERE order_id = $1 ORDER BY created_at, id`,
+        [order.orderId],
+      );
+      // Every recorded move is legal and starts where the previous one ended.
+      history.slice(1).forEach((e, i) => {
+        expect(e.from_status).toBe(history[i].to_status);
+        expect(canTransition(e.from_status as OrderStatus, e.to_status as OrderStatus)).toBe(true);
+      });
+      expect(history[history.length - 1].to_status).toBe(status);
+      const shippedFirst = shipped.status === 200;
+      if (!shippedFirst) {
+        // The refund came first: shipping is refused while it is in flight, or illegal once it
+        // settled (Stripe may settle before the shipment gets the lock; Paystack never does).
+        expect(shipped.status).toBe(409);
+        expect(
+          provider === 'paystack' ? ['REFUND_IN_PROGRESS'] : ['REFUND_IN_PROGRESS', 'ILLEGAL_TRANSITION'],
+        ).toContain(shipped.body.code);
+        expect(history.map((e) => e.to_status)).not.toContain('shipped');
+      }
+      // Stripe settles at once (refunded either way); Paystack's refund is still in flight.
+      expect(status).toBe(provider === 'stripe' ? 'refunded' : shippedFirst ? 'shipped' : 'paid');
+    }
   });
 
   it('a partial refund in flight does not block shipping the rest', async () => {
