@@ -437,6 +437,23 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
       const res = await refund(order.orderId, body);
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
+    // Bodies that are not an object (a JSON `null` is not "no body": it must not refund everything).
+    for (const [raw, type] of [
+      ['[]', 'application/json'],
+      ['"all"', 'application/json'],
+      ['5', 'application/json'],
+      ['null', 'application/json'],
+      ['amount=5', 'text/plain'],
+      ['{"lines": [1]}', 'application/json'],
+      ['{"lines": [{"orderLineId": "x", "quantity": 1}]}', 'application/json'],
+    ]) {
+      const res = await t.http.post(`${ORDERS}/${order.orderId}/refund`, undefined, {
+        raw,
+        token: staff.token,
+        headers: { 'content-type': type },
+      });
+      expect([raw, res.status, res.body.code]).toEqual([raw, 400, 'VALIDATION_FAILED']);
+    }
     expect(await t.sql(`SELECT 1 FROM refund WHERE order_id = $1`, [order.orderId])).toHaveLength(0);
     expect(await orderStatus(order.orderId)).toBe('paid');
 
