@@ -1,6 +1,7 @@
 import { Role } from '../src/accounts/role';
+import { OrderExpiryService } from '../src/orders/order-expiry.service';
 import { PendingPaymentsSweep } from '../src/payment/pending-payments-sweep.service';
-import { createProduct, TestProduct } from './support/catalog-factories';
+import { createProduct, stockOf, TestProduct } from './support/catalog-factories';
 import { addToCart, checkout } from './support/checkout-helpers';
 import { createUser } from './support/factories';
 import { PaymentProviderServer } from './support/payment-provider-server';
@@ -156,6 +157,60 @@ describe('payments: Paystack', () => {
     expect(retry.status).toBe(201);
     expect(retry.body.payment.redirectUrl).toMatch(/^https:\/\/checkout\.paystack\.test\//);
     expect(await orderStatus(retry.body.order.id)).toBe('pending');
+  });
+
+  it('Paystack down and never retried: the order keeps its stock only until ORDER_TTL_MINUTES', async () => {
+    // Its own product: the expiry below also expires the other tests' pending orders.
+    const kente = await createProduct(t, { name: 'Kente', price: 4000, stock: 10 });
+    const user = await createUser(t, Role.Customer);
+    await addToCart(t, user, { productId: kente.id, quantity: 3 });
+    server.down = true;
+    let res;
+    try {
+      res = await checkout(t, user, { provider: 'paystack', key: 'paystack-never-retried' });
+    } finally {
+      server.down = false;
+    }
+    const first = { user, res };
+    expect([first.res.status, first.res.body.code]).toEqual([502, 'PAYMENT_PROVIDER_ERROR']);
+    const [order] = await t.sql<{ id: string; status: string }>(
+      `SELECT id, status FROM "order" WHERE user_id = $1`,
+      [first.user.id],
+    );
+    expect(order.status).toBe('pending');
+    expect(await stockOf(t, kente.variant.id)).toBe(7);
+    const [payment] = await t.sql<{ status: string; redirect_url: string | null; failure_reason: string }>(
+      `SELECT status, redirect_url, failure_reason FROM payment WHERE order_id = $1`,
+      [order.id],
+    );
+    expect(payment).toMatchObject({ status: 'pending', redirect_url: null });
+    expect(payment.failure_reason).toMatch(/paystack/i);
+    // The expiry job, one minute past the TTL (30 minutes by default).
+    await t.app.get(OrderExpiryService).expireDue(new Date(Date.now() + 31 * 60_000));
+    expect(await orderStatus(order.id)).toBe('expired');
+    expect(await stockOf(t, kente.variant.id)).toBe(10);
+    expect(
+      (await t.sql<{ status: string }>(`SELECT status FROM payment WHERE order_id = $1`, [order.id]))[0]
+        .status,
+    ).toBe('cancelled');
+    // A retry after that replays the expired order and opens no session for it.
+    const initCalls = () =>
+      server.received('POST', '/transaction/initialize').filter((r) => r.body.metadata?.order_id === order.id)
+        .length;
+    const calls = initCalls();
+    const late = await checkout(t, first.user, { provider: 'paystack', key: 'paystack-never-retried' });
+    expect([late.status, late.body.order.status, late.body.payment.status]).toEqual([
+      201,
+      'expired',
+      'cancelled',
+    ]);
+    expect(initCalls()).toBe(calls);
+  });
+
+  it('unknown Paystack event types are acknowledged and ignored', async () => {
+    const payload = server.paystackEvent('transfer.success', { reference: 'TRF_1', amount: 100 });
+    const res = await deliver(payload, server.signPaystack(payload));
+    expect([res.status, res.body]).toEqual([200, { received: true, results: [] }]);
   });
 
   it('a provider that is not configured is refused at checkout and its webhook route is 404', async () => {

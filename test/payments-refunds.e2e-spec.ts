@@ -1,4 +1,5 @@
 import { Role } from '../src/accounts/role';
+import { canTransition, OrderStatus } from '../src/orders/order-state';
 import { createProduct, stockOf, TestProduct } from './support/catalog-factories';
 import { addToCart, checkout } from './support/checkout-helpers';
 import { createUser, TestUser } from './support/factories';
@@ -81,24 +82,21 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     };
   }
 
-  const paystackRefundEvent = async (refundId: string, event: 'refund.processed' | 'refund.failed') => {
+  /** Paystack's webhook for one of our refund rows (found through the Paystack refund id we recorded). */
+  const paystackRefundEvent = async (
+    refundId: string,
+    event: 'refund.pending' | 'refund.processed' | 'refund.failed',
+  ) => {
     const [row] = await t.sql<{ provider_ref: string }>(`SELECT provider_ref FROM refund WHERE id = $1`, [
       refundId,
     ]);
-    const stored = server.paystackRefunds.get(row.provider_ref)!;
-    stored.status = event === 'refund.processed' ? 'processed' : 'failed';
-    const payload = server.paystackEvent(event, {
-      id: stored.id,
-      status: stored.status,
-      amount: stored.amount,
-      currency: stored.currency,
-      transaction_reference: stored.transaction.reference,
-    });
-    return t.http.post('/api/v1/payments/webhooks/paystack', undefined, {
+    return deliverPaystack(server.paystackRefundWebhook(row.provider_ref, event));
+  };
+  const deliverPaystack = (payload: string) =>
+    t.http.post('/api/v1/payments/webhooks/paystack', undefined, {
       raw: payload,
       headers: { 'x-paystack-signature': server.signPaystack(payload) },
     });
-  };
 
   const orderStatus = async (id: string) =>
     (await t.sql<{ status: string }>(`SELECT status FROM "order" WHERE id = $1`, [id]))[0].status;
@@ -160,6 +158,82 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     expect(listed.body).toEqual([partial.body.refund, rest.body.refund]);
   });
 
+  it('Stripe: refunds Stripe answers pending are settled by refund.updated, charge.refunded and refund.failed', async () => {
+    const order = await paidOrder('stripe');
+    server.stripeRefundStatus = 'pending';
+    const made = [];
+    try {
+      for (const amount of [1000, 2000, 500]) made.push(await refund(order.orderId, { amount }));
+    } finally {
+      server.stripeRefundStatus = 'succeeded';
+    }
+    expect(made.map((r) => [r.status, r.body.refund.status, r.body.order.status])).toEqual([
+      [200, 'pending', 'paid'],
+      [200, 'pending', 'paid'],
+      [200, 'pending', 'paid'],
+    ]);
+    const atStripe = async (refundId: string) => {
+      const [row] = await t.sql<{ provider_ref: string }>(`SELECT provider_ref FROM refund WHERE id = $1`, [
+        refundId,
+      ]);
+      return server.refunds.get(row.provider_ref)!;
+    };
+    const deliverStripe = (payload: string) =>
+      t.http.post('/api/v1/payments/webhooks/stripe', undefined, {
+        raw: payload,
+        headers: { 'stripe-signature': server.signStripe(payload) },
+      });
+    const [first, second, third] = made.map((r) => r.body.refund.id as string);
+
+    const r1 = Object.assign(await atStripe(first), { status: 'succeeded' });
+    const updated = server.stripeEvent('refund.updated', r1);
+    expect((await deliverStripe(updated)).body.results).toEqual([
+      expect.objectContaining({
+        duplicate: false,
+        outcome: 'refund_succeeded',
+        orderStatus: 'partially_refunded',
+      }),
+    ]);
+    expect((await deliverStripe(updated)).body.results[0]).toMatchObject({ duplicate: true });
+
+    // charge.refunded lists the charge's refunds (older API versions): the settled one is left alone.
+    const r2 = Object.assign(await atStripe(second), { status: 'succeeded' });
+    const charge = {
+      id: 'ch_refunded',
+      object: 'charge',
+      amount: order.total,
+      amount_refunded: 3000,
+      currency: r2.currency,
+      payment_intent: r2.payment_intent,
+      refunds: { object: 'list', data: [r1, r2] },
+    };
+    const refunded = await deliverStripe(server.stripeEvent('charge.refunded', charge));
+    expect(refunded.body.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'already_settled',
+      'refund_succeeded',
+    ]);
+
+    const r3 = Object.assign(await atStripe(third), {
+      status: 'failed',
+      failure_reason: 'expired_or_canceled_card',
+    });
+    const failed = await deliverStripe(server.stripeEvent('refund.failed', r3));
+    expect(failed.body.results[0]).toMatchObject({ outcome: 'refund_failed' });
+    const rows = await t.sql<{ id: string; status: string; failure_reason: string | null }>(
+      `SELECT id, status, failure_reason FROM refund WHERE order_id = $1 ORDER BY amount DESC`,
+      [order.orderId],
+    );
+    expect(rows).toEqual([
+      { id: second, status: 'succeeded', failure_reason: null },
+      { id: first, status: 'succeeded', failure_reason: null },
+      { id: third, status: 'failed', failure_reason: 'expired_or_canceled_card' },
+    ]);
+    expect(await orderStatus(order.orderId)).toBe('partially_refunded');
+    // The failed 500 can be refunded again: everything left goes back and the order is refunded.
+    const rest = await refund(order.orderId);
+    expect([rest.body.refund.amount, rest.body.order.status]).toEqual([order.total - 3000, 'refunded']);
+  });
+
   it('Paystack: refunds are pending until refund.processed; partial then full', async () => {
     const order = await paidOrder('paystack');
     const partial = await refund(order.orderId, { amount: 1000, reason: 'Late delivery' });
@@ -190,35 +264,43 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     expect(await orderStatus(order.orderId)).toBe('refunded');
   });
 
-  it('Paystack: a refund.processed that beats the recording of the provider refund id still settles its row', async () => {
+  it('Paystack refund webhooks (no refund id in them) settle the row of that transaction and amount, recorded id or not', async () => {
     const order = await paidOrder('paystack');
-    const res = await refund(order.orderId, { amount: 700 });
+    const first = await refund(order.orderId, { amount: 700 });
+    const second = await refund(order.orderId, { amount: 900 });
     const [row] = await t.sql<{ provider_ref: string }>(`SELECT provider_ref FROM refund WHERE id = $1`, [
-      res.body.refund.id,
+      second.body.refund.id,
     ]);
-    const stored = server.paystackRefunds.get(row.provider_ref)!;
-    // As if the webhook had arrived between Paystack's answer and our UPDATE of provider_ref.
-    await t.sql(`UPDATE refund SET provider_ref = NULL WHERE id = $1`, [res.body.refund.id]);
-    const payload = server.paystackEvent('refund.processed', {
-      id: stored.id,
-      status: 'processed',
-      amount: stored.amount,
-      currency: stored.currency,
-      transaction_reference: order.reference,
-    });
-    const hook = await t.http.post('/api/v1/payments/webhooks/paystack', undefined, {
-      raw: payload,
-      headers: { 'x-paystack-signature': server.signPaystack(payload) },
-    });
+    // refund.pending: nothing decided, acknowledged and ignored.
+    const pending = await paystackRefundEvent(second.body.refund.id, 'refund.pending');
+    expect([pending.status, pending.body.results]).toEqual([200, []]);
+    // The webhook may arrive between Paystack's answer and our UPDATE of provider_ref.
+    await t.sql(`UPDATE refund SET provider_ref = NULL WHERE id = $1`, [second.body.refund.id]);
+    const hook = await deliverPaystack(server.paystackRefundWebhook(row.provider_ref, 'refund.processed'));
     expect(hook.body.results[0]).toMatchObject({
       outcome: 'refund_succeeded',
       orderStatus: 'partially_refunded',
     });
-    const [settled] = await t.sql<{ status: string; provider_ref: string }>(
-      `SELECT status, provider_ref FROM refund WHERE id = $1`,
-      [res.body.refund.id],
+    const rows = await t.sql<{ id: string; status: string }>(
+      `SELECT id, status FROM refund WHERE order_id = $1 ORDER BY amount`,
+      [order.orderId],
     );
-    expect(settled).toEqual({ status: 'succeeded', provider_ref: String(stored.id) });
+    expect(rows).toEqual([
+      { id: first.body.refund.id, status: 'pending' },
+      { id: second.body.refund.id, status: 'succeeded' },
+    ]);
+    // The other refund's webhook is a different event (not a duplicate of the first one).
+    const other = await paystackRefundEvent(first.body.refund.id, 'refund.failed');
+    expect(other.body.results[0]).toMatchObject({ duplicate: false, outcome: 'refund_failed' });
+    // A refund webhook for a transaction that is not ours is acknowledged as unknown.
+    const stranger = server.paystackEvent('refund.processed', {
+      status: 'processed',
+      transaction_reference: 'T_not_ours',
+      refund_reference: '1',
+      amount: '700',
+      currency: 'NGN',
+    });
+    expect((await deliverPaystack(stranger)).body.results[0].outcome).toBe('unknown_refund');
   });
 
   it('more than was captured (minus earlier refunds) is 409 and writes nothing', async () => {
@@ -277,6 +359,40 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     expect(await orderStatus(order.orderId)).toBe('partially_refunded');
   });
 
+  it('a full refund racing a shipment ends consistent: the shipment refused, or the refund is of a shipped order (no 500, legal history)', async () => {
+    for (const provider of ['paystack', 'stripe', 'paystack', 'stripe', 'paystack', 'stripe'] as const) {
+      const order = await paidOrder(provider);
+      const [refunded, shipped] = await Promise.all([
+        refund(order.orderId),
+        t.http.post(`${ORDERS}/${order.orderId}/ship`, undefined, { token: staff.token }),
+      ]);
+      expect(refunded.status).toBe(200);
+      const status = await orderStatus(order.orderId);
+      const history = await t.sql<{ from_status: string | null; to_status: string }>(
+        `SELECT from_status, to_status FROM order_event WHERE order_id = $1 ORDER BY created_at, id`,
+        [order.orderId],
+      );
+      // Every recorded move is legal and starts where the previous one ended.
+      history.slice(1).forEach((e, i) => {
+        expect(e.from_status).toBe(history[i].to_status);
+        expect(canTransition(e.from_status as OrderStatus, e.to_status as OrderStatus)).toBe(true);
+      });
+      expect(history[history.length - 1].to_status).toBe(status);
+      const shippedFirst = shipped.status === 200;
+      if (!shippedFirst) {
+        // The refund came first: shipping is refused while it is in flight, or illegal once it
+        // settled (Stripe may settle before the shipment gets the lock; Paystack never does).
+        expect(shipped.status).toBe(409);
+        expect(
+          provider === 'paystack' ? ['REFUND_IN_PROGRESS'] : ['REFUND_IN_PROGRESS', 'ILLEGAL_TRANSITION'],
+        ).toContain(shipped.body.code);
+        expect(history.map((e) => e.to_status)).not.toContain('shipped');
+      }
+      // Stripe settles at once (refunded either way); Paystack's refund is still in flight.
+      expect(status).toBe(provider === 'stripe' ? 'refunded' : shippedFirst ? 'shipped' : 'paid');
+    }
+  });
+
   it('a partial refund in flight does not block shipping the rest', async () => {
     const order = await paidOrder('paystack');
     expect((await refund(order.orderId, { amount: 500 })).body.refund.status).toBe('pending');
@@ -320,6 +436,23 @@ describe('payments: refunds (full and partial, Stripe and Paystack)', () => {
     ]) {
       const res = await refund(order.orderId, body);
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    // Bodies that are not an object (a JSON `null` is not "no body": it must not refund everything).
+    for (const [raw, type] of [
+      ['[]', 'application/json'],
+      ['"all"', 'application/json'],
+      ['5', 'application/json'],
+      ['null', 'application/json'],
+      ['amount=5', 'text/plain'],
+      ['{"lines": [1]}', 'application/json'],
+      ['{"lines": [{"orderLineId": "x", "quantity": 1}]}', 'application/json'],
+    ]) {
+      const res = await t.http.post(`${ORDERS}/${order.orderId}/refund`, undefined, {
+        raw,
+        token: staff.token,
+        headers: { 'content-type': type },
+      });
+      expect([raw, res.status, res.body.code]).toEqual([raw, 400, 'VALIDATION_FAILED']);
     }
     expect(await t.sql(`SELECT 1 FROM refund WHERE order_id = $1`, [order.orderId])).toHaveLength(0);
     expect(await orderStatus(order.orderId)).toBe('paid');

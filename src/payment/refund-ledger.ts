@@ -81,9 +81,10 @@ export class RefundLedger {
 
   /**
    * Finds our refund row for a provider refund event: by our id (echoed metadata), else the
-   * provider's refund id, else — the webhook can beat our recording of the provider's id (Paystack
-   * answers `pending` and may confirm before we stored its id) — the oldest pending row of that
-   * payment with that amount and no provider id yet.
+   * provider's refund id, else the oldest pending row of that payment with that amount. That last
+   * match covers Paystack, whose refund webhooks carry no refund id at all (only the transaction
+   * reference and the amount), and a webhook that beats our recording of the provider's id; when
+   * the event does name a provider refund id, only rows without one yet are candidates.
    */
   async findRefund(
     ids: { refundId?: string; refundRef?: string; reference?: string; amount?: number },
@@ -101,9 +102,10 @@ export class RefundLedger {
     if (!ids.reference || ids.amount === undefined || !Number.isSafeInteger(ids.amount)) return null;
     const [pending]: { id: string; order_id: string }[] = await m.query(
       `SELECT r.id, r.order_id FROM refund r JOIN payment p ON p.id = r.payment_id
-        WHERE p.reference = $1 AND r.amount = $2 AND r.status = 'pending' AND r.provider_ref IS NULL
-        ORDER BY r.created_at LIMIT 1`,
-      [ids.reference, ids.amount],
+        WHERE p.reference = $1 AND r.amount = $2 AND r.status = 'pending'
+          AND ($3::text IS NULL OR r.provider_ref IS NULL)
+        ORDER BY r.created_at, r.id LIMIT 1`,
+      [ids.reference, ids.amount, ids.refundRef ?? null],
     );
     return pending ?? null;
   }

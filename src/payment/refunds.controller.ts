@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator';
+import { ValidationFailedError } from '../common/errors/validation-error';
 import type { AuthUser } from '../accounts/auth-user';
 import { Role } from '../accounts/role';
 import { CurrentUser } from '../accounts/decorators/current-user.decorator';
@@ -56,7 +58,14 @@ export class RefundsController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RefundOrderDto,
+    @Req() req: FastifyRequest,
   ): Promise<RefundResultDto> {
+    // No body at all refunds everything left. A JSON `null` (which the validation pipe turns
+    // into an empty object) is a client's mistake, not a request to refund everything.
+    if (req.body === null)
+      throw new ValidationFailedError([
+        { field: 'body', messages: ['The body must be a JSON object, or empty to refund everything left'] },
+      ]);
     return this.refunds.refund(user, id, dto ?? {});
   }
 }

@@ -125,6 +125,31 @@ export class PaymentProviderServer {
     return JSON.stringify({ event, data });
   }
 
+  /**
+   * Paystack settles a refund (`POST /refund` answered `pending`) and sends its webhook, in the
+   * shape Paystack documents: no refund id, the transaction's reference, the processor's
+   * `refund_reference` (null while pending) and the amount as a string.
+   */
+  paystackRefundWebhook(
+    paystackRefundId: string,
+    event: 'refund.pending' | 'refund.processed' | 'refund.failed',
+  ): string {
+    const stored = this.paystackRefunds.get(paystackRefundId)!;
+    stored.status = event.slice('refund.'.length);
+    if (event !== 'refund.pending') stored.refund_reference ??= String(Math.floor(Math.random() * 1e12));
+    return this.paystackEvent(event, {
+      status: stored.status,
+      transaction_reference: stored.transaction.reference,
+      refund_reference: event === 'refund.pending' ? null : stored.refund_reference,
+      amount: String(stored.amount),
+      currency: stored.currency,
+      processor: 'mastercard',
+      customer: { first_name: null, last_name: null, email: 'shopper@example.test' },
+      integration: 412829,
+      domain: 'test',
+    });
+  }
+
   signPaystack(payload: string, key = PAYSTACK_TEST_KEY): string {
     return createHmac('sha512', key).update(payload).digest('hex');
   }

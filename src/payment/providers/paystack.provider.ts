@@ -28,12 +28,20 @@ interface PaystackTransaction {
   gateway_response?: string;
 }
 
+/**
+ * A refund as `POST /refund` answers it (with its `id`) and as the refund webhooks carry it: those
+ * have no refund id, only `transaction_reference`, the processor's `refund_reference` (null while
+ * pending) and the amount (sometimes a string), e.g.
+ * `{"event":"refund.processed","data":{"status":"processed","transaction_reference":"T215…",
+ * "refund_reference":"132013318360","amount":"5000","currency":"NGN",…}}`.
+ */
 interface PaystackRefund {
-  id: number | string;
+  id?: number | string;
   status: string;
   amount?: number | string;
   currency?: string;
   transaction_reference?: string;
+  refund_reference?: string | null;
   transaction?: { reference?: string } | number | string;
 }
 
@@ -107,14 +115,21 @@ export class PaystackPaymentProvider implements PaymentProvider {
       case 'refund.processed':
       case 'refund.failed': {
         const r = data as unknown as PaystackRefund;
+        const reference = refundTransactionRef(r);
+        const amount = r.amount === undefined || r.amount === null ? undefined : Number(r.amount);
+        if (!reference && (r.id === undefined || r.id === null)) return [];
+        // No refund id in the event: it is known by its transaction, the processor's reference
+        // and the amount (a redelivery repeats all three). Our row is found by transaction and
+        // amount (RefundLedger.findRefund), or by the refund id where a payload carries one.
+        const key = r.id ?? `${reference}:${r.refund_reference ?? ''}:${amount ?? ''}`;
         return [
           {
             provider: this.name,
-            eventId: `${body.event}:${r.id}`,
-            reference: refundTransactionRef(r),
+            eventId: `${body.event}:${key}`,
+            reference,
             type: body.event === 'refund.processed' ? 'refund_succeeded' : 'refund_failed',
-            refundRef: String(r.id),
-            amount: r.amount === undefined ? undefined : Number(r.amount),
+            refundRef: r.id === undefined || r.id === null ? undefined : String(r.id),
+            amount,
             currency: r.currency?.toUpperCase(),
             payload,
           },
