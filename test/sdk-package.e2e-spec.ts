@@ -84,7 +84,26 @@ describe('@bazaar/sdk package', () => {
       expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
     });
 
-    it('compiles a storefront under tsc --strict', () => {
+    it("compiles a storefront under tsc --strict, and the READMEs' examples", () => {
+      // The examples in README.md ("Build a storefront") and sdk/README.md, with the variables they
+      // leave to the reader declared.
+      const examples = [join(ROOT, 'README.md'), join(SDK, 'README.md')].map((readme) => {
+        const block = [...readFileSync(readme, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)]
+          .map((m) => m[1])
+          .find((code) => code.includes('createBazaarClient('));
+        if (!block) throw new Error(`${readme} has no createBazaarClient example`);
+        return block;
+      });
+      examples.forEach((code, i) =>
+        writeFileSync(
+          join(dir, `readme-${i}.ts`),
+          `import type { Schemas } from '@bazaar/sdk';
+declare const email: string, password: string, name: string;
+declare const shippingAddress: Schemas['ShippingAddressDto'];
+export {};
+${code}`,
+        ),
+      );
       writeFileSync(
         join(dir, 'index.ts'),
         `import { BazaarApiError, createBazaarClient, ok, type Schemas } from '@bazaar/sdk';
@@ -112,7 +131,7 @@ export async function main(): Promise<Schemas['CartDto']> {
             strict: true,
             noEmit: true,
           },
-          files: ['index.ts'],
+          files: ['index.ts', 'readme-0.ts', 'readme-1.ts'],
         }),
       );
       tsc('tsconfig.json', dir);
