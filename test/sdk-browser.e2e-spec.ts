@@ -45,8 +45,8 @@ function storefrontServer(): Promise<{ server: Server; origin: string }> {
 
 /**
  * @bazaar/sdk in a real browser (Debian's chromium), loaded as plain ES modules by a storefront
- * on another origin than the API: the CORS preflights for Authorization, X-Cart-Token and
- * Idempotency-Key, the exposed X-Cart-Token response header, the tokens in `localStorage` across a
+ * on another origin than the API: the CORS preflights for PATCH and DELETE and for the
+ * Authorization, X-Cart-Token and Idempotency-Key headers, the exposed X-Cart-Token response header, the tokens in `localStorage` across a
  * page load, and a refresh, all through the browser's own fetch.
  */
 describe('@bazaar/sdk in a browser, cross-origin', () => {
@@ -56,6 +56,7 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
   let browser: Browser;
   let page: Page;
   let mug: TestProduct;
+  let tumbler: TestProduct;
   let zoneId: string;
   const errors: string[] = [];
 
@@ -68,6 +69,7 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
     storefront = await storefrontServer();
     browser = await launchChromium();
     mug = await createProduct(t, { name: 'Browser Mug', price: 2500, stock: 20 });
+    tumbler = await createProduct(t, { name: 'Browser Tumbler', price: 900, stock: 20 });
     const staff = await createUser(t, Role.Staff);
     const zone = await t.http.post(
       '/api/v1/delivery-zones',
@@ -93,13 +95,19 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
     await load();
     const email = `browser-${Date.now()}@example.test`;
     const report = await page.evaluate(
-      async ({ api, productId, email }) => {
+      async ({ api, productId, otherId, email }) => {
         const { createBazaarClient, BazaarApiError, ok } = (window as unknown as { bazaar: typeof Sdk })
           .bazaar;
         const shop = createBazaarClient({ baseUrl: api, storage: localStorage });
         const first = await ok(shop.POST('/api/v1/cart/items', { body: { productId, quantity: 2 } }));
         const guestToken = localStorage.getItem('bazaar.cartToken');
         const again = await ok(shop.GET('/api/v1/cart'));
+        // DELETE cross-origin: a line added and removed again.
+        const two = await ok(shop.POST('/api/v1/cart/items', { body: { productId: otherId, quantity: 1 } }));
+        const extra = two.items.find((i) => i.productId === otherId)!;
+        const removed = await ok(
+          shop.DELETE('/api/v1/cart/items/{id}', { params: { path: { id: extra.id } } }),
+        );
         const error = await shop
           .POST('/api/v1/cart/items', { body: { productId, quantity: 0 } })
           .then(() => null)
@@ -117,6 +125,7 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
           guestToken,
           bodyToken: first.token,
           sameCart: again.id === first.id,
+          afterDelete: removed.items.map((i) => i.productId),
           error,
           stored: {
             cartToken: localStorage.getItem('bazaar.cartToken'),
@@ -126,12 +135,13 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
           merged: merged.items.map((i) => [i.productId, i.quantity]),
         };
       },
-      { api, productId: mug.id, email },
+      { api, productId: mug.id, otherId: tumbler.id, email },
     );
     expect(report.origin).not.toBe(api);
     expect(report.guestToken).toEqual(expect.any(String)); // read from the exposed X-Cart-Token header
     expect(report.guestToken).toBe(report.bodyToken);
     expect(report.sameCart).toBe(true); // the token went back in the X-Cart-Token request header
+    expect(report.afterDelete).toEqual([mug.id]);
     expect(report.error).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(report.stored).toEqual({ cartToken: null, accessToken: 'string', refreshToken: 'string' });
     expect(report.merged).toEqual([[mug.id, 2]]);
@@ -150,6 +160,18 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
         const me = await ok(shop.GET('/api/v1/me'));
         const refreshed =
           shop.session.refreshToken !== refreshToken && shop.session.accessToken !== 'expired.or.garbage';
+        // PATCH and DELETE cross-origin: a line's quantity, the account's name, a wish undone.
+        const [line] = (await ok(shop.GET('/api/v1/cart'))).items;
+        await shop.PATCH('/api/v1/cart/items/{id}', {
+          params: { path: { id: line.id } },
+          body: { quantity: 3 },
+        });
+        const renamed = await ok(shop.PATCH('/api/v1/me', { body: { name: 'Browser Buyer' } }));
+        await shop.POST('/api/v1/me/wishlist', { body: { productId: line.productId } });
+        await shop.DELETE('/api/v1/me/wishlist/{productId}', {
+          params: { path: { productId: line.productId } },
+        });
+        const wishes = await ok(shop.GET('/api/v1/me/wishlist'));
         const cart = await ok(shop.GET('/api/v1/cart', { params: { query: { deliveryZoneId: zoneId } } }));
         const placed = await ok(
           shop.POST('/api/v1/checkout', {
@@ -161,6 +183,8 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
         return {
           loggedIn,
           me: me.name,
+          renamed: renamed.name,
+          wishes: wishes.total,
           refreshed,
           delivery: cart.delivery,
           order: { total: placed.order.total, zone: placed.order.deliveryZone?.name },
@@ -175,9 +199,11 @@ describe('@bazaar/sdk in a browser, cross-origin', () => {
     expect(report).toMatchObject({
       loggedIn: true,
       me: 'Browser Shopper',
+      renamed: 'Browser Buyer',
+      wishes: 0,
       refreshed: true,
-      delivery: { zoneName: 'Lekki', fee: 1200, total: 6200 },
-      order: { total: 6200, zone: 'Lekki' },
+      delivery: { zoneName: 'Lekki', fee: 1200, total: 8700 },
+      order: { total: 8700, zone: 'Lekki' },
       afterLogout: [null, null],
     });
     const [order] = await t.sql<{ idempotency_key: string }>(`SELECT idempotency_key FROM "order"`);
