@@ -118,6 +118,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   );
   app.enableCors({
     origin: config.corsOrigins === '*' ? true : config.corsOrigins,
+    // @fastify/cors allows only GET, HEAD and POST by default: a storefront on another origin
+    // changes cart lines, its account and its wishlist with PATCH and DELETE.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     credentials: false,
     exposedHeaders: ['X-Request-Id', 'X-Cart-Token', 'Content-Range', 'X-Total-Count', 'Retry-After'],
   });

@@ -48,6 +48,19 @@ describe('the OpenAPI document', () => {
     );
     expect(paths['/api/v1/delivery-zones'].get.security).toEqual([{}, { bearer: [] }]);
     expect(paths['/api/v1/auth/login'].post.security).toEqual([]);
+    // Every cart answer may hand a guest its X-Cart-Token (the SDK keeps it from any of them).
+    const cartOps = Object.entries(paths)
+      .filter(([path]) => path.startsWith('/api/v1/cart'))
+      .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+    expect(cartOps).toHaveLength(5);
+    for (const { path, method, op } of cartOps) {
+      const ok = (op.responses as Record<string, { headers?: Record<string, { schema?: unknown }> }>)['200'];
+      expect({ path, method, header: ok.headers?.['X-Cart-Token']?.schema }).toEqual({
+        path,
+        method,
+        header: { type: 'string' },
+      });
+    }
   });
 
   it('refuses a property documented as a shapeless object (what the plugin writes for an enum union)', () => {

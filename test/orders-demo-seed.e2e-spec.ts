@@ -1,5 +1,6 @@
 import { Role } from '../src/accounts/role';
 import { DemoSeeder } from '../src/database/seed/demo-seeder';
+import { ShippingDemoSeed } from '../src/shipping/shipping-demo.seed';
 import { tokenFor } from './support/factories';
 import { createTestApp, DEMO_SEED_TIMEOUT_MS, TestApp } from './support/test-app';
 
@@ -33,6 +34,44 @@ describe('orders: demo seed', () => {
     expect(detail.body.items.length).toBeGreaterThan(0);
     const [{ sold }] = await t.sql<{ sold: number }>(`SELECT sum(sold_count)::int AS sold FROM product`);
     expect(sold).toBeGreaterThan(0);
+  });
+
+  it("seeds the gift shop's delivery zones in its order; the demo orders deliver to Ikeja at its fee", async () => {
+    const zones = await t.http.get('/api/v1/delivery-zones');
+    expect(
+      zones.body.map((z: { name: string; country: string; states: string[] }) => [
+        z.name,
+        z.country,
+        z.states,
+      ]),
+    ).toEqual([
+      ['Abeokuta', 'NG', ['Ogun']],
+      ['Sagamu', 'NG', ['Ogun']],
+      ['Ijebu-Ode', 'NG', ['Ogun']],
+      ['Ijebu-Igbo', 'NG', ['Ogun']],
+      ['Ibadan', 'NG', ['Oyo']],
+      ['Ikeja', 'NG', ['Lagos']],
+      ['Lekki', 'NG', ['Lagos']],
+      ['Other', 'NG', []],
+    ]);
+    const ikeja = zones.body[5] as { id: string; fee: number; freeOver: number };
+    const orders = await t.sql<{
+      delivery_zone_id: string;
+      delivery_zone_name: string;
+      subtotal: string;
+      shipping_fee: string;
+    }>(
+      `SELECT o.delivery_zone_id, o.delivery_zone_name, o.subtotal, o.shipping_fee
+         FROM "order" o JOIN "user" u ON u.id = o.user_id WHERE u.email = 'customer@bazaar.test'`,
+    );
+    expect(orders).toHaveLength(3);
+    for (const o of orders) {
+      expect([o.delivery_zone_id, o.delivery_zone_name]).toEqual([ikeja.id, 'Ikeja']);
+      expect(Number(o.shipping_fee)).toBe(Number(o.subtotal) >= ikeja.freeOver ? 0 : ikeja.fee);
+    }
+    // A shop that has zones keeps them: seeding again adds none.
+    expect(await t.app.get(ShippingDemoSeed).run()).toEqual({ zones: 0 });
+    expect(await t.sql(`SELECT 1 FROM delivery_zone`)).toHaveLength(8);
   });
 
   it('is idempotent', async () => {

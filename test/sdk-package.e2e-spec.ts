@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const SDK = join(ROOT, 'sdk');
@@ -17,11 +17,20 @@ const tsc = (project: string, cwd: string) => {
   }
 };
 
+/** What a fresh clone has of sdk/: its committed sources, without dist/ or the generated src/schema.ts. */
+const BUILT = new Set(['dist', join('src', 'schema.ts'), 'node_modules']);
+const sourcesOnly = (path: string) => {
+  const rel = relative(SDK, path);
+  return !BUILT.has(rel) && !rel.endsWith('.tgz');
+};
+
 /**
  * @bazaar/sdk as a package: the type-level fixture (wrong paths, methods, parameters and bodies do
  * not compile) and `npm pack` → a fresh project installs the tarball and uses it under
- * `tsc --strict`, importing it both as ESM and CommonJS. Uses the sdk/dist that `npm run build`
- * made (`npm pack --ignore-scripts`: rebuilding here would pull dist/ from under the other specs).
+ * `tsc --strict`, importing it both as ESM and CommonJS. The tarball is packed with its lifecycle
+ * scripts (prepack: generate the types, build ESM and CommonJS) from a copy of sdk/'s sources
+ * beside the repository's node_modules, as in a fresh clone after `npm install`; packing sdk/
+ * itself would rebuild dist/ from under the specs that import it.
  */
 describe('@bazaar/sdk package', () => {
   it('type-level: the fixture compiles, and each @ts-expect-error line is a compile error', () => {
@@ -36,9 +45,15 @@ describe('@bazaar/sdk package', () => {
 
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'bazaar-sdk-consumer-'));
-      const [packed] = JSON.parse(
-        run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], SDK),
-      ) as { filename: string; files: { path: string }[] }[];
+      const sources = join(dir, 'clone');
+      cpSync(SDK, join(sources, 'sdk'), { recursive: true, filter: sourcesOnly });
+      symlinkSync(join(ROOT, 'node_modules'), join(sources, 'node_modules'), 'dir');
+      // The prepack's own output comes first on stdout; npm's JSON report is the rest.
+      const out = run('npm', ['pack', '--json', '--pack-destination', dir], join(sources, 'sdk'));
+      const [packed] = JSON.parse(out.slice(out.search(/^\[/m))) as {
+        filename: string;
+        files: { path: string }[];
+      }[];
       tarball = join(dir, packed.filename);
       expect(packed.files.map((f) => f.path)).toEqual(
         expect.arrayContaining([
@@ -69,7 +84,26 @@ describe('@bazaar/sdk package', () => {
       expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
     });
 
-    it('compiles a storefront under tsc --strict', () => {
+    it("compiles a storefront under tsc --strict, and the READMEs' examples", () => {
+      // The examples in README.md ("Build a storefront") and sdk/README.md, with the variables they
+      // leave to the reader declared.
+      const examples = [join(ROOT, 'README.md'), join(SDK, 'README.md')].map((readme) => {
+        const block = [...readFileSync(readme, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)]
+          .map((m) => m[1])
+          .find((code) => code.includes('createBazaarClient('));
+        if (!block) throw new Error(`${readme} has no createBazaarClient example`);
+        return block;
+      });
+      examples.forEach((code, i) =>
+        writeFileSync(
+          join(dir, `readme-${i}.ts`),
+          `import type { Schemas } from '@bazaar/sdk';
+declare const email: string, password: string, name: string;
+declare const shippingAddress: Schemas['ShippingAddressDto'];
+export {};
+${code}`,
+        ),
+      );
       writeFileSync(
         join(dir, 'index.ts'),
         `import { BazaarApiError, createBazaarClient, ok, type Schemas } from '@bazaar/sdk';
@@ -97,7 +131,7 @@ export async function main(): Promise<Schemas['CartDto']> {
             strict: true,
             noEmit: true,
           },
-          files: ['index.ts'],
+          files: ['index.ts', 'readme-0.ts', 'readme-1.ts'],
         }),
       );
       tsc('tsconfig.json', dir);

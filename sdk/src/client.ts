@@ -45,12 +45,16 @@ const TOKEN_ROUTES = new Set([`${API}/auth/login`, `${API}/auth/register`, `${AP
 const LOGIN_ROUTES = new Set([`${API}/auth/login`, `${API}/auth/register`]);
 const CART_TOKEN = 'x-cart-token';
 
+/** A refresh answer that refuses the token itself (400, 401, 403…), unlike a passing 408, 429 or 5xx. */
+const refusal = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
 const bearerOf = (request: Request) => /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
 
 /**
  * A client for a Bazaar storefront:
  * - sends the access token, and on a 401 refreshes it once and retries (concurrent calls share one
- *   refresh; a refused refresh clears the session and the call fails with the 401);
+ *   refresh; a refused refresh clears the session and the call fails with the 401; a refresh that
+ *   fails with 429, 408 or 5xx keeps the session and the call fails with that error);
  * - keeps the tokens that login, register and refresh return, and forgets them on logout;
  * - stores the guest cart's `X-Cart-Token` from responses and sends it with every request (so
  *   logging in or registering merges the guest cart);
@@ -89,7 +93,12 @@ export function createBazaarClient(options: BazaarClientOptions): BazaarClient {
     },
   };
 
-  /** Exchanges the refresh token for a new pair; null (session cleared) when the API refuses. */
+  /**
+   * Exchanges the refresh token for a new pair; null (session cleared) when the API refuses the
+   * token. A refresh that fails for another reason (429 rate limit, 5xx, 408) keeps the session
+   * and throws that failure as a BazaarApiError: the refresh token may still be good, so a later
+   * call refreshes again instead of the shopper being logged out by a passing fault.
+   */
   async function refresh(): Promise<string | null> {
     const refreshToken = session.refreshToken;
     if (!refreshToken) {
@@ -102,6 +111,7 @@ export function createBazaarClient(options: BazaarClientOptions): BazaarClient {
       body: JSON.stringify({ refreshToken }),
     });
     if (!response.ok) {
+      if (!refusal(response.status)) throw await BazaarApiError.fromResponse(response);
       session.clear();
       return null;
     }

@@ -39,6 +39,14 @@ const startsGuestCart = (request: RateLimitedRequest, config: AppConfig) => {
   );
 };
 
+/** Every cart answer to a guest carries its cart token (new when none or an invalid one was sent). */
+const CART_TOKEN_RESPONSE = {
+  'X-Cart-Token': {
+    description: 'Guest cart token (new when none or an invalid one was sent); absent when logged in',
+    schema: { type: 'string' },
+  },
+};
+
 /**
  * The cart, for guests and users alike: a bearer token selects the user's cart; otherwise the
  * `X-Cart-Token` header selects a guest cart. A guest call without a (valid) token gets a new
@@ -61,15 +69,7 @@ export class CartController {
    * `deliveryZoneId`, also what delivery to that zone costs (`delivery`).
    */
   @Get()
-  @ApiOkResponse({
-    type: CartDto,
-    headers: {
-      'X-Cart-Token': {
-        description: 'Guest cart token (new when none or an invalid one was sent)',
-        schema: { type: 'string' },
-      },
-    },
-  })
+  @ApiOkResponse({ type: CartDto, headers: CART_TOKEN_RESPONSE })
   @ApiErrors([400, 'deliveryZoneId is not a UUID, or INVALID_DELIVERY_ZONE: no such active zone'])
   get(
     @CurrentUser() user: AuthUser | undefined,
@@ -85,7 +85,7 @@ export class CartController {
   @HttpCode(200)
   @RateLimit('guestCarts', startsGuestCart)
   @UseGuards(JsonBodyGuard)
-  @ApiOkResponse({ type: CartDto })
+  @ApiOkResponse({ type: CartDto, headers: CART_TOKEN_RESPONSE })
   @ApiErrors(
     [400, 'Invalid body, VARIANT_REQUIRED, or INVALID_CUSTOMIZATION (details.option names the option)'],
     [404, 'Product or variant not found (or not for sale)'],
@@ -107,7 +107,7 @@ export class CartController {
   /** Sets a line's quantity (0 removes it). */
   @Patch('items/:id')
   @UseGuards(JsonBodyGuard)
-  @ApiOkResponse({ type: CartDto })
+  @ApiOkResponse({ type: CartDto, headers: CART_TOKEN_RESPONSE })
   @ApiErrors(
     400,
     [404, 'No such line in this cart'],
@@ -126,7 +126,7 @@ export class CartController {
 
   /** Removes a line. */
   @Delete('items/:id')
-  @ApiOkResponse({ type: CartDto })
+  @ApiOkResponse({ type: CartDto, headers: CART_TOKEN_RESPONSE })
   @ApiErrors([400, 'id is not a UUID'], [404, 'No such line in this cart'])
   removeItem(
     @CurrentUser() user: AuthUser | undefined,
@@ -139,7 +139,7 @@ export class CartController {
 
   /** Empties the cart. */
   @Delete()
-  @ApiOkResponse({ type: CartDto })
+  @ApiOkResponse({ type: CartDto, headers: CART_TOKEN_RESPONSE })
   clear(
     @CurrentUser() user: AuthUser | undefined,
     @Headers(CART_TOKEN_HEADER) token: string | undefined,

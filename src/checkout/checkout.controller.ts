@@ -25,7 +25,12 @@ export class CheckoutController {
   @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: CheckoutResultDto })
   @ApiErrors(
-    [400, 'Invalid address (details.fields), CART_EMPTY, or PAYMENT_PROVIDER_UNAVAILABLE'],
+    [
+      400,
+      'Invalid address (details.fields), CART_EMPTY, PAYMENT_PROVIDER_UNAVAILABLE, INVALID_IDEMPOTENCY_KEY; ' +
+        'delivery: DELIVERY_ZONE_REQUIRED (the shop has zones), INVALID_DELIVERY_ZONE (unknown, inactive or ' +
+        'archived), DELIVERY_ZONE_MISMATCH (details.zone and details.address name both regions)',
+    ],
     401,
     [
       409,

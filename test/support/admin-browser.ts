@@ -39,7 +39,14 @@ export async function startAdminBrowser(database: string): Promise<AdminBrowser>
     PUBLIC_URL: base,
   });
   await t.app.listen(port, '127.0.0.1');
-  const browser = await chromium.launch({
+  return { t, base, browser: await launchChromium() };
+}
+
+/** Debian's chromium, headless (also for test/sdk-browser.e2e-spec.ts). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -50,7 +57,6 @@ export async function startAdminBrowser(database: string): Promise<AdminBrowser>
       '--disable-sync',
     ],
   });
-  return { t, base, browser };
 }
 
 export async function stopAdminBrowser(ab: AdminBrowser | undefined) {

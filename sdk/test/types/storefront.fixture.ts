@@ -1,5 +1,5 @@
 /**
- * Type-level test of @bazaar/sdk (compiled by test/sdk-types.e2e-spec.ts with `tsc --noEmit`):
+ * Type-level test of @bazaar/sdk (compiled by test/sdk-package.e2e-spec.ts with `tsc --noEmit`):
  * the first half must compile; every line under `@ts-expect-error` must NOT (an expected error
  * that does not happen fails the compile with TS2578), so wrong paths, methods, parameters and
  * bodies are caught by the compiler.
