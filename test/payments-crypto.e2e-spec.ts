@@ -5,6 +5,8 @@
  * outage, two instances scanning at once. Refunds: payments-crypto-refunds.e2e-spec.ts.
  */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mnemonicToAccount } from 'viem/accounts';
 import { createApp } from '../src/app.setup';
 import { OrderExpiryService } from '../src/orders/order-expiry.service';
@@ -87,6 +89,36 @@ describe('crypto payments (local EVM)', () => {
     const events = await t.sql(`SELECT 1 FROM payment_event WHERE reference = $1`, [a.reference]);
     expect(events).toHaveLength(1);
     expect(await orderStatus(b.orderId)).toBe('pending');
+  });
+
+  it("README's MetaMask snippet, run against the chain as a wallet would, pays the order", async () => {
+    const a = await order();
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const code = /\*\*Storefront \(MetaMask\)[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(code).toContain('wallet_switchEthereumChain');
+    // An injected EIP-1193 provider backed by the local chain (Hardhat signs for its own accounts).
+    const calls: string[] = [];
+    const ethereum = {
+      request: async ({ method, params }: { method: string; params?: unknown[] }) => {
+        calls.push(method);
+        if (method === 'wallet_switchEthereumChain') {
+          expect(params).toEqual([{ chainId: '0x7a69' }]); // 31337
+          return null;
+        }
+        if (method === 'eth_requestAccounts') return [payer];
+        return evm.client.request({ method, params } as never);
+      },
+    };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const run = new Function('ethereum', 'crypto', `return (async () => {\n${code}\n})();`) as (
+      e: typeof ethereum,
+      c: typeof a.crypto,
+    ) => Promise<void>;
+    await run(ethereum, a.crypto);
+    expect(calls).toEqual(['wallet_switchEthereumChain', 'eth_requestAccounts', 'eth_sendTransaction']);
+    await shop.confirm();
+    expect(await orderStatus(a.orderId)).toBe('paid');
+    expect((await status(a.reference)).crypto).toMatchObject({ received: DUE.toString() });
   });
 
   it('underpayment stays pending with "received X of Y"; a top-up pays it', async () => {
