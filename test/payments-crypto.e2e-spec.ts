@@ -17,6 +17,7 @@ import {
   CryptoShop,
   DUE,
   MNEMONIC,
+  RPC_API_KEY,
   startCryptoShop,
   WINDOW_MINUTES,
 } from './support/crypto-shop';
@@ -189,6 +190,16 @@ describe('crypto payments (local EVM)', () => {
     }
     expect(down.status).toBe(502);
     expect(down.body.code).toBe('PAYMENT_PROVIDER_ERROR');
+    expect(down.body.message).toContain('eth_blockNumber failed: HTTP request failed. HTTP 503');
+    // The RPC URL is a secret (its path holds the API key): not in the answer, nor in the payment row.
+    const [{ failure_reason }] = await t.sql<{ failure_reason: string }>(
+      `SELECT p.failure_reason FROM payment p JOIN "order" o ON o.id = p.order_id WHERE o.user_id = $1`,
+      [buyer.id],
+    );
+    for (const text of [down.text, failure_reason]) {
+      expect(text).not.toContain(RPC_API_KEY);
+      expect(text).not.toContain(new URL(evm.rpcUrl).host);
+    }
     const [placed] = await t.sql<{ id: string; status: string; created_at: Date }>(
       `SELECT id, status, created_at FROM "order" WHERE user_id = $1`,
       [buyer.id],
@@ -274,7 +285,13 @@ describe('crypto payments (local EVM)', () => {
     await evm.mine(CONFIRMATIONS);
     evm.up = false;
     try {
-      await expect(scanner.scan()).rejects.toThrow();
+      const failure = await scanner.scan().then(
+        () => null,
+        (err: Error) => err,
+      );
+      expect(failure?.message).toMatch(/^eth_chainId failed: HTTP request failed\. HTTP 503/);
+      expect(failure?.message).not.toContain(RPC_API_KEY);
+      expect(failure?.message).not.toContain(new URL(evm.rpcUrl).host);
     } finally {
       evm.up = true;
     }

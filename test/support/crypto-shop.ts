@@ -20,6 +20,8 @@ export const MNEMONIC =
 export const XPUB = mnemonicToAccount(MNEMONIC, { path: "m/44'/60'/0'" } as never).getHdKey()
   .publicExtendedKey;
 export const CONFIRMATIONS = 3;
+/** Where hosted RPC endpoints put the API key: in the path. It must never be shown. */
+export const RPC_API_KEY = 'test-api-key-5f3c9a';
 export const WINDOW_MINUTES = 20;
 // 1234 + 500 shipping = 1734 cents = 17.34 TUSD = 17_340_000 base units (6 decimals).
 export const PRICE = 1234;
@@ -75,7 +77,7 @@ export async function startCryptoShop(label: string): Promise<CryptoShop> {
   try {
     t = await createTestApp(label, {
       CRYPTO_CHAIN_ID: '31337',
-      CRYPTO_RPC_URL: evm.rpcUrl,
+      CRYPTO_RPC_URL: `${evm.rpcUrl}/v2/${RPC_API_KEY}`,
       CRYPTO_TOKEN_ADDRESS: evm.tokenAddress.toLowerCase(),
       CRYPTO_TOKEN_DECIMALS: '6',
       CRYPTO_TOKEN_CURRENCY: 'USD',
