@@ -159,6 +159,34 @@ describe('crypto refunds (local EVM)', () => {
     expect(await shop.orderStatus(a.orderId)).toBe('paid');
   });
 
+  it('money for an order the buyer cancelled: the order stays cancelled, staff refund it on-chain and record it', async () => {
+    const a = await shop.order();
+    const cancelled = await t.http.post(`/api/v1/orders/${a.orderId}/cancel`, undefined, {
+      token: a.buyer.token,
+    });
+    expect(cancelled.status).toBe(200);
+    await shop.scanner.scan(); // the payment closes with nothing received
+    await shop.pay(a.crypto.depositAddress, DUE, shop.evm.accounts[2]);
+    await shop.confirm();
+    expect(await shop.orderStatus(a.orderId)).toBe('cancelled');
+    const [due] = (await shop.manualRefunds()).filter((r) => r.reference === a.reference);
+    expect(due).toMatchObject({
+      reason: 'late',
+      amount: DUE.toString(),
+      senderAddress: shop.evm.accounts[2],
+    });
+    const marked = await t.http.post(
+      `/api/v1/payments/manual-refunds/${encodeURIComponent(due.id)}`,
+      { txHash: hash('51') },
+      { token: staff.token },
+    );
+    expect(marked.status).toBe(200);
+    expect((await shop.manualRefunds()).filter((r) => r.reference === a.reference)).toEqual([]);
+    expect(await shop.orderStatus(a.orderId)).toBe('cancelled');
+    // Nothing was refunded automatically (the server cannot): no refund row.
+    expect(await refunds(a.orderId)).toEqual([]);
+  });
+
   it('the manual-refund list and its marking are staff only; bad ids and hashes are 4xx', async () => {
     const list = '/api/v1/payments?needs=manual_refund';
     for (const user of [customer, seller])

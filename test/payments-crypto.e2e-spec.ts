@@ -44,6 +44,7 @@ describe('crypto payments (local EVM)', () => {
   const pay = (to: string, amount: bigint, from = payer) => shop.pay(to, amount, from);
 
   it('exact payment: a fresh address of the xpub, EIP-681 uri, paid only after N confirmations', async () => {
+    expect((await t.http.get('/api/v1/payments/providers')).body.providers).toContain('crypto');
     const a = await order();
     const b = await order();
     const { crypto } = a;
