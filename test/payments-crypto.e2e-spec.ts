@@ -280,6 +280,29 @@ describe('crypto payments (local EVM)', () => {
     expect(await orderStatus(a.orderId)).toBe('pending');
   });
 
+  it('an endpoint behind the chain (a lagging node) is not a reorg: the seen transfer stays, then confirms', async () => {
+    const a = await order();
+    await pay(a.crypto.depositAddress, DUE);
+    await evm.mine(1);
+    await scanner.scan();
+    expect((await status(a.reference)).crypto.unconfirmed).toBe(DUE.toString());
+    evm.lag = 2; // its head is below the transfer's block
+    try {
+      const lagging = await scanner.scan();
+      expect(lagging.removed).toBe(0);
+    } finally {
+      evm.lag = 0;
+    }
+    const [row] = await t.sql<{ status: string }>(
+      `SELECT t.status FROM crypto_transfer t JOIN payment p ON p.id = t.payment_id WHERE p.reference = $1`,
+      [a.reference],
+    );
+    expect(row.status).toBe('seen');
+    expect((await status(a.reference)).crypto.unconfirmed).toBe(DUE.toString());
+    await shop.confirm();
+    expect(await orderStatus(a.orderId)).toBe('paid');
+  });
+
   it('RPC down: the scan fails (the job retries) and nothing is lost once it is back', async () => {
     const a = await order();
     await pay(a.crypto.depositAddress, DUE);
