@@ -101,6 +101,25 @@ describe('crypto refunds (local EVM)', () => {
     expect(await refunds(a.orderId)).toHaveLength(1);
   });
 
+  it('recording at once: the same hash twice is one refund; two hashes for everything, one wins', async () => {
+    const a = await paidCryptoOrder();
+    const same = await Promise.all([
+      cryptoRefund(a.orderId, { txHash: hash('61') }),
+      cryptoRefund(a.orderId, { txHash: hash('61') }),
+    ]);
+    expect(same.map((r) => r.status)).toEqual([200, 200]);
+    expect(await refunds(a.orderId)).toHaveLength(1);
+
+    const b = await paidCryptoOrder();
+    const two = await Promise.all([
+      cryptoRefund(b.orderId, { txHash: hash('62') }),
+      cryptoRefund(b.orderId, { txHash: hash('63') }),
+    ]);
+    expect(two.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await refunds(b.orderId)).toHaveLength(1);
+    expect(await shop.orderStatus(b.orderId)).toBe('refunded');
+  });
+
   it('a partial on-chain refund (amount, then the rest by lines): partially_refunded, then refunded', async () => {
     const a = await paidCryptoOrder();
     const [line] = await t.sql<{ id: string }>(`SELECT id FROM order_line WHERE order_id = $1`, [a.orderId]);
