@@ -114,17 +114,20 @@ export class RefundsService {
     const payment = await this.ledger.capturedPayment(orderId, m, true);
     if (!payment)
       throw new ConflictError('NO_CAPTURED_PAYMENT', 'This order has no captured payment to refund');
-    if (!this.providers.has(payment.provider))
-      throw new ConflictError(
-        'PAYMENT_PROVIDER_UNAVAILABLE',
-        `The order was paid through ${payment.provider}, which is not configured here`,
-      );
-    const provider = this.providers.get(payment.provider);
-    if (provider.manualRefunds && !recorded)
-      throw (
-        provider.manualRefundRefusal?.(payment.reference) ??
-        new ConflictError('REFUND_MANUAL', `${payment.provider} refunds are made by hand and recorded`)
-      );
+    // A refund made outside (recorded) needs no provider: it may have been switched off since.
+    if (!recorded) {
+      if (!this.providers.has(payment.provider))
+        throw new ConflictError(
+          'PAYMENT_PROVIDER_UNAVAILABLE',
+          `The order was paid through ${payment.provider}, which is not configured here`,
+        );
+      const provider = this.providers.get(payment.provider);
+      if (provider.manualRefunds)
+        throw (
+          provider.manualRefundRefusal?.(payment.reference) ??
+          new ConflictError('REFUND_MANUAL', `${payment.provider} refunds are made by hand and recorded`)
+        );
+    }
     const totals = await this.ledger.totals(payment.id, m);
     const left = payment.amount - totals.succeeded - totals.pending;
 
