@@ -5,7 +5,9 @@
  */
 import { mnemonicToAccount } from 'viem/accounts';
 import { ConfigError } from '../src/config/app-config';
-import { checkout } from './support/checkout-helpers';
+import { Role } from '../src/accounts/role';
+import { createProduct } from './support/catalog-factories';
+import { checkout, paidOrder } from './support/checkout-helpers';
 import { createUser } from './support/factories';
 import { createTestApp, TestApp, testConfig } from './support/test-app';
 
@@ -81,6 +83,29 @@ describe('crypto payments: configuration and OpenAPI', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('PAYMENT_PROVIDER_UNAVAILABLE');
       expect(res.body.details.available).toEqual(['fake']);
+    });
+
+    it('an order paid in crypto before the provider was switched off can still have its on-chain refund recorded', async () => {
+      const staff = await createUser(t, Role.Staff);
+      const seller = await createUser(t, Role.Seller);
+      const product = await createProduct(t, { seller, price: 1000, stock: 5 });
+      const buyer = await createUser(t);
+      const orderId = await paidOrder(t, buyer, [{ productId: product.id, quantity: 1 }]);
+      // As the row would be had crypto been on when it was paid.
+      await t.sql(`UPDATE payment SET provider = 'crypto' WHERE order_id = $1`, [orderId]);
+      const txHash = `0x${'9a'.repeat(32)}`;
+      const res = await t.http.post(
+        `/api/v1/orders/${orderId}/crypto-refund`,
+        { txHash },
+        { token: staff.token },
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('refunded');
+      const rows = await t.sql<{ status: string; provider_ref: string }>(
+        `SELECT status, provider_ref FROM refund WHERE order_id = $1`,
+        [orderId],
+      );
+      expect(rows).toEqual([{ status: 'succeeded', provider_ref: txHash }]);
     });
 
     it('the OpenAPI documents the crypto payment instructions and the manual-refund routes', async () => {

@@ -2,105 +2,49 @@
  * Crypto payments end to end, against a real local EVM (Hardhat's network, blocks mined on
  * demand) and the committed test ERC-20: checkout → deposit address → wallet transfer → the scan
  * job → paid only after CRYPTO_CONFIRMATIONS blocks; under/over/late payments, reorgs, an RPC
- * outage, two instances scanning at once, and the manual refunds.
+ * outage, two instances scanning at once. Refunds: payments-crypto-refunds.e2e-spec.ts.
  */
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Address } from 'viem';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mnemonicToAccount } from 'viem/accounts';
-import { Role } from '../src/accounts/role';
 import { createApp } from '../src/app.setup';
 import { OrderExpiryService } from '../src/orders/order-expiry.service';
 import { CryptoDepositScanner } from '../src/payment/crypto/crypto-deposit-scanner.service';
-import { createProduct, TestProduct } from './support/catalog-factories';
 import { addToCart, checkout } from './support/checkout-helpers';
-import { createUser, TestUser } from './support/factories';
-import { LocalEvm } from './support/local-evm';
-import { createTestApp, TestApp } from './support/test-app';
-
-// A well-known test mnemonic (BIP-39 test vector): the merchant's wallet. Only its xpub reaches the app.
-const MNEMONIC =
-  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
-const XPUB = mnemonicToAccount(MNEMONIC, { path: "m/44'/60'/0'" } as never).getHdKey().publicExtendedKey;
-const CONFIRMATIONS = 3;
-// 1234 + 500 shipping = 1734 cents = 17.34 TUSD = 17_340_000 base units (6 decimals).
-const PRICE = 1234;
-const DUE = 17_340_000n;
-
-interface Crypto {
-  chainId: number;
-  tokenAddress: string;
-  depositAddress: string;
-  amount: string;
-  decimals: number;
-  displayAmount: string;
-  expiresAt: string;
-  uri: string;
-  received: string;
-  unconfirmed: string;
-}
+import {
+  CONFIRMATIONS,
+  CryptoShop,
+  DUE,
+  MNEMONIC,
+  RPC_API_KEY,
+  startCryptoShop,
+  WINDOW_MINUTES,
+} from './support/crypto-shop';
+import { createUser } from './support/factories';
 
 describe('crypto payments (local EVM)', () => {
-  let evm: LocalEvm;
-  let t: TestApp;
-  let staff: TestUser;
-  let product: TestProduct;
-  let scanner: CryptoDepositScanner;
-  let payer: Address;
+  let shop: CryptoShop;
+  let evm: CryptoShop['evm'];
+  let t: CryptoShop['t'];
+  let staff: CryptoShop['staff'];
+  let scanner: CryptoShop['scanner'];
+  let payer: CryptoShop['payer'];
 
   beforeAll(async () => {
-    evm = await LocalEvm.start();
-    payer = evm.accounts[1];
-    t = await createTestApp('payments-crypto', {
-      CRYPTO_CHAIN_ID: '31337',
-      CRYPTO_RPC_URL: evm.rpcUrl,
-      CRYPTO_TOKEN_ADDRESS: evm.tokenAddress.toLowerCase(),
-      CRYPTO_TOKEN_DECIMALS: '6',
-      CRYPTO_TOKEN_CURRENCY: 'USD',
-      CRYPTO_XPUB: XPUB,
-      CRYPTO_CONFIRMATIONS: String(CONFIRMATIONS),
-      CRYPTO_PAYMENT_WINDOW_MINUTES: '20',
-    });
-    scanner = t.app.get(CryptoDepositScanner);
-    staff = await createUser(t, Role.Staff);
-    const seller = await createUser(t, Role.Seller);
-    product = await createProduct(t, { seller, price: PRICE, stock: 1000 });
+    shop = await startCryptoShop('payments-crypto');
+    ({ evm, t, staff, scanner, payer } = shop);
   }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-    await evm?.stop();
-  });
+  afterAll(() => shop?.close());
 
-  async function order(): Promise<{ buyer: TestUser; orderId: string; reference: string; crypto: Crypto }> {
-    const buyer = await createUser(t);
-    await addToCart(t, buyer, { productId: product.id, quantity: 1 });
-    const res = await checkout(t, buyer, { provider: 'crypto' });
-    expect(res.status).toBe(201);
-    return {
-      buyer,
-      orderId: res.body.order.id,
-      reference: res.body.payment.reference,
-      crypto: res.body.payment.crypto,
-    };
-  }
-  const orderStatus = async (id: string) =>
-    (await t.sql<{ status: string }>(`SELECT status FROM "order" WHERE id = $1`, [id]))[0].status;
-  const status = async (reference: string) => (await t.http.get(`/api/v1/payments/${reference}`)).body;
-  const manualRefunds = async () => {
-    const res = await t.http.get('/api/v1/payments?needs=manual_refund&perPage=100', { token: staff.token });
-    expect(res.status).toBe(200);
-    return res.body as {
-      id: string;
-      reference: string;
-      reason: string;
-      senderAddress: string;
-      amount: string;
-    }[];
-  };
-  const pay = async (to: string, amount: bigint, from = payer) => {
-    await evm.sendToken(from, to, amount);
-  };
+  const order = () => shop.order();
+  const orderStatus = (id: string) => shop.orderStatus(id);
+  const status = (reference: string) => shop.status(reference);
+  const manualRefunds = () => shop.manualRefunds();
+  const pay = (to: string, amount: bigint, from = payer) => shop.pay(to, amount, from);
 
   it('exact payment: a fresh address of the xpub, EIP-681 uri, paid only after N confirmations', async () => {
+    expect((await t.http.get('/api/v1/payments/providers')).body.providers).toContain('crypto');
     const a = await order();
     const b = await order();
     const { crypto } = a;
@@ -149,6 +93,36 @@ describe('crypto payments (local EVM)', () => {
     expect(await orderStatus(b.orderId)).toBe('pending');
   });
 
+  it("README's MetaMask snippet, run against the chain as a wallet would, pays the order", async () => {
+    const a = await order();
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const code = /\*\*Storefront \(MetaMask\)[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(code).toContain('wallet_switchEthereumChain');
+    // An injected EIP-1193 provider backed by the local chain (Hardhat signs for its own accounts).
+    const calls: string[] = [];
+    const ethereum = {
+      request: async ({ method, params }: { method: string; params?: unknown[] }) => {
+        calls.push(method);
+        if (method === 'wallet_switchEthereumChain') {
+          expect(params).toEqual([{ chainId: '0x7a69' }]); // 31337
+          return null;
+        }
+        if (method === 'eth_requestAccounts') return [payer];
+        return evm.client.request({ method, params } as never);
+      },
+    };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const run = new Function('ethereum', 'crypto', `return (async () => {\n${code}\n})();`) as (
+      e: typeof ethereum,
+      c: typeof a.crypto,
+    ) => Promise<void>;
+    await run(ethereum, a.crypto);
+    expect(calls).toEqual(['wallet_switchEthereumChain', 'eth_requestAccounts', 'eth_sendTransaction']);
+    await shop.confirm();
+    expect(await orderStatus(a.orderId)).toBe('paid');
+    expect((await status(a.reference)).crypto).toMatchObject({ received: DUE.toString() });
+  });
+
   it('underpayment stays pending with "received X of Y"; a top-up pays it', async () => {
     const a = await order();
     await pay(a.crypto.depositAddress, 5_000_000n);
@@ -189,6 +163,78 @@ describe('crypto payments (local EVM)', () => {
     expect((await manualRefunds()).find((r) => r.reference === a.reference)).toBeUndefined();
     // The order itself stays paid.
     expect(await orderStatus(a.orderId)).toBe('paid');
+  });
+
+  it('a second transfer after the order was paid: the order stays paid, the transfer is listed to refund', async () => {
+    const a = await order();
+    await pay(a.crypto.depositAddress, DUE);
+    await shop.confirm();
+    expect(await orderStatus(a.orderId)).toBe('paid');
+    await pay(a.crypto.depositAddress, 2_000_000n, evm.accounts[3]);
+    await shop.confirm();
+    expect(await orderStatus(a.orderId)).toBe('paid');
+    const dues = (await manualRefunds()).filter((r) => r.reference === a.reference);
+    expect(dues).toMatchObject([{ reason: 'late', amount: '2000000', senderAddress: evm.accounts[3] }]);
+    expect(await t.sql(`SELECT 1 FROM payment_event WHERE reference = $1`, [a.reference])).toHaveLength(1);
+  });
+
+  it('checkout while the RPC is down: 502, no deposit address; the retry gets one that expires with the order', async () => {
+    const buyer = await createUser(t);
+    await addToCart(t, buyer, { productId: shop.product.id, quantity: 1 });
+    const key = `crypto-rpc-down-${buyer.id}`;
+    evm.up = false;
+    let down;
+    try {
+      down = await checkout(t, buyer, { provider: 'crypto', key });
+    } finally {
+      evm.up = true;
+    }
+    expect(down.status).toBe(502);
+    expect(down.body.code).toBe('PAYMENT_PROVIDER_ERROR');
+    expect(down.body.message).toContain('eth_blockNumber failed: HTTP request failed. HTTP 503');
+    // The RPC URL is a secret (its path holds the API key): not in the answer, nor in the payment row.
+    const [{ failure_reason }] = await t.sql<{ failure_reason: string }>(
+      `SELECT p.failure_reason FROM payment p JOIN "order" o ON o.id = p.order_id WHERE o.user_id = $1`,
+      [buyer.id],
+    );
+    for (const text of [down.text, failure_reason]) {
+      expect(text).not.toContain(RPC_API_KEY);
+      expect(text).not.toContain(new URL(evm.rpcUrl).host);
+    }
+    const [placed] = await t.sql<{ id: string; status: string; created_at: Date }>(
+      `SELECT id, status, created_at FROM "order" WHERE user_id = $1`,
+      [buyer.id],
+    );
+    expect(placed.status).toBe('pending');
+    const deposits = () =>
+      t.sql(`SELECT 1 FROM crypto_deposit d JOIN payment p ON p.id = d.payment_id WHERE p.order_id = $1`, [
+        placed.id,
+      ]);
+    expect(await deposits()).toHaveLength(0);
+    // The shopper retries 12 minutes later: a 20-minute window from now would outlast the order
+    // (ORDER_TTL_MINUTES from its creation), so the address is good until the order expires only.
+    t.clock.advance(12 * 60_000);
+    let retry;
+    try {
+      retry = await checkout(t, buyer, { provider: 'crypto', key });
+    } finally {
+      t.clock.set(undefined);
+    }
+    expect(retry.status).toBe(201);
+    expect(retry.body.order.id).toBe(placed.id);
+    const orderExpiry = new Date(placed.created_at).getTime() + t.config.orderTtlMinutes * 60_000;
+    expect(new Date(retry.body.payment.crypto.expiresAt).getTime()).toBe(orderExpiry);
+    expect(await deposits()).toHaveLength(1);
+    // A fresh checkout gets the whole window (it ends before the order does).
+    const fresh = await order();
+    const [freshOrder] = await t.sql<{ created_at: Date }>(`SELECT created_at FROM "order" WHERE id = $1`, [
+      fresh.orderId,
+    ]);
+    const freshExpiry = new Date(fresh.crypto.expiresAt).getTime();
+    expect(freshExpiry).toBeLessThan(
+      new Date(freshOrder.created_at).getTime() + t.config.orderTtlMinutes * 60_000,
+    );
+    expect(freshExpiry).toBeGreaterThan(Date.now() + (WINDOW_MINUTES - 1) * 60_000);
   });
 
   it('two payments to two orders in one block both pay; a transfer to an unknown address is ignored', async () => {
@@ -234,13 +280,42 @@ describe('crypto payments (local EVM)', () => {
     expect(await orderStatus(a.orderId)).toBe('pending');
   });
 
+  it('an endpoint behind the chain (a lagging node) is not a reorg: the seen transfer stays, then confirms', async () => {
+    const a = await order();
+    await pay(a.crypto.depositAddress, DUE);
+    await evm.mine(1);
+    await scanner.scan();
+    expect((await status(a.reference)).crypto.unconfirmed).toBe(DUE.toString());
+    evm.lag = 2; // its head is below the transfer's block
+    try {
+      const lagging = await scanner.scan();
+      expect(lagging.removed).toBe(0);
+    } finally {
+      evm.lag = 0;
+    }
+    const [row] = await t.sql<{ status: string }>(
+      `SELECT t.status FROM crypto_transfer t JOIN payment p ON p.id = t.payment_id WHERE p.reference = $1`,
+      [a.reference],
+    );
+    expect(row.status).toBe('seen');
+    expect((await status(a.reference)).crypto.unconfirmed).toBe(DUE.toString());
+    await shop.confirm();
+    expect(await orderStatus(a.orderId)).toBe('paid');
+  });
+
   it('RPC down: the scan fails (the job retries) and nothing is lost once it is back', async () => {
     const a = await order();
     await pay(a.crypto.depositAddress, DUE);
     await evm.mine(CONFIRMATIONS);
     evm.up = false;
     try {
-      await expect(scanner.scan()).rejects.toThrow();
+      const failure = await scanner.scan().then(
+        () => null,
+        (err: Error) => err,
+      );
+      expect(failure?.message).toMatch(/^eth_chainId failed: HTTP request failed\. HTTP 503/);
+      expect(failure?.message).not.toContain(RPC_API_KEY);
+      expect(failure?.message).not.toContain(new URL(evm.rpcUrl).host);
     } finally {
       evm.up = true;
     }
@@ -281,81 +356,6 @@ describe('crypto payments (local EVM)', () => {
     expect(due).toMatchObject({ reason: 'expired', amount: '1000000' });
   });
 
-  it('staff refunds of crypto orders are manual: the refund route says so; the hash is recorded instead', async () => {
-    const a = await order();
-    await pay(a.crypto.depositAddress, DUE);
-    await evm.mine(CONFIRMATIONS);
-    await scanner.scan();
-    expect(await orderStatus(a.orderId)).toBe('paid');
-    const refused = await t.http.post(`/api/v1/orders/${a.orderId}/refund`, undefined, {
-      token: staff.token,
-    });
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('CRYPTO_REFUND_MANUAL');
-    expect(await orderStatus(a.orderId)).toBe('paid');
-    const path = `/api/v1/orders/${a.orderId}/crypto-refund`;
-    expect(
-      (await t.http.post(path, { txHash: `0x${'12'.repeat(32)}` }, { token: a.buyer.token })).status,
-    ).toBe(403);
-    const done = await t.http.post(
-      path,
-      { txHash: `0x${'12'.repeat(32)}`, note: 'sent from the merchant wallet' },
-      { token: staff.token },
-    );
-    expect(done.status).toBe(200);
-    expect(done.body.status).toBe('refunded');
-    expect((await status(a.reference)).status).toBe('refunded');
-    // Recorded as a refund row like every other refund (the refused provider call above left a failed one).
-    const refunds = await t.sql<{
-      id: string;
-      status: string;
-      amount: string;
-      provider_ref: string;
-      created_by: string;
-      completed_at: Date | null;
-      reason: string | null;
-    }>(
-      `SELECT id, status, amount::text, provider_ref, created_by, completed_at, reason FROM refund
-        WHERE order_id = $1 AND status = 'succeeded'`,
-      [a.orderId],
-    );
-    expect(refunds).toHaveLength(1);
-    const [refund] = refunds;
-    expect(refund).toMatchObject({
-      amount: String(PRICE + 500),
-      provider_ref: `0x${'12'.repeat(32)}`,
-      created_by: staff.id,
-      reason: 'sent from the merchant wallet',
-    });
-    expect(refund.completed_at).not.toBeNull();
-    const lines = await t.sql<{ quantity: number; amount: string }>(
-      `SELECT quantity, amount::text FROM refund_line WHERE refund_id = $1`,
-      [refund.id],
-    );
-    expect(lines).toEqual([{ quantity: 1, amount: String(PRICE) }]);
-    // The seller analytics count it (the trigger on refund).
-    const shares = await t.sql<{ amount: string; units: string }>(
-      `SELECT sum(amount)::text AS amount, sum(units)::text AS units FROM analytics_refund_product WHERE refund_id = $1`,
-      [refund.id],
-    );
-    expect(shares).toEqual([{ amount: String(PRICE + 500), units: '1' }]);
-    const history = await t.http.get(`/api/v1/orders/${a.orderId}`, { token: staff.token });
-    expect(JSON.stringify(history.body)).toContain(`0x${'12'.repeat(32)}`);
-    expect((await t.http.post(path, { txHash: `0x${'12'.repeat(32)}` }, { token: staff.token })).status).toBe(
-      409,
-    );
-  });
-
-  it('the manual-refund list is staff only and needs needs=manual_refund', async () => {
-    const customer = await createUser(t);
-    expect((await t.http.get('/api/v1/payments?needs=manual_refund', { token: customer.token })).status).toBe(
-      403,
-    );
-    expect((await t.http.get('/api/v1/payments?needs=manual_refund')).status).toBe(401);
-    const bad = await t.http.get('/api/v1/payments?needs=everything', { token: staff.token });
-    expect(bad.status).toBe(400);
-    expect((await t.http.get('/api/v1/payments', { token: staff.token })).status).toBe(400);
-  });
   // Last: closing the second app instance also ends resources the first one shares in-process.
   it('the scan on two instances at once: one transition, one event', async () => {
     const other: NestFastifyApplication = await createApp(t.config);

@@ -148,6 +148,11 @@ export interface PaymentProvider {
   paymentDetails?(reference: string): Promise<PaymentDetails | null>;
   /** Refunds cannot be made by the server (crypto): staff make them and record them; never refunded automatically. */
   readonly manualRefunds?: boolean;
+  /**
+   * manualRefunds providers: the 409 POST /orders/:id/refund answers, before any refund row is
+   * written, telling staff how such a refund is made and recorded instead.
+   */
+  manualRefundRefusal?(reference: string): DomainError;
 }
 
 /** DI token: the list of configured providers (a provider with no keys is simply not in it). */

@@ -35,6 +35,8 @@ export class RefundsController {
    * everything left. The refund is recorded `pending` before the provider is called and settled
    * by its answer: `succeeded` at once (Stripe cards), or later by webhook (Paystack). The order
    * becomes `refunded` when everything captured went back, `partially_refunded` otherwise.
+   * Crypto orders cannot be refunded by the server (it holds no key): 409 CRYPTO_REFUND_MANUAL, no
+   * refund written; send the money on-chain and record it with POST /orders/{id}/crypto-refund.
    */
   @Post(':id/refund')
   @HttpCode(200)
@@ -50,7 +52,8 @@ export class RefundsController {
       409,
       'ILLEGAL_TRANSITION (not paid, shipped, delivered or partially refunded), NO_CAPTURED_PAYMENT, ' +
         'NOTHING_TO_REFUND, REFUND_EXCEEDS_CAPTURED (more than captured minus earlier and in-flight refunds), ' +
-        'REFUND_QUANTITY_EXCEEDED, PAYMENT_PROVIDER_UNAVAILABLE',
+        'REFUND_QUANTITY_EXCEEDED, PAYMENT_PROVIDER_UNAVAILABLE, CRYPTO_REFUND_MANUAL (a crypto order: refunded ' +
+        'on-chain by staff and recorded with POST /orders/{id}/crypto-refund; nothing is written)',
     ],
     [502, 'PAYMENT_PROVIDER_ERROR: the provider could not be reached; the refund is recorded as failed'],
   )

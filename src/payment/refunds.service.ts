@@ -71,7 +71,7 @@ export class RefundsService {
       await this.dataSource.transaction((m) =>
         this.ledger.settle(planned.id, { status: 'failed', failureReason: reason }, actor, m),
       );
-      // A provider's own refusal in our error shape (the crypto provider's CRYPTO_REFUND_MANUAL 409) goes out as is.
+      // A provider's own refusal in our error shape goes out as is.
       throw err instanceof DomainError ? err : new PaymentProviderError(planned.payment.provider, reason);
     }
     if (result.status === 'pending') {
@@ -99,19 +99,35 @@ export class RefundsService {
   /**
    * Under the order lock: checks the request against what is left and writes the pending row
    * (with its lines). Also used by staff's recorded on-chain crypto refunds, settled in the same
-   * transaction (CryptoRefundsService.refundOrder).
+   * transaction (CryptoRefundsService.refundOrder, `recorded`): a provider whose refunds are manual
+   * is refused here otherwise, before any row is written.
    */
-  async plan(userId: string, orderId: string, dto: RefundOrderDto, m: EntityManager): Promise<PlannedRefund> {
+  async plan(
+    userId: string,
+    orderId: string,
+    dto: RefundOrderDto,
+    m: EntityManager,
+    recorded = false,
+  ): Promise<PlannedRefund> {
     const status = await this.orders.lockStatus(orderId, m);
     if (!REFUNDABLE.includes(status)) throw new IllegalTransitionError(status, OrderStatus.Refunded);
     const payment = await this.ledger.capturedPayment(orderId, m, true);
     if (!payment)
       throw new ConflictError('NO_CAPTURED_PAYMENT', 'This order has no captured payment to refund');
-    if (!this.providers.has(payment.provider))
-      throw new ConflictError(
-        'PAYMENT_PROVIDER_UNAVAILABLE',
-        `The order was paid through ${payment.provider}, which is not configured here`,
-      );
+    // A refund made outside (recorded) needs no provider: it may have been switched off since.
+    if (!recorded) {
+      if (!this.providers.has(payment.provider))
+        throw new ConflictError(
+          'PAYMENT_PROVIDER_UNAVAILABLE',
+          `The order was paid through ${payment.provider}, which is not configured here`,
+        );
+      const provider = this.providers.get(payment.provider);
+      if (provider.manualRefunds)
+        throw (
+          provider.manualRefundRefusal?.(payment.reference) ??
+          new ConflictError('REFUND_MANUAL', `${payment.provider} refunds are made by hand and recorded`)
+        );
+    }
     const totals = await this.ledger.totals(payment.id, m);
     const left = payment.amount - totals.succeeded - totals.pending;
 

@@ -6,7 +6,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, request, Server } from 'node:http';
+import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ export class LocalEvm {
   private proxy!: Server;
   /** false: the proxy answers 503 to everything (the RPC endpoint is down). */
   up = true;
+  /** > 0: eth_blockNumber through the proxy answers this many blocks behind (a lagging node of a pool). */
+  lag = 0;
   rpcUrl!: string;
   client!: ReturnType<typeof makeClient>;
   accounts!: Address[];
@@ -117,6 +119,10 @@ export class LocalEvm {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('RPC endpoint down');
         return;
       }
+      if (this.lag > 0) {
+        void this.lagging(req, res);
+        return;
+      }
       const upstream = request(this.nodeUrl, { method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -127,6 +133,29 @@ export class LocalEvm {
     this.proxy.listen(0, '127.0.0.1');
     await once(this.proxy, 'listening');
     this.rpcUrl = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}`;
+  }
+
+  /** Answers one JSON-RPC call (viem sends them one by one) with the head `lag` blocks back. */
+  private async lagging(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const call = JSON.parse(Buffer.concat(chunks).toString()) as {
+      id: number;
+      method: string;
+      params?: unknown[];
+    };
+    let result: unknown;
+    try {
+      result =
+        call.method === 'eth_blockNumber'
+          ? `0x${((await this.client.getBlockNumber({ cacheTime: 0 })) - BigInt(this.lag)).toString(16)}`
+          : await this.client.request({ method: call.method, params: call.params } as never);
+    } catch (err) {
+      res.writeHead(500).end(String(err));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', id: call.id, result }));
   }
 
   private async deployToken(): Promise<Address> {

@@ -176,11 +176,14 @@ export class CryptoDepositScanner implements OnModuleInit {
     let removed = 0;
     if (from !== null) {
       // Unconfirmed transfers in the range just read that are no longer there: their block is gone.
+      // Only up to this head: a transfer above it is not gone, the endpoint (one node of a pool) is
+      // behind; if its block did vanish, a later scan whose head is past it finds it missing.
       const [gone] = (await m.query(
         `UPDATE crypto_transfer SET status = 'removed', updated_at = now()
-          WHERE status = 'seen' AND payment_id = ANY($1::uuid[]) AND block_number >= $2 AND id <> ALL($3::text[])
+          WHERE status = 'seen' AND payment_id = ANY($1::uuid[]) AND block_number >= $2 AND block_number <= $3
+            AND id <> ALL($4::text[])
           RETURNING id, tx_hash`,
-        [payments, from.toString(), logs.map((l) => l.id)],
+        [payments, from.toString(), head.toString(), logs.map((l) => l.id)],
       )) as [{ id: string; tx_hash: string }[], number];
       removed = gone.length;
       for (const g of gone)

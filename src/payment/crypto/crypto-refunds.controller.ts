@@ -22,6 +22,7 @@ import { setPageHeaders } from '../../common/pagination';
 import { OrderDto } from '../../orders/dto/order.dto';
 import { CryptoRefundsService } from './crypto-refunds.service';
 import {
+  CryptoOrderRefundDto,
   ManualRefundDto,
   ManualRefundResultDto,
   PaymentsListQueryDto,
@@ -78,9 +79,13 @@ export class CryptoRefundsController {
   }
 
   /**
-   * Staff: a crypto order was refunded on-chain from the merchant wallet; records what was left to
-   * refund as a succeeded refund (its provider reference is the hash) and the order becomes refunded.
-   * Accepts the states POST /orders/:id/refund accepts (paid, shipped, delivered, partially_refunded).
+   * Staff: a crypto order was refunded on-chain from the merchant wallet (the server holds no key,
+   * so POST /orders/{id}/refund answers 409 CRYPTO_REFUND_MANUAL). Takes that route's body — empty
+   * for everything left, `lines` and/or `amount` for part of it, `reason`, `restock` — plus the
+   * refund transaction's `txHash`, and records it as a succeeded refund (its provider reference is
+   * the hash): the order becomes refunded or partially_refunded. Accepts the states POST
+   * /orders/:id/refund accepts (paid, shipped, delivered, partially_refunded). The same hash
+   * again for the same order is a no-op (200, the order as it is).
    */
   @Post('orders/:id/crypto-refund')
   @HttpCode(200)
@@ -88,17 +93,24 @@ export class CryptoRefundsController {
   @UseGuards(JsonBodyGuard)
   @ApiOkResponse({ type: OrderDto })
   @ApiErrors(
-    [400, 'id is not a UUID; invalid txHash'],
+    [
+      400,
+      'id is not a UUID; invalid txHash or body (details.fields); REFUND_LINE_UNKNOWN or REFUND_LINE_DUPLICATE',
+    ],
     401,
     [403, 'Staff or admin only'],
     404,
-    [409, 'ILLEGAL_TRANSITION (not refundable, e.g. refunded already) or NO_CAPTURED_CRYPTO_PAYMENT'],
+    [
+      409,
+      'ILLEGAL_TRANSITION (not refundable, e.g. refunded already), NO_CAPTURED_CRYPTO_PAYMENT, NOTHING_TO_REFUND, ' +
+        'REFUND_EXCEEDS_CAPTURED, REFUND_QUANTITY_EXCEEDED',
+    ],
     415,
   )
   refundOrder(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: RecordCryptoRefundDto,
+    @Body() dto: CryptoOrderRefundDto,
   ): Promise<OrderDto> {
     return this.refunds.refundOrder(user, id, dto);
   }

@@ -12,6 +12,7 @@ import { RefundLedger } from '../refund-ledger';
 import { RefundsService } from '../refunds.service';
 import { CRYPTO_PROVIDER } from './crypto.provider';
 import {
+  CryptoOrderRefundDto,
   ManualRefundDto,
   ManualRefundResultDto,
   PaymentsListQueryDto,
@@ -133,17 +134,24 @@ export class CryptoRefundsService {
   }
 
   /**
-   * Staff refunded a crypto order on-chain: what is left to refund (all of it, or the rest of a
-   * partially refunded order) becomes a refund row with its lines — written by RefundsService.plan
-   * under the order lock as any refund, then settled succeeded with the hash as its provider
-   * reference by RefundLedger.settle in the same transaction (order → refunded, payment → refunded).
+   * Staff refunded a crypto order on-chain, in full or in part: what they sent back becomes a
+   * refund row with its lines — written by RefundsService.plan under the order lock from the body
+   * POST /orders/{id}/refund takes, then settled succeeded with the hash as its provider reference
+   * by RefundLedger.settle in the same transaction (refunded or partially_refunded; the payment
+   * refunded once all of it went back). The same hash again for this order changes nothing.
    */
-  async refundOrder(user: AuthUser, orderId: string, dto: RecordCryptoRefundDto): Promise<OrderDto> {
-    const txHash = dto.txHash.toLowerCase();
-    const note = dto.note?.trim() || undefined;
+  async refundOrder(user: AuthUser, orderId: string, dto: CryptoOrderRefundDto): Promise<OrderDto> {
+    const { txHash: rawHash, ...refund } = dto;
+    const txHash = rawHash.toLowerCase();
     await this.query.access(user, orderId);
     await this.dataSource.transaction(async (m) => {
       const status = await this.orders.lockStatus(orderId, m);
+      // Under the order lock: a retried request (or two at once) records the transaction once.
+      const [recorded] = (await m.query(
+        `SELECT 1 FROM refund WHERE order_id = $1 AND provider_ref = $2 AND status = 'succeeded'`,
+        [orderId, txHash],
+      )) as unknown[];
+      if (recorded) return;
       if (REFUNDABLE.includes(status)) {
         const payment = await this.ledger.capturedPayment(orderId, m, true);
         if (payment?.provider !== CRYPTO_PROVIDER)
@@ -152,15 +160,11 @@ export class CryptoRefundsService {
             'This order has no captured crypto payment to refund',
           );
       }
-      // Not refundable (e.g. refunded already): plan answers 409 ILLEGAL_TRANSITION.
-      const planned = await this.refunds.plan(user.id, orderId, { reason: note }, m);
+      // Not refundable (e.g. refunded already): plan answers 409 ILLEGAL_TRANSITION; too much: REFUND_EXCEEDS_CAPTURED.
+      const planned = await this.refunds.plan(user.id, orderId, refund, m, true);
       await this.ledger.settle(
         planned.id,
-        {
-          status: 'succeeded',
-          providerRef: txHash,
-          note: `on-chain by staff: ${txHash}${note ? ` (${note})` : ''}`,
-        },
+        { status: 'succeeded', providerRef: txHash, note: `on-chain by staff: ${txHash}` },
         userActor(user),
         m,
       );

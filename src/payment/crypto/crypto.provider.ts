@@ -77,7 +77,12 @@ export class CryptoPaymentProvider implements PaymentProvider {
         `SELECT nextval('crypto_address_index_seq')::int AS index`,
       );
       const expected = toTokenUnits(request.amount, request.currency, settings.tokenDecimals);
-      const expiresAt = new Date(this.clock.now().getTime() + settings.windowMinutes * 60_000);
+      // The window, but never past the order's own expiry (ORDER_TTL_MINUTES): money sent after
+      // that could no longer pay the order, so the shopper is not told to send it.
+      const windowEnd = this.clock.now().getTime() + settings.windowMinutes * 60_000;
+      const expiresAt = new Date(
+        request.expiresAt ? Math.min(windowEnd, request.expiresAt.getTime()) : windowEnd,
+      );
       const watchUntil = new Date(expiresAt.getTime() + LATE_WATCH_DAYS * 86_400_000);
       await this.dataSource.query(
         `INSERT INTO crypto_deposit (payment_id, chain_id, token_address, address_index, address, decimals, expected, start_block, expires_at, watch_until)
@@ -140,13 +145,16 @@ export class CryptoPaymentProvider implements PaymentProvider {
   }
 
   /** Money on-chain cannot be pulled back by the server (it holds no key): staff send it and record the hash. */
-  refund(request: RefundRequest): Promise<RefundResult> {
-    return Promise.reject(
-      new ConflictError(
-        'CRYPTO_REFUND_MANUAL',
-        `Crypto payments are refunded on-chain by staff: send the amount back from the merchant wallet to the sender, then record the transaction hash with POST /api/v1/orders/{id}/crypto-refund`,
-        { reference: request.reference, provider: CRYPTO_PROVIDER },
-      ),
+  manualRefundRefusal(reference: string): ConflictError {
+    return new ConflictError(
+      'CRYPTO_REFUND_MANUAL',
+      'Crypto payments are refunded on-chain by staff: send the amount back from the merchant wallet to the sender, then record the transaction hash with POST /api/v1/orders/{id}/crypto-refund (same body as a refund, plus txHash)',
+      { reference, provider: CRYPTO_PROVIDER },
     );
+  }
+
+  /** Never reached through RefundsService (it refuses manual providers before writing a row); refuses all the same. */
+  refund(request: RefundRequest): Promise<RefundResult> {
+    return Promise.reject(this.manualRefundRefusal(request.reference));
   }
 }

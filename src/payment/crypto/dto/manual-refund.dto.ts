@@ -1,5 +1,6 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/pagination';
+import { RefundOrderDto } from '../../dto/refund-order.dto';
 
 /** `GET /payments?needs=manual_refund`: the crypto money staff must send back on-chain. */
 export class PaymentsListQueryDto extends PaginationQueryDto {
@@ -38,18 +39,26 @@ export class ManualRefundDto {
   receivedAt: string;
 }
 
-/** The on-chain refund staff sent from the merchant wallet. */
+const TX_HASH_MESSAGE = 'txHash must be a 0x-prefixed 32-byte hex transaction hash';
+
+/** The on-chain refund staff sent from the merchant wallet for a listed transfer. */
 export class RecordCryptoRefundDto {
   /** Hash of the refund transaction (0x + 64 hex). @example "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060" */
   @IsString()
-  @Matches(/^0x[0-9a-fA-F]{64}$/, { message: 'txHash must be a 0x-prefixed 32-byte hex transaction hash' })
+  @Matches(/^0x[0-9a-fA-F]{64}$/, { message: TX_HASH_MESSAGE })
   txHash: string;
+}
 
-  /** Optional note for the order history. */
-  @IsOptional()
+/**
+ * A crypto order refunded on-chain by staff: what was sent back, in the body POST
+ * /orders/{id}/refund takes (empty: everything left; `lines` and/or `amount`: in part; `reason`;
+ * `restock`), plus the refund transaction's hash.
+ */
+export class CryptoOrderRefundDto extends RefundOrderDto {
+  /** Hash of the refund transaction (0x + 64 hex). @example "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060" */
   @IsString()
-  @MaxLength(300)
-  note?: string;
+  @Matches(/^0x[0-9a-fA-F]{64}$/, { message: TX_HASH_MESSAGE })
+  txHash: string;
 }
 
 /** What recording a manual refund did. */
