@@ -107,6 +107,36 @@ describe('reviews: exact ratings under concurrency', () => {
     expect((await expectExact(product.id)).count).toBe(45);
   });
 
+  it('every public list read while reviews are being written answers a summary that agrees with itself', async () => {
+    const product = await createProduct(t);
+    const users: TestUser[] = [];
+    for (let i = 0; i < 40; i++) users.push(await createUser(t));
+    type Summary = { average: number; count: number; histogram: { rating: number; count: number }[] };
+    const agrees = (s: Summary) => {
+      const count = s.histogram.reduce((n, b) => n + b.count, 0);
+      const sum = s.histogram.reduce((n, b) => n + b.rating * b.count, 0);
+      return s.count === count && s.average === (count ? Math.round((sum * 100) / count) / 100 : 0);
+    };
+    let writing = true;
+    const reader = async () => {
+      const seen: Summary[] = [];
+      while (writing) seen.push((await t.http.get(`${API}/products/${product.id}/reviews`)).body.summary);
+      return seen;
+    };
+    const readers = [1, 2, 3, 4].map(reader);
+    const created = await Promise.all(
+      users.map((u, i) =>
+        t.http.post(`${API}/products/${product.id}/reviews`, { rating: (i % 5) + 1 }, { token: u.token }),
+      ),
+    );
+    writing = false;
+    const seen = (await Promise.all(readers)).flat();
+    expect(created.map((r) => r.status)).toEqual(users.map(() => 201));
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.filter((s) => !agrees(s))).toEqual([]);
+    await expectExact(product.id);
+  });
+
   it("the catalog's minRating filter and -rating sort are answered from an index (EXPLAIN, today's catalog SQL)", async () => {
     const seller = await createUser(t, Role.Seller);
     const { categoryId } = await createProduct(t, { seller });
