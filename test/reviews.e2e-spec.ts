@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { Role } from '../src/accounts/role';
 import { createProduct, TestProduct } from './support/catalog-factories';
 import { paidOrder, placeOrder } from './support/checkout-helpers';
@@ -26,6 +27,18 @@ describe('reviews', () => {
 
   const review = (user: TestUser, productId: string, body: unknown) =>
     t.http.post(`${API}/products/${productId}/reviews`, body, { token: user.token });
+  /** Until some session of this database waits on a row lock (the request under test). */
+  const waitForLockWait = async () => {
+    for (let i = 0; i < 200; i++) {
+      const [{ waiting }] = await t.sql<{ waiting: number }>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (waiting > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('no session ever waited on a lock');
+  };
   const ratingOf = async (productId: string) =>
     (
       await t.sql<{ rating_avg: string; rating_count: number }>(
@@ -197,6 +210,23 @@ describe('reviews', () => {
       expect(unknown.status).toBe(404);
       const sorted = await t.http.get(`${API}/products/${p.id}/reviews`, { query: { sort: '-helpful' } });
       expect(sorted.body.data[0].id).toBe(ids.b);
+    });
+
+    it('a vote racing the delete of its review → 404, not a failed insert', async () => {
+      const author = await createUser(t);
+      const voter = await createUser(t);
+      const { id } = (await review(author, (await createProduct(t, { seller })).id, { rating: 3 })).body;
+      // A bare DELETE (the product's rating is not looked at here) holds the review's row until it commits; the vote arrives meanwhile.
+      const deleting = t.app.get(DataSource).createQueryRunner();
+      await deleting.connect();
+      await deleting.startTransaction();
+      await deleting.query(`DELETE FROM review WHERE id = $1`, [id]);
+      const vote = t.http.post(`${API}/reviews/${id}/helpful`, undefined, { token: voter.token });
+      await waitForLockWait();
+      await deleting.commitTransaction();
+      await deleting.release();
+      const res = await vote;
+      expect([res.status, res.body.code]).toEqual([404, 'NOT_FOUND']);
     });
 
     it('the author edits (rating follows), others cannot; delete by author or staff', async () => {

@@ -117,8 +117,11 @@ export class ReviewsService {
   /** One helpful vote per user and review; voting again changes nothing and answers the same. */
   async voteHelpful(id: string, user: AuthUser): Promise<HelpfulVoteDto> {
     return this.dataSource.transaction(async (manager) => {
+      // FOR KEY SHARE (what the vote's foreign key takes anyway, taken first): a delete of the
+      // review in flight is waited for and then answers 404, instead of the vote's insert failing
+      // on the vanished row; concurrent votes do not block each other.
       const [review] = await query<{ author_id: string; hidden: boolean; author_active: boolean }>(
-        `SELECT r.author_id, r.hidden, r.author_active FROM review r WHERE r.id = $1`,
+        `SELECT r.author_id, r.hidden, r.author_active FROM review r WHERE r.id = $1 FOR KEY SHARE`,
         [id],
         manager,
       );
