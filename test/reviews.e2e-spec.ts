@@ -79,6 +79,54 @@ describe('reviews', () => {
       });
       expect(verifiedOnly.body.data.map((r: { author: { id: string } }) => r.author.id)).toEqual([paid.id]);
     });
+
+    it('shipped and delivered orders count; a partial refund uncounts only the lines it refunded in full', async () => {
+      const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => createProduct(t, { seller, stock: 50 })));
+      const [buyer, shipper, deliveree] = await Promise.all(
+        [1, 2, 3].map(() => createUser(t, Role.Customer)),
+      );
+      const order = await paidOrder(
+        t,
+        buyer,
+        [a, b, c].map((x) => ({ productId: x.id, variantId: x.variant.id, quantity: x === a ? 2 : 1 })),
+      );
+      const lines = await t.sql<{ id: string; product_id: string }>(
+        `SELECT id, product_id FROM order_line WHERE order_id = $1`,
+        [order],
+      );
+      const lineOf = (x: TestProduct) => lines.find((l) => l.product_id === x.id)!.id;
+      // One of a's two units and b's only unit go back; c is untouched.
+      const refund = await t.http.post(
+        `${API}/orders/${order}/refund`,
+        {
+          lines: [
+            { orderLineId: lineOf(a), quantity: 1 },
+            { orderLineId: lineOf(b), quantity: 1 },
+          ],
+        },
+        { token: admin.token },
+      );
+      expect([refund.status, refund.body.order.status]).toEqual([200, 'partially_refunded']);
+      const mine = await Promise.all([a, b, c].map((x) => review(buyer, x.id, { rating: 5 })));
+      expect(mine.map((r) => [r.status, r.body.verifiedPurchase])).toEqual([
+        [201, true],
+        [201, false],
+        [201, true],
+      ]);
+
+      for (const [who, steps] of [
+        [shipper, ['ship']],
+        [deliveree, ['ship', 'deliver']],
+      ] as const) {
+        const id = await paidOrder(t, who, [{ productId: d.id, variantId: d.variant.id, quantity: 1 }]);
+        for (const step of steps)
+          expect(
+            (await t.http.post(`${API}/orders/${id}/${step}`, undefined, { token: staff.token })).status,
+          ).toBe(200);
+        const res = await review(who, d.id, { rating: 4 });
+        expect([res.status, res.body.verifiedPurchase]).toEqual([201, true]);
+      }
+    });
   });
 
   describe('validation and conflicts', () => {
