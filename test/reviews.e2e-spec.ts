@@ -355,10 +355,17 @@ describe('reviews', () => {
       const pub = await t.http.get(`${API}/products/${p.id}/reviews`);
       expect(pub.body.data.map((r: { id: string }) => r.id)).toEqual([id]);
       expect(pub.body.summary.histogram[0]).toEqual({ rating: 1, count: 0 });
+      // Its author may still edit it (nothing moves in the rating) and sees that and why it is
+      // hidden, not who hid it: that is for staff.
+      const own = await t.http.patch(`${API}/reviews/${r1}`, { comment: 'spam spam!' }, { token: u1.token });
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ hidden: true, hiddenReason: 'Spam', moderatedBy: null });
+      expect(await ratingOf(p.id)).toEqual({ rating_avg: '5.00', rating_count: 1 });
+
       // Hiding twice changes nothing more.
       await t.http.patch(`${API}/reviews/${r1}/visibility`, { hidden: true }, { token: staff.token });
       expect(await ratingOf(p.id)).toEqual({ rating_avg: '5.00', rating_count: 1 });
-      // The author can no longer see (or edit) it.
+      // Others can no longer see it: editing it is 404, not 403.
       expect((await t.http.patch(`${API}/reviews/${r1}`, { rating: 2 }, { token: u2.token })).status).toBe(
         404,
       );
@@ -373,6 +380,14 @@ describe('reviews', () => {
         query: { q: 'SPAM', product: p.id },
       });
       expect(search.body.total).toBe(1);
+      const staffList = async (query: Record<string, string | number>) =>
+        (
+          await t.http.get(`${API}/reviews`, { token: staff.token, query: { product: p.id, ...query } })
+        ).body.data.map((r: { id: string }) => r.id);
+      expect(await staffList({ status: 'visible' })).toEqual([id]);
+      expect(await staffList({ rating: 1 })).toEqual([r1]);
+      expect(await staffList({ sort: 'rating' })).toEqual([r1, id]);
+      expect(await staffList({ sort: '-rating' })).toEqual([id, r1]);
 
       const show = await t.http.patch(
         `${API}/reviews/${r1}/visibility`,
@@ -385,6 +400,18 @@ describe('reviews', () => {
         publiclyVisible: true,
       });
       expect(await ratingOf(p.id)).toEqual({ rating_avg: '3.00', rating_count: 2 });
+      const bySeller = await t.http.get(`${API}/reviews`, {
+        token: seller.token,
+        query: { mine: true, product: p.id },
+      });
+      expect(bySeller.body.data.find((r: { id: string }) => r.id === r1)).toMatchObject({
+        moderatedBy: null,
+      });
+      const byStaff = await t.http.get(`${API}/reviews`, { token: staff.token, query: { product: p.id } });
+      expect(byStaff.body.data.find((r: { id: string }) => r.id === r1).moderatedBy).toEqual({
+        id: admin.id,
+        name: admin.name,
+      });
     });
 
     it('customers and sellers on staff routes → 403; sellers list their products with mine=true', async () => {

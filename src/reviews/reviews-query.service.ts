@@ -100,7 +100,11 @@ export class ReviewsQueryService {
     if (staff && q.status) where.push(q.status === 'hidden' ? 'r.hidden' : 'NOT r.hidden');
     if (q.q) where.push(`r.comment ILIKE $${params.push(`%${escapeLike(q.q)}%`)}`);
     const rows = await this.page(where, params, sort, q);
-    return toPage(rows.data.map(toReviewDetailDto), rows.total, q);
+    return toPage(
+      rows.data.map((row) => toReviewDetailDto(row, staff)),
+      rows.total,
+      q,
+    );
   }
 
   /** One query for the page and its total (window count); a second only past the last page. */
