@@ -18,20 +18,21 @@ describe('reviews: exact ratings under concurrency', () => {
   });
   afterAll(() => t.close());
 
+  /** The stored rating against an aggregate over what is visible: not hidden, author's account active. */
   async function expectExact(productId: string) {
     const [stored] = await t.sql<{ rating_avg: string; rating_count: number }>(
       `SELECT rating_avg, rating_count FROM product WHERE id = $1`,
       [productId],
     );
     const [direct] = await t.sql<{ avg: string; count: number }>(
-      `SELECT COALESCE(round(avg(rating), 2), 0)::numeric(3,2) AS avg, count(*)::int AS count
-         FROM review WHERE product_id = $1 AND NOT hidden AND author_active`,
+      `SELECT COALESCE(round(avg(r.rating), 2), 0)::numeric(3,2) AS avg, count(*)::int AS count
+         FROM review r JOIN "user" u ON u.id = r.author_id WHERE r.product_id = $1 AND NOT r.hidden AND u.active`,
       [productId],
     );
     expect(stored).toEqual({ rating_avg: direct.avg, rating_count: direct.count });
     const histogram = await t.sql<{ rating: number; count: number }>(
-      `SELECT rating, count(*)::int AS count FROM review
-        WHERE product_id = $1 AND NOT hidden AND author_active GROUP BY rating ORDER BY rating`,
+      `SELECT r.rating, count(*)::int AS count FROM review r JOIN "user" u ON u.id = r.author_id
+        WHERE r.product_id = $1 AND NOT r.hidden AND u.active GROUP BY r.rating ORDER BY r.rating`,
       [productId],
     );
     const page = await t.http.get(`${API}/products/${productId}/reviews`);

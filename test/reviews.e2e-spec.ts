@@ -288,6 +288,11 @@ describe('reviews', () => {
         400,
       );
       expect((await t.http.delete(`${API}/reviews/${ids.b}`, { token: a.token })).status).toBe(403);
+      // The product's seller neither edits nor deletes its shoppers' reviews.
+      expect((await t.http.delete(`${API}/reviews/${ids.b}`, { token: seller.token })).status).toBe(403);
+      expect(
+        (await t.http.patch(`${API}/reviews/${ids.b}`, { rating: 5 }, { token: seller.token })).status,
+      ).toBe(403);
       expect((await t.http.delete(`${API}/reviews/${ids.c}`, { token: c.token })).status).toBe(204);
       expect(await ratingOf(p.id)).toEqual({ rating_avg: '4.00', rating_count: 2 });
       expect((await t.http.delete(`${API}/reviews/${ids.b}`, { token: staff.token })).status).toBe(204);
@@ -428,6 +433,18 @@ describe('reviews', () => {
         );
         expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
       }
+      const bad = await t.http.patch(
+        `${API}/reviews/${id}/visibility`,
+        { hidden: 'true' },
+        { token: staff.token },
+      );
+      expect([bad.status, bad.body.details.fields[0].field]).toEqual([400, 'hidden']);
+      const unknown = await t.http.patch(
+        `${API}/reviews/00000000-0000-4000-8000-000000000000/visibility`,
+        { hidden: true },
+        { token: staff.token },
+      );
+      expect(unknown.status).toBe(404);
       expect((await t.http.get(`${API}/reviews`, { token: customer.token })).status).toBe(403);
       expect((await t.http.get(`${API}/reviews`, { token: seller.token })).status).toBe(403);
       expect((await t.http.get(`${API}/reviews`)).status).toBe(401);
