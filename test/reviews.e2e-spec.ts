@@ -6,6 +6,8 @@ import { createUser, TestUser } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 const API = '/api/v1';
+/** Two code points, U+2764 U+FE0F: 1 character to class-validator's MaxLength, 2 to PostgreSQL. */
+const HEART = '\u2764\uFE0F';
 
 describe('reviews', () => {
   let t: TestApp;
@@ -141,6 +143,12 @@ describe('reviews', () => {
         'comment',
         'comment must be shorter than or equal to 2000 characters',
       ],
+      // 2,002 characters as PostgreSQL counts them (each heart is U+2764 U+FE0F).
+      [
+        { rating: 5, comment: HEART.repeat(1001) },
+        'comment',
+        'comment must be shorter than or equal to 2000 characters',
+      ],
       [{ rating: 5, extra: 1 }, 'extra', 'property extra should not exist'],
     ])('%p → 400 naming %s', async (body, field, message) => {
       const user = await createUser(t);
@@ -149,6 +157,35 @@ describe('reviews', () => {
       expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message });
       expect(res.body.details.fields[0].field).toBe(field);
       expect(await t.sql(`SELECT 1 FROM review WHERE author_id = $1`, [user.id])).toHaveLength(0);
+    });
+
+    it('texts of exactly 2,000 characters are kept as sent; one more → 400 naming the field', async () => {
+      const p = await createProduct(t, { seller });
+      const user = await createUser(t);
+      const full = HEART.repeat(1000);
+      const created = await review(user, p.id, { rating: 4, comment: full });
+      expect([created.status, created.body.comment]).toEqual([201, full]);
+      const edit = await t.http.patch(
+        `${API}/reviews/${created.body.id}`,
+        { comment: full + 'x' },
+        { token: user.token },
+      );
+      expect([edit.status, edit.body.details.fields[0].field]).toEqual([400, 'comment']);
+      const reply = (body: string) =>
+        t.http.post(`${API}/reviews/${created.body.id}/reply`, { body }, { token: seller.token });
+      expect((await reply(HEART.repeat(1001))).body.details.fields[0].field).toBe('body');
+      expect((await reply(full)).body.reply.body).toBe(full);
+      const hide = await t.http.patch(
+        `${API}/reviews/${created.body.id}/visibility`,
+        { hidden: true, reason: HEART.repeat(251) },
+        { token: staff.token },
+      );
+      expect([hide.status, hide.body.details.fields[0].field]).toEqual([400, 'reason']);
+      const [stored] = await t.sql<{ chars: number; hidden: boolean }>(
+        `SELECT char_length(comment) AS chars, hidden FROM review WHERE id = $1`,
+        [created.body.id],
+      );
+      expect(stored).toEqual({ chars: 2000, hidden: false });
     });
 
     it('archived, inactive or unknown product → 404; a malformed id → 400', async () => {
