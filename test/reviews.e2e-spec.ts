@@ -261,6 +261,9 @@ describe('reviews', () => {
       expect(fives.body.summary.count).toBe(3);
       const paged = await t.http.get(`${API}/products/${p.id}/reviews`, { query: { perPage: 1, page: 2 } });
       expect([paged.body.data.length, paged.body.total]).toEqual([1, 3]);
+      // Public, but a bearer token that is sent must be valid (as documented).
+      const forged = await t.http.get(`${API}/products/${p.id}/reviews`, { token: 'not-a-token' });
+      expect([forged.status, forged.body.code]).toEqual([401, 'UNAUTHORIZED']);
       const bad = await t.http.get(`${API}/products/${p.id}/reviews`, { query: { sort: 'author' } });
       expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_SORT']);
       expect((await t.http.get(`${API}/products/${p.id}/reviews`, { query: { rating: 9 } })).status).toBe(
