@@ -12,7 +12,7 @@ describe('reviews: wishlist', () => {
   });
   afterAll(() => t.close());
 
-  it('adds idempotently (201 then 200, one row), lists price/stock/availability, removes idempotently', async () => {
+  it('adds idempotently (201 then 200, one row, archived since included), lists price/stock/availability, removes idempotently', async () => {
     const user = await createUser(t);
     const other = await createUser(t, Role.Seller);
     const owner = await createUser(t, Role.Seller);
@@ -81,6 +81,9 @@ describe('reviews: wishlist', () => {
       inStock: false,
     });
     expect((await t.http.post(WISHLIST, { productId: a.id }, { token: other.token })).status).toBe(404);
+    // Adding it again is still idempotent for whoever has it: 200, as it is now.
+    const readd = await t.http.post(WISHLIST, { productId: a.id }, { token: user.token });
+    expect([readd.status, readd.body.productId, readd.body.available]).toEqual([200, a.id, false]);
 
     expect((await t.http.delete(`${WISHLIST}/${b.id}`, { token: user.token })).status).toBe(204);
     expect((await t.http.delete(`${WISHLIST}/${b.id}`, { token: user.token })).status).toBe(204);
