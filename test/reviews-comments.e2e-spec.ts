@@ -112,6 +112,8 @@ describe('reviews: moderated comments', () => {
       {},
       { body: '' },
       { body: 'x'.repeat(2001) },
+      // 2,002 characters as PostgreSQL counts them (U+2764 U+FE0F each).
+      { body: '\u2764\uFE0F'.repeat(1001) },
       { body: 5 },
       { body: 'ok', parentId: 'nope' },
     ]) {
@@ -123,6 +125,15 @@ describe('reviews: moderated comments', () => {
     expect((await post(author, { body: 'hello' }, archived.id)).status).toBe(404);
     expect((await t.http.get(`${API}/products/${archived.id}/comments`)).status).toBe(404);
     expect((await t.http.post(`${API}/products/${product.id}/comments`, { body: 'anon' })).status).toBe(401);
+    const full = '\u2764\uFE0F'.repeat(1000);
+    const kept = await post(author, { body: full });
+    expect([kept.status, kept.body.body]).toEqual([201, full]);
+    const reason = await t.http.patch(
+      `${API}/comments/${kept.body.id}`,
+      { status: 'rejected', reason: '\u2764\uFE0F'.repeat(251) },
+      { token: staff.token },
+    );
+    expect([reason.status, reason.body.details.fields[0].field]).toEqual([400, 'reason']);
   });
 
   it('the queue is pending and oldest first; bulk approve of 100 is all or nothing and says what changed', async () => {

@@ -18,20 +18,21 @@ describe('reviews: exact ratings under concurrency', () => {
   });
   afterAll(() => t.close());
 
+  /** The stored rating against an aggregate over what is visible: not hidden, author's account active. */
   async function expectExact(productId: string) {
     const [stored] = await t.sql<{ rating_avg: string; rating_count: number }>(
       `SELECT rating_avg, rating_count FROM product WHERE id = $1`,
       [productId],
     );
     const [direct] = await t.sql<{ avg: string; count: number }>(
-      `SELECT COALESCE(round(avg(rating), 2), 0)::numeric(3,2) AS avg, count(*)::int AS count
-         FROM review WHERE product_id = $1 AND NOT hidden AND author_active`,
+      `SELECT COALESCE(round(avg(r.rating), 2), 0)::numeric(3,2) AS avg, count(*)::int AS count
+         FROM review r JOIN "user" u ON u.id = r.author_id WHERE r.product_id = $1 AND NOT r.hidden AND u.active`,
       [productId],
     );
     expect(stored).toEqual({ rating_avg: direct.avg, rating_count: direct.count });
     const histogram = await t.sql<{ rating: number; count: number }>(
-      `SELECT rating, count(*)::int AS count FROM review
-        WHERE product_id = $1 AND NOT hidden AND author_active GROUP BY rating ORDER BY rating`,
+      `SELECT r.rating, count(*)::int AS count FROM review r JOIN "user" u ON u.id = r.author_id
+        WHERE r.product_id = $1 AND NOT r.hidden AND u.active GROUP BY r.rating ORDER BY r.rating`,
       [productId],
     );
     const page = await t.http.get(`${API}/products/${productId}/reviews`);
@@ -105,6 +106,36 @@ describe('reviews: exact ratings under concurrency', () => {
         ),
     ]);
     expect((await expectExact(product.id)).count).toBe(45);
+  });
+
+  it('every public list read while reviews are being written answers a summary that agrees with itself', async () => {
+    const product = await createProduct(t);
+    const users: TestUser[] = [];
+    for (let i = 0; i < 40; i++) users.push(await createUser(t));
+    type Summary = { average: number; count: number; histogram: { rating: number; count: number }[] };
+    const agrees = (s: Summary) => {
+      const count = s.histogram.reduce((n, b) => n + b.count, 0);
+      const sum = s.histogram.reduce((n, b) => n + b.rating * b.count, 0);
+      return s.count === count && s.average === (count ? Math.round((sum * 100) / count) / 100 : 0);
+    };
+    let writing = true;
+    const reader = async () => {
+      const seen: Summary[] = [];
+      while (writing) seen.push((await t.http.get(`${API}/products/${product.id}/reviews`)).body.summary);
+      return seen;
+    };
+    const readers = [1, 2, 3, 4].map(reader);
+    const created = await Promise.all(
+      users.map((u, i) =>
+        t.http.post(`${API}/products/${product.id}/reviews`, { rating: (i % 5) + 1 }, { token: u.token }),
+      ),
+    );
+    writing = false;
+    const seen = (await Promise.all(readers)).flat();
+    expect(created.map((r) => r.status)).toEqual(users.map(() => 201));
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen.filter((s) => !agrees(s))).toEqual([]);
+    await expectExact(product.id);
   });
 
   it("the catalog's minRating filter and -rating sort are answered from an index (EXPLAIN, today's catalog SQL)", async () => {

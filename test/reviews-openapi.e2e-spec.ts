@@ -15,7 +15,7 @@ describe('reviews: OpenAPI', () => {
   afterAll(() => t.close());
 
   const ROUTES: [string, string, number[]][] = [
-    ['get', '/api/v1/products/{idOrSlug}/reviews', [400, 404]],
+    ['get', '/api/v1/products/{idOrSlug}/reviews', [400, 401, 404]],
     ['post', '/api/v1/products/{id}/reviews', [400, 401, 403, 404, 409, 429]],
     ['get', '/api/v1/reviews', [400, 401, 403]],
     ['patch', '/api/v1/reviews/{id}', [400, 401, 403, 404]],
@@ -23,7 +23,7 @@ describe('reviews: OpenAPI', () => {
     ['patch', '/api/v1/reviews/{id}/visibility', [400, 401, 403, 404]],
     ['post', '/api/v1/reviews/{id}/helpful', [401, 403, 404, 429]],
     ['post', '/api/v1/reviews/{id}/reply', [400, 401, 403, 404]],
-    ['get', '/api/v1/products/{idOrSlug}/comments', [400, 404]],
+    ['get', '/api/v1/products/{idOrSlug}/comments', [400, 401, 404]],
     ['post', '/api/v1/products/{id}/comments', [400, 401, 404, 409, 429]],
     ['get', '/api/v1/comments', [400, 401, 403]],
     ['patch', '/api/v1/comments/{id}', [400, 401, 403, 404]],

@@ -12,10 +12,11 @@ describe('reviews: wishlist', () => {
   });
   afterAll(() => t.close());
 
-  it('adds idempotently (201 then 200, one row), lists price/stock/availability, removes idempotently', async () => {
+  it('adds idempotently (201 then 200, one row, archived since included), lists price/stock/availability, removes idempotently', async () => {
     const user = await createUser(t);
     const other = await createUser(t, Role.Seller);
-    const a = await createProduct(t, { price: 2500, stock: 3 });
+    const owner = await createUser(t, Role.Seller);
+    const a = await createProduct(t, { seller: owner, price: 2500, stock: 3 });
     const b = await createProduct(t, { price: 900, stock: 0 });
 
     const first = await t.http.post(WISHLIST, { productId: a.id }, { token: user.token });
@@ -49,6 +50,26 @@ describe('reviews: wishlist', () => {
       available: true,
       currency: t.config.currency,
     });
+    const second = await t.http.get(WISHLIST, { token: user.token, query: { perPage: 1, page: 2 } });
+    expect([second.body.data.map((i: { productId: string }) => i.productId), second.body.total]).toEqual([
+      [a.id],
+      2,
+    ]);
+    expect(second.headers['x-total-count']).toBe('2');
+    // Read at list time: the seller's later price, discount and stock changes show.
+    const edit = await t.http.patch(
+      `/api/v1/products/${a.id}`,
+      { price: 3000, discountPercent: 10, stock: 7 },
+      { token: owner.token },
+    );
+    expect(edit.status).toBe(200);
+    const current = await t.http.get(WISHLIST, { token: user.token });
+    expect(current.body.data.find((i: { productId: string }) => i.productId === a.id)).toMatchObject({
+      price: 2700,
+      maxPrice: 2700,
+      stock: 7,
+      inStock: true,
+    });
     // Someone else's list is their own.
     expect((await t.http.get(WISHLIST, { token: other.token })).body.total).toBe(0);
 
@@ -60,6 +81,9 @@ describe('reviews: wishlist', () => {
       inStock: false,
     });
     expect((await t.http.post(WISHLIST, { productId: a.id }, { token: other.token })).status).toBe(404);
+    // Adding it again is still idempotent for whoever has it: 200, as it is now.
+    const readd = await t.http.post(WISHLIST, { productId: a.id }, { token: user.token });
+    expect([readd.status, readd.body.productId, readd.body.available]).toEqual([200, a.id, false]);
 
     expect((await t.http.delete(`${WISHLIST}/${b.id}`, { token: user.token })).status).toBe(204);
     expect((await t.http.delete(`${WISHLIST}/${b.id}`, { token: user.token })).status).toBe(204);

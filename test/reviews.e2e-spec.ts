@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { Role } from '../src/accounts/role';
 import { createProduct, TestProduct } from './support/catalog-factories';
 import { paidOrder, placeOrder } from './support/checkout-helpers';
@@ -5,6 +6,8 @@ import { createUser, TestUser } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 const API = '/api/v1';
+/** Two code points, U+2764 U+FE0F: 1 character to class-validator's MaxLength, 2 to PostgreSQL. */
+const HEART = '\u2764\uFE0F';
 
 describe('reviews', () => {
   let t: TestApp;
@@ -26,6 +29,18 @@ describe('reviews', () => {
 
   const review = (user: TestUser, productId: string, body: unknown) =>
     t.http.post(`${API}/products/${productId}/reviews`, body, { token: user.token });
+  /** Until some session of this database waits on a row lock (the request under test). */
+  const waitForLockWait = async () => {
+    for (let i = 0; i < 200; i++) {
+      const [{ waiting }] = await t.sql<{ waiting: number }>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (waiting > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('no session ever waited on a lock');
+  };
   const ratingOf = async (productId: string) =>
     (
       await t.sql<{ rating_avg: string; rating_count: number }>(
@@ -66,6 +81,54 @@ describe('reviews', () => {
       });
       expect(verifiedOnly.body.data.map((r: { author: { id: string } }) => r.author.id)).toEqual([paid.id]);
     });
+
+    it('shipped and delivered orders count; a partial refund uncounts only the lines it refunded in full', async () => {
+      const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => createProduct(t, { seller, stock: 50 })));
+      const [buyer, shipper, deliveree] = await Promise.all(
+        [1, 2, 3].map(() => createUser(t, Role.Customer)),
+      );
+      const order = await paidOrder(
+        t,
+        buyer,
+        [a, b, c].map((x) => ({ productId: x.id, variantId: x.variant.id, quantity: x === a ? 2 : 1 })),
+      );
+      const lines = await t.sql<{ id: string; product_id: string }>(
+        `SELECT id, product_id FROM order_line WHERE order_id = $1`,
+        [order],
+      );
+      const lineOf = (x: TestProduct) => lines.find((l) => l.product_id === x.id)!.id;
+      // One of a's two units and b's only unit go back; c is untouched.
+      const refund = await t.http.post(
+        `${API}/orders/${order}/refund`,
+        {
+          lines: [
+            { orderLineId: lineOf(a), quantity: 1 },
+            { orderLineId: lineOf(b), quantity: 1 },
+          ],
+        },
+        { token: admin.token },
+      );
+      expect([refund.status, refund.body.order.status]).toEqual([200, 'partially_refunded']);
+      const mine = await Promise.all([a, b, c].map((x) => review(buyer, x.id, { rating: 5 })));
+      expect(mine.map((r) => [r.status, r.body.verifiedPurchase])).toEqual([
+        [201, true],
+        [201, false],
+        [201, true],
+      ]);
+
+      for (const [who, steps] of [
+        [shipper, ['ship']],
+        [deliveree, ['ship', 'deliver']],
+      ] as const) {
+        const id = await paidOrder(t, who, [{ productId: d.id, variantId: d.variant.id, quantity: 1 }]);
+        for (const step of steps)
+          expect(
+            (await t.http.post(`${API}/orders/${id}/${step}`, undefined, { token: staff.token })).status,
+          ).toBe(200);
+        const res = await review(who, d.id, { rating: 4 });
+        expect([res.status, res.body.verifiedPurchase]).toEqual([201, true]);
+      }
+    });
   });
 
   describe('validation and conflicts', () => {
@@ -80,6 +143,12 @@ describe('reviews', () => {
         'comment',
         'comment must be shorter than or equal to 2000 characters',
       ],
+      // 2,002 characters as PostgreSQL counts them (each heart is U+2764 U+FE0F).
+      [
+        { rating: 5, comment: HEART.repeat(1001) },
+        'comment',
+        'comment must be shorter than or equal to 2000 characters',
+      ],
       [{ rating: 5, extra: 1 }, 'extra', 'property extra should not exist'],
     ])('%p → 400 naming %s', async (body, field, message) => {
       const user = await createUser(t);
@@ -88,6 +157,35 @@ describe('reviews', () => {
       expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message });
       expect(res.body.details.fields[0].field).toBe(field);
       expect(await t.sql(`SELECT 1 FROM review WHERE author_id = $1`, [user.id])).toHaveLength(0);
+    });
+
+    it('texts of exactly 2,000 characters are kept as sent; one more → 400 naming the field', async () => {
+      const p = await createProduct(t, { seller });
+      const user = await createUser(t);
+      const full = HEART.repeat(1000);
+      const created = await review(user, p.id, { rating: 4, comment: full });
+      expect([created.status, created.body.comment]).toEqual([201, full]);
+      const edit = await t.http.patch(
+        `${API}/reviews/${created.body.id}`,
+        { comment: full + 'x' },
+        { token: user.token },
+      );
+      expect([edit.status, edit.body.details.fields[0].field]).toEqual([400, 'comment']);
+      const reply = (body: string) =>
+        t.http.post(`${API}/reviews/${created.body.id}/reply`, { body }, { token: seller.token });
+      expect((await reply(HEART.repeat(1001))).body.details.fields[0].field).toBe('body');
+      expect((await reply(full)).body.reply.body).toBe(full);
+      const hide = await t.http.patch(
+        `${API}/reviews/${created.body.id}/visibility`,
+        { hidden: true, reason: HEART.repeat(251) },
+        { token: staff.token },
+      );
+      expect([hide.status, hide.body.details.fields[0].field]).toEqual([400, 'reason']);
+      const [stored] = await t.sql<{ chars: number; hidden: boolean }>(
+        `SELECT char_length(comment) AS chars, hidden FROM review WHERE id = $1`,
+        [created.body.id],
+      );
+      expect(stored).toEqual({ chars: 2000, hidden: false });
     });
 
     it('archived, inactive or unknown product → 404; a malformed id → 400', async () => {
@@ -163,6 +261,9 @@ describe('reviews', () => {
       expect(fives.body.summary.count).toBe(3);
       const paged = await t.http.get(`${API}/products/${p.id}/reviews`, { query: { perPage: 1, page: 2 } });
       expect([paged.body.data.length, paged.body.total]).toEqual([1, 3]);
+      // Public, but a bearer token that is sent must be valid (as documented).
+      const forged = await t.http.get(`${API}/products/${p.id}/reviews`, { token: 'not-a-token' });
+      expect([forged.status, forged.body.code]).toEqual([401, 'UNAUTHORIZED']);
       const bad = await t.http.get(`${API}/products/${p.id}/reviews`, { query: { sort: 'author' } });
       expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_SORT']);
       expect((await t.http.get(`${API}/products/${p.id}/reviews`, { query: { rating: 9 } })).status).toBe(
@@ -199,6 +300,23 @@ describe('reviews', () => {
       expect(sorted.body.data[0].id).toBe(ids.b);
     });
 
+    it('a vote racing the delete of its review → 404, not a failed insert', async () => {
+      const author = await createUser(t);
+      const voter = await createUser(t);
+      const { id } = (await review(author, (await createProduct(t, { seller })).id, { rating: 3 })).body;
+      // A bare DELETE (the product's rating is not looked at here) holds the review's row until it commits; the vote arrives meanwhile.
+      const deleting = t.app.get(DataSource).createQueryRunner();
+      await deleting.connect();
+      await deleting.startTransaction();
+      await deleting.query(`DELETE FROM review WHERE id = $1`, [id]);
+      const vote = t.http.post(`${API}/reviews/${id}/helpful`, undefined, { token: voter.token });
+      await waitForLockWait();
+      await deleting.commitTransaction();
+      await deleting.release();
+      const res = await vote;
+      expect([res.status, res.body.code]).toEqual([404, 'NOT_FOUND']);
+    });
+
     it('the author edits (rating follows), others cannot; delete by author or staff', async () => {
       const edit = await t.http.patch(`${API}/reviews/${ids.b}`, { rating: 3 }, { token: b.token });
       expect([edit.status, edit.body.rating, edit.body.comment]).toEqual([200, 3, 'meh']);
@@ -210,6 +328,11 @@ describe('reviews', () => {
         400,
       );
       expect((await t.http.delete(`${API}/reviews/${ids.b}`, { token: a.token })).status).toBe(403);
+      // The product's seller neither edits nor deletes its shoppers' reviews.
+      expect((await t.http.delete(`${API}/reviews/${ids.b}`, { token: seller.token })).status).toBe(403);
+      expect(
+        (await t.http.patch(`${API}/reviews/${ids.b}`, { rating: 5 }, { token: seller.token })).status,
+      ).toBe(403);
       expect((await t.http.delete(`${API}/reviews/${ids.c}`, { token: c.token })).status).toBe(204);
       expect(await ratingOf(p.id)).toEqual({ rating_avg: '4.00', rating_count: 2 });
       expect((await t.http.delete(`${API}/reviews/${ids.b}`, { token: staff.token })).status).toBe(204);
@@ -277,10 +400,17 @@ describe('reviews', () => {
       const pub = await t.http.get(`${API}/products/${p.id}/reviews`);
       expect(pub.body.data.map((r: { id: string }) => r.id)).toEqual([id]);
       expect(pub.body.summary.histogram[0]).toEqual({ rating: 1, count: 0 });
+      // Its author may still edit it (nothing moves in the rating) and sees that and why it is
+      // hidden, not who hid it: that is for staff.
+      const own = await t.http.patch(`${API}/reviews/${r1}`, { comment: 'spam spam!' }, { token: u1.token });
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ hidden: true, hiddenReason: 'Spam', moderatedBy: null });
+      expect(await ratingOf(p.id)).toEqual({ rating_avg: '5.00', rating_count: 1 });
+
       // Hiding twice changes nothing more.
       await t.http.patch(`${API}/reviews/${r1}/visibility`, { hidden: true }, { token: staff.token });
       expect(await ratingOf(p.id)).toEqual({ rating_avg: '5.00', rating_count: 1 });
-      // The author can no longer see (or edit) it.
+      // Others can no longer see it: editing it is 404, not 403.
       expect((await t.http.patch(`${API}/reviews/${r1}`, { rating: 2 }, { token: u2.token })).status).toBe(
         404,
       );
@@ -295,6 +425,14 @@ describe('reviews', () => {
         query: { q: 'SPAM', product: p.id },
       });
       expect(search.body.total).toBe(1);
+      const staffList = async (query: Record<string, string | number>) =>
+        (
+          await t.http.get(`${API}/reviews`, { token: staff.token, query: { product: p.id, ...query } })
+        ).body.data.map((r: { id: string }) => r.id);
+      expect(await staffList({ status: 'visible' })).toEqual([id]);
+      expect(await staffList({ rating: 1 })).toEqual([r1]);
+      expect(await staffList({ sort: 'rating' })).toEqual([r1, id]);
+      expect(await staffList({ sort: '-rating' })).toEqual([id, r1]);
 
       const show = await t.http.patch(
         `${API}/reviews/${r1}/visibility`,
@@ -307,6 +445,18 @@ describe('reviews', () => {
         publiclyVisible: true,
       });
       expect(await ratingOf(p.id)).toEqual({ rating_avg: '3.00', rating_count: 2 });
+      const bySeller = await t.http.get(`${API}/reviews`, {
+        token: seller.token,
+        query: { mine: true, product: p.id },
+      });
+      expect(bySeller.body.data.find((r: { id: string }) => r.id === r1)).toMatchObject({
+        moderatedBy: null,
+      });
+      const byStaff = await t.http.get(`${API}/reviews`, { token: staff.token, query: { product: p.id } });
+      expect(byStaff.body.data.find((r: { id: string }) => r.id === r1).moderatedBy).toEqual({
+        id: admin.id,
+        name: admin.name,
+      });
     });
 
     it('customers and sellers on staff routes → 403; sellers list their products with mine=true', async () => {
@@ -323,6 +473,18 @@ describe('reviews', () => {
         );
         expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
       }
+      const bad = await t.http.patch(
+        `${API}/reviews/${id}/visibility`,
+        { hidden: 'true' },
+        { token: staff.token },
+      );
+      expect([bad.status, bad.body.details.fields[0].field]).toEqual([400, 'hidden']);
+      const unknown = await t.http.patch(
+        `${API}/reviews/00000000-0000-4000-8000-000000000000/visibility`,
+        { hidden: true },
+        { token: staff.token },
+      );
+      expect(unknown.status).toBe(404);
       expect((await t.http.get(`${API}/reviews`, { token: customer.token })).status).toBe(403);
       expect((await t.http.get(`${API}/reviews`, { token: seller.token })).status).toBe(403);
       expect((await t.http.get(`${API}/reviews`)).status).toBe(401);

@@ -24,7 +24,7 @@ export class ProductCommentsController {
   @Public()
   @Get(':idOrSlug/comments')
   @ApiOkResponse({ type: CommentPageDto })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, [401, 'A bearer token was sent but is invalid or expired'], 404)
   async list(
     @Param('idOrSlug') idOrSlug: string,
     @Query() q: PaginationQueryDto,

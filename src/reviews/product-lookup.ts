@@ -5,8 +5,6 @@ import { query, Queryable } from '../common/raw-rows';
 export interface VisibleProduct {
   id: string;
   sellerId: string;
-  ratingAvg: number;
-  ratingCount: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,19 +18,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ProductLookup {
   async visible(idOrSlug: string, runner: Queryable): Promise<VisibleProduct> {
     const byId = UUID.test(idOrSlug);
-    const [row] = await query<{ id: string; seller_id: string; rating_avg: string; rating_count: number }>(
-      `SELECT p.id, p.seller_id, p.rating_avg, p.rating_count
+    const [row] = await query<{ id: string; seller_id: string }>(
+      `SELECT p.id, p.seller_id
          FROM product p JOIN "user" s ON s.id = p.seller_id
         WHERE ${byId ? 'p.id = $1::uuid' : 'p.slug = $1'} AND p.active AND NOT p.archived AND s.active`,
       [byId ? idOrSlug : idOrSlug.slice(0, 220)],
       runner,
     );
     if (!row) throw new NotFoundError('Product');
-    return {
-      id: row.id,
-      sellerId: row.seller_id,
-      ratingAvg: Number(row.rating_avg),
-      ratingCount: row.rating_count,
-    };
+    return { id: row.id, sellerId: row.seller_id };
   }
 }

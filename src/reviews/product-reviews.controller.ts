@@ -31,7 +31,7 @@ export class ProductReviewsController {
   @Public()
   @Get(':idOrSlug/reviews')
   @ApiOkResponse({ type: ProductReviewPageDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, [401, 'A bearer token was sent but is invalid or expired'], 404)
   async list(
     @Param('idOrSlug') idOrSlug: string,
     @Query() q: ProductReviewsQueryDto,

@@ -61,14 +61,15 @@ export function toReviewDto(row: ReviewRow): ReviewDto {
   };
 }
 
-export function toReviewDetailDto(row: ReviewRow): ReviewDetailDto {
+/** `staff`: the caller is staff, the only ones shown who moderated (authors and sellers see the state). */
+export function toReviewDetailDto(row: ReviewRow, staff: boolean): ReviewDetailDto {
   return {
     ...toReviewDto(row),
     productName: row.product_name,
     sellerId: row.seller_id,
     hidden: row.hidden,
     hiddenReason: row.hidden_reason,
-    moderatedBy: row.moderated_by ? { id: row.moderated_by, name: row.moderator_name ?? '' } : null,
+    moderatedBy: staff && row.moderated_by ? { id: row.moderated_by, name: row.moderator_name ?? '' } : null,
     moderatedAt: row.moderated_at,
     authorActive: row.author_active,
     publiclyVisible: !row.hidden && row.author_active,

@@ -9,7 +9,7 @@ import { query } from '../common/raw-rows';
 import { parseSort, SortSpec } from '../common/sort';
 import { ListReviewsQueryDto, REVIEW_SORT_KEYS } from './dto/list-reviews-query.dto';
 import { PRODUCT_REVIEW_SORT_KEYS, ProductReviewsQueryDto } from './dto/product-reviews-query.dto';
-import { ProductReviewPageDto } from './dto/product-review-page.dto';
+import { ProductReviewPageDto, RatingSummaryDto } from './dto/product-review-page.dto';
 import { ReviewDetailDto } from './dto/review.dto';
 import { ProductLookup } from './product-lookup';
 import {
@@ -58,21 +58,26 @@ export class ReviewsQueryService {
     const where = ['r.product_id = $1', PUBLIC_REVIEW];
     if (q.rating !== undefined) where.push(`r.rating = $${params.push(q.rating)}`);
     if (q.verified !== undefined) where.push(`r.verified_purchase = $${params.push(q.verified)}`);
-    const [rows, stats] = await Promise.all([
-      this.page(where, params, sort, q),
-      query<Record<string, number>>(
-        `SELECT count_1, count_2, count_3, count_4, count_5 FROM review_stats WHERE product_id = $1`,
-        [product.id],
-        this.dataSource,
-      ),
-    ]);
-    const histogram = [1, 2, 3, 4, 5].map((rating) => ({
-      rating,
-      count: stats[0]?.[`count_${rating}`] ?? 0,
-    }));
+    const [rows, summary] = await Promise.all([this.page(where, params, sort, q), this.summary(product.id)]);
+    return { ...toPage(rows.data.map(toReviewDto), rows.total, q), summary };
+  }
+
+  /**
+   * Average, count and histogram from one statement: RatingStats writes the histogram row and the
+   * product's two columns in one statement, so one snapshot of both always agrees (reading them
+   * in two statements could mix a write that committed in between).
+   */
+  private async summary(productId: string): Promise<RatingSummaryDto> {
+    const [row] = await query<{ rating_avg: string; rating_count: number } & Record<string, number | null>>(
+      `SELECT p.rating_avg, p.rating_count, s.count_1, s.count_2, s.count_3, s.count_4, s.count_5
+         FROM product p LEFT JOIN review_stats s ON s.product_id = p.id WHERE p.id = $1`,
+      [productId],
+      this.dataSource,
+    );
     return {
-      ...toPage(rows.data.map(toReviewDto), rows.total, q),
-      summary: { average: product.ratingAvg, count: product.ratingCount, histogram },
+      average: Number(row.rating_avg),
+      count: row.rating_count,
+      histogram: [1, 2, 3, 4, 5].map((rating) => ({ rating, count: row[`count_${rating}`] ?? 0 })),
     };
   }
 
@@ -95,7 +100,11 @@ export class ReviewsQueryService {
     if (staff && q.status) where.push(q.status === 'hidden' ? 'r.hidden' : 'NOT r.hidden');
     if (q.q) where.push(`r.comment ILIKE $${params.push(`%${escapeLike(q.q)}%`)}`);
     const rows = await this.page(where, params, sort, q);
-    return toPage(rows.data.map(toReviewDetailDto), rows.total, q);
+    return toPage(
+      rows.data.map((row) => toReviewDetailDto(row, staff)),
+      rows.total,
+      q,
+    );
   }
 
   /** One query for the page and its total (window count); a second only past the last page. */

@@ -63,7 +63,7 @@ export class ReviewsService {
       if (author.active) await this.stats.apply(product.id, ratingDelta(null, dto.rating), manager);
       return row.id;
     });
-    return this.detail(id, this.dataSource);
+    return this.detail(id, user, this.dataSource);
   }
 
   /** The author's edit; the verified flag is computed again (write time). */
@@ -81,7 +81,7 @@ export class ReviewsService {
       if (counted(review))
         await this.stats.apply(review.product_id, ratingDelta(review.rating, rating), manager);
     });
-    return this.detail(id, this.dataSource);
+    return this.detail(id, user, this.dataSource);
   }
 
   /** By its author or staff. */
@@ -111,14 +111,17 @@ export class ReviewsService {
         manager,
       );
     });
-    return this.detail(id, this.dataSource);
+    return this.detail(id, staff, this.dataSource);
   }
 
   /** One helpful vote per user and review; voting again changes nothing and answers the same. */
   async voteHelpful(id: string, user: AuthUser): Promise<HelpfulVoteDto> {
     return this.dataSource.transaction(async (manager) => {
+      // FOR KEY SHARE (what the vote's foreign key takes anyway, taken first): a delete of the
+      // review in flight is waited for and then answers 404, instead of the vote's insert failing
+      // on the vanished row; concurrent votes do not block each other.
       const [review] = await query<{ author_id: string; hidden: boolean; author_active: boolean }>(
-        `SELECT r.author_id, r.hidden, r.author_active FROM review r WHERE r.id = $1`,
+        `SELECT r.author_id, r.hidden, r.author_active FROM review r WHERE r.id = $1 FOR KEY SHARE`,
         [id],
         manager,
       );
@@ -154,7 +157,7 @@ export class ReviewsService {
         [id, body],
       );
     });
-    return this.detail(id, this.dataSource);
+    return this.detail(id, user, this.dataSource);
   }
 
   /**
@@ -178,10 +181,10 @@ export class ReviewsService {
     return row.verified;
   }
 
-  async detail(id: string, runner: Queryable): Promise<ReviewDetailDto> {
+  async detail(id: string, viewer: AuthUser, runner: Queryable): Promise<ReviewDetailDto> {
     const [row] = await query<ReviewRow>(`${REVIEW_SELECT} WHERE r.id = $1`, [id], runner);
     if (!row) throw new NotFoundError('Review');
-    return toReviewDetailDto(row);
+    return toReviewDetailDto(row, isStaff(viewer.role));
   }
 
   /** FOR UPDATE OF review only (the product row is not locked here; RatingStats serialises per product). */

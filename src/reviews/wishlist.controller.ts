@@ -48,12 +48,15 @@ export class WishlistController {
     return page;
   }
 
-  /** Adds a product: 201 the first time, 200 when it is already on the list (still one row). */
+  /**
+   * Adds a product: 201 the first time, 200 when it is already on the list (still one row; also
+   * after the product was archived, flagged unavailable).
+   */
   @Post()
   @UseGuards(JsonBodyGuard)
   @ApiCreatedResponse({ type: WishlistItemDto, description: 'Added' })
   @ApiOkResponse({ type: WishlistItemDto, description: 'Already on the wishlist' })
-  @ApiErrors(400, 401, [404, 'Product not found, archived or inactive'], 415)
+  @ApiErrors(400, 401, [404, 'Product not found, archived or inactive (and not on the list already)'], 415)
   async add(
     @Body() dto: AddWishlistItemDto,
     @CurrentUser() user: AuthUser,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { offsetOf, toPage } from '../common/pagination';
-import { currencyCode, money, query } from '../common/raw-rows';
+import { currencyCode, money, query, Queryable } from '../common/raw-rows';
 import { WishlistItemDto, WishlistPageDto } from './dto/wishlist.dto';
 import { ProductLookup } from './product-lookup';
 
@@ -72,20 +72,40 @@ export class WishlistService {
     return toPage(rows.map(toItem), total, q);
   }
 
-  /** Adds a product the shop shows (404 otherwise); `created` is false when it was already there. */
+  /**
+   * Adds a product the shop shows (404 otherwise); `created` is false when it was already there,
+   * which answers 200 with the item as it is now even if the product was archived since.
+   */
   async add(userId: string, productId: string): Promise<{ item: WishlistItemDto; created: boolean }> {
+    const existing = await this.item(userId, productId);
+    if (existing) return { item: existing, created: false };
     const product = await this.products.visible(productId, this.dataSource);
-    const inserted = await query<{ product_id: string }>(
-      `INSERT INTO wishlist_item (user_id, product_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING product_id`,
-      [userId, product.id],
-      this.dataSource,
-    );
+    return this.dataSource.transaction(async (manager) => {
+      // An upsert rather than DO NOTHING: it returns the row either way and keeps it locked, so
+      // the item read below finds it even if the same user removes it at this moment (xmax = 0:
+      // this statement inserted it; the no-op update leaves created_at as it was).
+      const [{ created }] = await query<{ created: boolean }>(
+        `INSERT INTO wishlist_item (user_id, product_id) VALUES ($1, $2)
+         ON CONFLICT (user_id, product_id) DO UPDATE SET user_id = EXCLUDED.user_id
+         RETURNING (xmax = 0) AS created`,
+        [userId, product.id],
+        manager,
+      );
+      return { item: (await this.item(userId, product.id, manager))!, created };
+    });
+  }
+
+  private async item(
+    userId: string,
+    productId: string,
+    runner: Queryable = this.dataSource,
+  ): Promise<WishlistItemDto | undefined> {
     const [row] = await query<WishlistRow>(
       `${ITEM_SELECT} ${ITEM_FROM} WHERE w.user_id = $1 AND w.product_id = $2`,
-      [userId, product.id],
-      this.dataSource,
+      [userId, productId],
+      runner,
     );
-    return { item: toItem(row), created: inserted.length > 0 };
+    return row && toItem(row);
   }
 
   /** Idempotent: removing a product that is not there is fine too. */

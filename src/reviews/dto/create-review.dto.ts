@@ -1,4 +1,5 @@
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MaxChars } from '../../common/max-chars';
 
 export const REVIEW_TEXT_MAX = 2000;
 
@@ -14,5 +15,6 @@ export class CreateReviewDto {
   @IsOptional()
   @IsString()
   @MaxLength(REVIEW_TEXT_MAX)
+  @MaxChars(REVIEW_TEXT_MAX)
   comment?: string;
 }

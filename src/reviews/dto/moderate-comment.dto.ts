@@ -10,6 +10,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
+import { MaxChars } from '../../common/max-chars';
 import { CommentStatus } from '../entities/comment.entity';
 
 const DECISIONS = [CommentStatus.Approved, CommentStatus.Rejected] as const;
@@ -26,6 +27,7 @@ export class ModerateCommentDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @MaxChars(500)
   reason?: string;
 }
 

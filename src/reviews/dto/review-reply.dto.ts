@@ -1,5 +1,6 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { REVIEW_TEXT_MAX } from './create-review.dto';
+import { MaxChars } from '../../common/max-chars';
 
 /** The product seller's answer under a review (one per review; posting again edits it). */
 export class ReviewReplyInputDto {
@@ -7,5 +8,6 @@ export class ReviewReplyInputDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(REVIEW_TEXT_MAX)
+  @MaxChars(REVIEW_TEXT_MAX)
   body: string;
 }

@@ -1,4 +1,5 @@
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MaxChars } from '../../common/max-chars';
 
 /** Staff moderation of a review. */
 export class ReviewVisibilityDto {
@@ -10,5 +11,6 @@ export class ReviewVisibilityDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @MaxChars(500)
   reason?: string;
 }

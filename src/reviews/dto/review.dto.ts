@@ -35,7 +35,7 @@ export class ReviewDetailDto extends ReviewDto {
   /** Hidden by staff. */
   hidden: boolean;
   hiddenReason: string | null;
-  /** Staff member who last hid or unhid it. */
+  /** Staff member who last hid or unhid it (shown to staff only: null for authors and sellers). */
   moderatedBy: PersonDto | null;
   moderatedAt: Date | null;
   /** false while the author's account is deactivated (the review is then not public either). */

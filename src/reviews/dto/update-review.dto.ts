@@ -1,5 +1,6 @@
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { REVIEW_TEXT_MAX } from './create-review.dto';
+import { MaxChars } from '../../common/max-chars';
 
 /** The author's edit: either field or both. */
 export class UpdateReviewDto {
@@ -15,5 +16,6 @@ export class UpdateReviewDto {
   @IsOptional()
   @IsString()
   @MaxLength(REVIEW_TEXT_MAX)
+  @MaxChars(REVIEW_TEXT_MAX)
   comment?: string;
 }
