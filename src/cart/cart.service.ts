@@ -26,6 +26,7 @@ import { deliveryPreview, toCartDto } from './cart-view';
 import { canonicalCustomizations } from './customizations';
 import { AddCartItemDto } from './dto/add-cart-item.dto';
 import { CartDto } from './dto/cart.dto';
+import { prepared } from '../database/prepared-statement-cache';
 
 /** Optimistic adds (two round trips each) before an add takes the cart row's lock instead. */
 const OPTIMISTIC_ATTEMPTS = 3;
@@ -113,7 +114,7 @@ export class CartService {
   private async tryAddItem(owner: CartOwner, dto: AddCartItemDto): Promise<CartDto | null> {
     const [column, value] = this.ownerKey(owner);
     const [snap] = (await this.dataSource.query(
-      `WITH c AS (SELECT id, updated_at FROM cart WHERE ${column} = $2)
+      prepared(`WITH c AS (SELECT id, updated_at FROM cart WHERE ${column} = $2)
        SELECT (SELECT json_agg(x ORDER BY x.position, x.variant_id) FROM (
                  SELECT ${VARIANT_VIEW_COLUMNS}, v.position FROM product p
                    JOIN "user" u ON u.id = p.seller_id JOIN product_variant v ON v.product_id = p.id
@@ -126,7 +127,7 @@ export class CartService {
               (SELECT json_agg(x) FROM (
                  SELECT ${VARIANT_VIEW_COLUMNS} FROM product_variant v
                    JOIN product p ON p.id = v.product_id JOIN "user" u ON u.id = p.seller_id
-                  WHERE v.id IN (SELECT variant_id FROM cart_item WHERE cart_id = (SELECT id FROM c))) x) AS line_variants`,
+                  WHERE v.id IN (SELECT variant_id FROM cart_item WHERE cart_id = (SELECT id FROM c))) x) AS line_variants`),
       [dto.productId, value],
     )) as {
       product: VariantRow[] | null;
@@ -160,7 +161,7 @@ export class CartService {
     );
     const { variant, customizations } = this.checkAdd(product, lines, variants, dto);
     const [written] = (await this.dataSource.query(
-      `WITH c AS (
+      prepared(`WITH c AS (
          INSERT INTO cart (${column}) VALUES ($1)
          ON CONFLICT (${column}) DO UPDATE SET updated_at = ${nextVersion('cart')}
           WHERE cart.id = $2::uuid AND cart.updated_at = $3::timestamptz
@@ -171,7 +172,7 @@ export class CartService {
          ON CONFLICT (cart_id, variant_id, customizations)
          DO UPDATE SET quantity = cart_item.quantity + EXCLUDED.quantity, updated_at = now()
          RETURNING id, quantity)
-       SELECT c.id, c.created, line.id AS line_id, line.quantity FROM c JOIN line ON true`,
+       SELECT c.id, c.created, line.id AS line_id, line.quantity FROM c JOIN line ON true`),
       [
         value,
         snap.cart_id,
@@ -376,8 +377,8 @@ export class CartService {
 
   async linesOf(cartId: string, manager: EntityManager): Promise<CartLine[]> {
     return manager.query(
-      `SELECT id, product_id AS "productId", variant_id AS "variantId", quantity, customizations
-         FROM cart_item WHERE cart_id = $1 ORDER BY created_at, id`,
+      prepared(`SELECT id, product_id AS "productId", variant_id AS "variantId", quantity, customizations
+         FROM cart_item WHERE cart_id = $1 ORDER BY created_at, id`),
       [cartId],
     );
   }
@@ -394,14 +395,14 @@ export class CartService {
     manager: EntityManager,
   ): Promise<{ lines: CartLine[]; variants: Map<string, VariantView> }> {
     const rows: (CartLine & Partial<VariantRow>)[] = await manager.query(
-      `WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1
+      prepared(`WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1
                      RETURNING id, product_id, variant_id, quantity, customizations, created_at),
        touched AS (UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1)
        SELECT gone.id, gone.product_id AS "productId", gone.variant_id AS "variantId", gone.quantity,
               gone.customizations, ${VARIANT_VIEW_COLUMNS}
          FROM gone LEFT JOIN product_variant v ON v.id = gone.variant_id
          LEFT JOIN product p ON p.id = v.product_id LEFT JOIN "user" u ON u.id = p.seller_id
-        ORDER BY gone.created_at, gone.id`,
+        ORDER BY gone.created_at, gone.id`),
       [cartId],
     );
     const variants = new Map<string, VariantView>();
@@ -422,7 +423,9 @@ export class CartService {
   async clearLines(cartId: string, manager: EntityManager): Promise<void> {
     // One statement; updated_at is bumped too (the guest purge reads it).
     await manager.query(
-      `WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1) UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1`,
+      prepared(
+        `WITH gone AS (DELETE FROM cart_item WHERE cart_id = $1) UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1`,
+      ),
       [cartId],
     );
   }
@@ -466,7 +469,7 @@ export class CartService {
   private async findCartId(owner: CartOwner, lock: boolean, m: EntityManager): Promise<string | null> {
     const [column, value] = this.ownerKey(owner);
     const rows: { id: string }[] = await m.query(
-      `SELECT id FROM cart WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`,
+      prepared(`SELECT id FROM cart WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`),
       [value],
     );
     return rows[0]?.id ?? null;
@@ -476,14 +479,16 @@ export class CartService {
   private async ensureCart(owner: CartOwner, m: EntityManager): Promise<string> {
     const [column, value] = this.ownerKey(owner);
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO cart (${column}) VALUES ($1) ON CONFLICT (${column}) DO UPDATE SET updated_at = ${nextVersion('cart')} RETURNING id`,
+      prepared(
+        `INSERT INTO cart (${column}) VALUES ($1) ON CONFLICT (${column}) DO UPDATE SET updated_at = ${nextVersion('cart')} RETURNING id`,
+      ),
       [value],
     );
     return rows[0].id;
   }
 
   private async touch(cartId: string, m: EntityManager): Promise<void> {
-    await m.query(`UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1`, [cartId]);
+    await m.query(prepared(`UPDATE cart SET updated_at = ${nextVersion('cart')} WHERE id = $1`), [cartId]);
   }
 
   private get secret(): string {

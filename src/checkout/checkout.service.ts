@@ -15,6 +15,7 @@ import { CheckoutResultDto } from './dto/checkout-result.dto';
 import { orderTotals } from '../orders/order-totals';
 import { OrdersQueryService } from '../orders/orders-query.service';
 import { NewOrderLine, OrdersService } from '../orders/orders.service';
+import { prepared } from '../database/prepared-statement-cache';
 
 const IDEMPOTENCY_INDEX = 'UQ_order_user_idempotency_key';
 
@@ -213,7 +214,7 @@ export class CheckoutService {
 
   private async orderIdForKey(userId: string, key: string, m?: EntityManager): Promise<string | null> {
     const rows: { id: string }[] = await (m ?? this.dataSource.manager).query(
-      `SELECT id FROM "order" WHERE user_id = $1 AND idempotency_key = $2`,
+      prepared(`SELECT id FROM "order" WHERE user_id = $1 AND idempotency_key = $2`),
       [userId, key],
     );
     return rows[0]?.id ?? null;

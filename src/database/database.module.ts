@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { preparePooledStatements } from './prepared-statement-cache';
 
-/** TypeORM on the configured (or embedded) PostgreSQL; pending migrations run at boot. */
+/**
+ * TypeORM on the configured (or embedded) PostgreSQL; pending migrations run at boot. Statements
+ * marked with prepared() run as named prepared statements on every pooled connection.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -20,6 +27,12 @@ import { dataSourceOptions } from './data-source-options';
           retryAttempts: 3,
           retryDelay: 500,
         };
+      },
+      // The hot transactional statements (marked with prepared()) run as named prepared statements.
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        preparePooledStatements((dataSource.driver as PostgresDriver).master as Pool);
+        return dataSource;
       },
     }),
   ],

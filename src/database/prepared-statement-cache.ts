@@ -27,6 +27,27 @@ export const MAX_PREPARED_STATEMENTS_PER_CONNECTION = 50;
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
+ * Per connection: its prepared statement names, least recently used first (a Map keeps insertion
+ * order). One list per connection whichever cache or hook prepared them, so the bound holds for all.
+ */
+const recent = new WeakMap<PoolClient, Map<string, true>>();
+
+/**
+ * A stable statement name per distinct SQL text (two 32-bit FNV-style hashes): the same text gets
+ * the same name on every connection and in every process.
+ */
+export function statementName(text: string, prefix = 'q'): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${prefix}_${h1.toString(36)}${(h2 & 0xfffff).toString(36)}`;
+}
+
+/**
  * Named prepared statements with a bound. node-postgres prepares a named statement once per
  * connection and keeps it (and PostgreSQL its plan) for the connection's whole life, with no API
  * to release it; one name per distinct SQL text and enough filter/sort shapes would grow every
@@ -36,9 +57,6 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * The hot shapes stay prepared; a rare one costs a Parse and, when the list is full, one DEALLOCATE.
  */
 export class PreparedStatementCache {
-  /** Per connection: statement names, least recently used first (a Map keeps insertion order). */
-  private readonly recent = new WeakMap<PoolClient, Map<string, true>>();
-
   constructor(
     private readonly pool: Pool,
     readonly maxPerConnection = MAX_PREPARED_STATEMENTS_PER_CONNECTION,
@@ -49,19 +67,30 @@ export class PreparedStatementCache {
 
   async query<T extends QueryResultRow>(statement: NamedQuery): Promise<QueryResult<T>> {
     if (!statement.name) return this.pool.query<T>(statement.text, statement.values);
-    const name = statement.name;
     const client = await this.pool.connect();
     let failure: Error | undefined;
     try {
-      await this.makeRoomFor(client, name);
-      return await client.query<T>(statement);
+      return await this.queryOn<T>(client, statement as Required<NamedQuery>);
     } catch (err) {
       failure = err as Error;
       throw err;
     } finally {
-      this.touch(client, name);
       // Like pool.query: a connection that saw an error is not reused (nor is its list).
       client.release(failure);
+    }
+  }
+
+  /** A named statement on a connection the caller holds (in a transaction, say), within the bound. */
+  async queryOn<T extends QueryResultRow>(
+    client: PoolClient,
+    statement: Required<NamedQuery>,
+    run: (statement: Required<NamedQuery>) => Promise<QueryResult<T>> = (q) => client.query<T>(q),
+  ): Promise<QueryResult<T>> {
+    try {
+      await this.makeRoomFor(client, statement.name);
+      return await run(statement);
+    } finally {
+      this.touch(client, statement.name);
     }
   }
 
@@ -70,11 +99,11 @@ export class PreparedStatementCache {
   }
 
   private listOf(client: PoolClient): Map<string, true> {
-    let list = this.recent.get(client);
+    let list = recent.get(client);
     if (!list) {
       // Statements prepared before this cache first saw the connection count against the bound too.
       list = new Map(Object.keys(this.parsed(client)).map((n) => [n, true]));
-      this.recent.set(client, list);
+      recent.set(client, list);
     }
     return list;
   }
@@ -99,4 +128,58 @@ export class PreparedStatementCache {
     list.delete(name);
     if (this.parsed(client)[name] !== undefined) list.set(name, true);
   }
+}
+
+/** SQL texts marked with prepared(): the hot transactional statements (see preparePooledStatements). */
+const PREPARED_TEXTS = new Set<string>();
+
+/**
+ * Marks a parameterised SQL text to run as a named prepared statement, and returns it unchanged:
+ * `m.query(prepared(sql), params)` through TypeORM, inside transactions too. Parsing and planning
+ * happen once per connection instead of on every call: for checkout's and the cart's multi-CTE
+ * statements that was most of PostgreSQL's time per statement (bench/RESULTS.md). Only for texts
+ * from a fixed set of shapes (the set is never emptied), and statements whose best plan does not
+ * hinge on the parameter values (PostgreSQL may settle on a generic plan after five executions):
+ * primary-key and unique-key lookups and writes, not range scans over skewed data.
+ */
+export function prepared(text: string): string {
+  PREPARED_TEXTS.add(text);
+  return text;
+}
+
+const WRAPPED = Symbol('bazaar.preparedStatements');
+
+type RawQuery = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/**
+ * Makes every connection of `pool` run the texts marked with prepared() as named prepared
+ * statements, within the same per-connection bound as PreparedStatementCache (the connection is
+ * wrapped when first checked out, so connections opened before the call are covered too). Any
+ * other query passes through untouched.
+ */
+export function preparePooledStatements(
+  pool: Pool,
+  maxPerConnection = MAX_PREPARED_STATEMENTS_PER_CONNECTION,
+): void {
+  const cache = new PreparedStatementCache(pool, maxPerConnection);
+  pool.on('acquire', (client: PoolClient & { [WRAPPED]?: true }) => {
+    if (client[WRAPPED]) return;
+    client[WRAPPED] = true;
+    const raw = client.query.bind(client) as RawQuery;
+    (client as unknown as { query: RawQuery }).query = (config, values, callback) => {
+      if (
+        typeof config === 'string' &&
+        Array.isArray(values) &&
+        callback === undefined &&
+        PREPARED_TEXTS.has(config)
+      ) {
+        return cache.queryOn(
+          client,
+          { name: statementName(config), text: config, values },
+          (q) => raw(q) as Promise<QueryResult>,
+        );
+      }
+      return raw(config, values, callback);
+    };
+  });
 }

@@ -10,6 +10,7 @@ import { ListOrdersQueryDto, ORDER_SORT_KEYS, OrderFilters } from './dto/list-or
 import { OrderDto, OrderEventDto, OrderLineDto, OrderSummaryDto } from './dto/order.dto';
 import { ShippingAddressDto } from './dto/shipping-address.dto';
 import { OrderStatus } from './order-state';
+import { prepared } from '../database/prepared-statement-cache';
 
 /** What the caller may do with an order, from one query. */
 export interface OrderAccess {
@@ -112,7 +113,7 @@ export class OrdersQueryService {
       delivery_zone_id: string | null;
       delivery_zone_name: string | null;
     })[] = await m.query(
-      `SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address, o.delivery_zone_id, o.delivery_zone_name,
+      prepared(`SELECT ${this.summaryColumns('$2', sellerView)}, o.shipping_address, o.delivery_zone_id, o.delivery_zone_name,
               (SELECT coalesce(json_agg(x ORDER BY x.position, x.id), '[]')
                  FROM (SELECT l.id, l.product_id, l.variant_id, l.seller_id, l.product_name, l.sku, l.variant_options, l.customizations,
                               l.quantity, l.list_price, l.discount_percent, l.unit_price, l.line_total, l.position
@@ -121,7 +122,7 @@ export class OrdersQueryService {
                  FROM (SELECT id, from_status, to_status, actor_kind, actor_id, ${note} AS note, created_at
                          FROM order_event WHERE order_id = o.id) e) AS events
          FROM "order" o ${this.sellerJoin('$2', sellerView)}
-        WHERE o.id = $1`,
+        WHERE o.id = $1`),
       sellerView ? [orderId, user.id] : [orderId],
     );
     const visible =

@@ -8,6 +8,7 @@ import { Actor } from './actor';
 import { OrderAddress } from './entities/order.entity';
 import { assertTransition, OrderStatus, RELEASES_STOCK } from './order-state';
 import { OrderTransitionHooks } from './order-transition-hooks';
+import { prepared } from '../database/prepared-statement-cache';
 
 /** What checkout hands over to create an order. */
 export interface NewOrder {
@@ -68,7 +69,7 @@ export class OrdersService {
   ): Promise<{ id: string; number: string; createdAt: Date }> {
     const l = input.lines;
     const [order]: { id: string; number: string; createdAt: Date }[] = await m.query(
-      `WITH o AS (
+      prepared(`WITH o AS (
          INSERT INTO "order" (number, user_id, email, status, currency, subtotal, shipping_fee, total, item_count,
                               shipping_address, provider, idempotency_key, delivery_zone_id, delivery_zone_name)
          VALUES (${ORDER_NUMBER_SQL}, $1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $25, $26)
@@ -86,7 +87,7 @@ export class OrdersService {
          INSERT INTO order_event (order_id, from_status, to_status, actor_kind, actor_id, created_at)
          SELECT o.id, NULL, 'pending', $23, $24, clock_timestamp() FROM o
        )
-       SELECT id, number, created_at AS "createdAt" FROM o`,
+       SELECT id, number, created_at AS "createdAt" FROM o`),
       [
         input.userId,
         input.email,
@@ -173,7 +174,7 @@ export class OrdersService {
     m: EntityManager,
   ): Promise<StockDelta[]> {
     const rows: { id: string }[] = await m.query(
-      `SELECT id FROM "order" WHERE user_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`,
+      prepared(`SELECT id FROM "order" WHERE user_id = $1 AND status = 'pending' ORDER BY id FOR UPDATE`),
       [userId],
     );
     if (!rows.length) return [];
@@ -215,9 +216,9 @@ export class OrdersService {
   ): Promise<StockDelta[]> {
     assertTransition(from, to);
     const [moved] = (await m.query(
-      `UPDATE "order" SET status = $1::order_status, updated_at = now(),
+      prepared(`UPDATE "order" SET status = $1::order_status, updated_at = now(),
               paid_at = CASE WHEN $1::order_status = 'paid' THEN now() ELSE paid_at END
-        WHERE id = ANY($2::uuid[]) AND status = $3::order_status RETURNING id`,
+        WHERE id = ANY($2::uuid[]) AND status = $3::order_status RETURNING id`),
       [to, orderIds, from],
     )) as [{ id: string }[], number];
     const ids = moved.map((r) => r.id);
@@ -226,7 +227,9 @@ export class OrdersService {
     let released: StockDelta[] = [];
     if (RELEASES_STOCK.includes(to)) {
       const lines: { variant_id: string; quantity: number }[] = await m.query(
-        `SELECT variant_id, quantity FROM order_line WHERE order_id = ANY($1::uuid[]) AND variant_id IS NOT NULL`,
+        prepared(
+          `SELECT variant_id, quantity FROM order_line WHERE order_id = ANY($1::uuid[]) AND variant_id IS NOT NULL`,
+        ),
         [ids],
       );
       released = lines.map((l) => ({ variantId: l.variant_id, delta: l.quantity }));
@@ -236,7 +239,7 @@ export class OrdersService {
       // sold_count moves in the same transaction as the payment (explicit call, not a queued job):
       // the catalog's "-sold" sort is exact the moment the order is paid.
       const lines: { product_id: string; quantity: number }[] = await m.query(
-        `SELECT product_id, quantity FROM order_line WHERE order_id = ANY($1::uuid[])`,
+        prepared(`SELECT product_id, quantity FROM order_line WHERE order_id = ANY($1::uuid[])`),
         [ids],
       );
       await this.stock.addSoldCounts(

@@ -10,6 +10,7 @@ import { PaymentStatus } from './entities/payment.entity';
 import { PaymentProviderError } from './payment-provider';
 import { PaymentProviders } from './payment-providers';
 import { PaymentsService } from './payments.service';
+import { prepared } from '../database/prepared-statement-cache';
 
 /** A payment as checkout created it (enough to open its session without reading it back). */
 export interface PendingPayment {
@@ -88,7 +89,9 @@ export class PaymentSessionsService {
   ): Promise<PendingPayment> {
     const reference = `pay_${randomBytes(12).toString('base64url')}`;
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO payment (order_id, provider, reference, status, amount, currency) VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id`,
+      prepared(
+        `INSERT INTO payment (order_id, provider, reference, status, amount, currency) VALUES ($1, $2, $3, 'pending', $4, $5) RETURNING id`,
+      ),
       [order.id, provider, reference, order.total, order.currency],
     );
     return {
@@ -132,7 +135,9 @@ export class PaymentSessionsService {
           : undefined,
       });
       await this.dataSource.query(
-        `UPDATE payment SET provider_ref = $2, redirect_url = $3, failure_reason = NULL, updated_at = now() WHERE id = $1`,
+        prepared(
+          `UPDATE payment SET provider_ref = $2, redirect_url = $3, failure_reason = NULL, updated_at = now() WHERE id = $1`,
+        ),
         [payment.id, session.providerRef, session.redirectUrl],
       );
       return {

@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { CreateDeliveryZoneDto } from './dto/create-delivery-zone.dto';
 import { DeliveryZoneDto, DeliveryZoneRemovalDto } from './dto/delivery-zone.dto';
 import { UpdateDeliveryZoneDto } from './dto/update-delivery-zone.dto';
+import { prepared } from '../database/prepared-statement-cache';
 
 registerConstraintMessage(
   'UQ_delivery_zone_name',
@@ -205,7 +206,7 @@ export class DeliveryZonesService implements OnModuleInit {
   ): Promise<DeliveryRule> {
     if (!zoneId) {
       const [{ any }] = await query<{ any: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM delivery_zone WHERE active AND archived_at IS NULL) AS any`,
+        prepared(`SELECT EXISTS (SELECT 1 FROM delivery_zone WHERE active AND archived_at IS NULL) AS any`),
         [],
         m,
       );
@@ -217,7 +218,9 @@ export class DeliveryZonesService implements OnModuleInit {
     }
     const lock = m.queryRunner?.isTransactionActive ? 'FOR SHARE' : '';
     const [row] = await query<ZoneRow>(
-      `SELECT ${COLUMNS} FROM delivery_zone WHERE id = $1 AND active AND archived_at IS NULL ${lock}`,
+      prepared(
+        `SELECT ${COLUMNS} FROM delivery_zone WHERE id = $1 AND active AND archived_at IS NULL ${lock}`,
+      ),
       [zoneId],
       m,
     );

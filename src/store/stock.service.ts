@@ -5,6 +5,7 @@ import { currencyCode, money, moneyOrNull } from '../common/raw-rows';
 import { FileStorage } from '../storage/file-storage';
 import { CustomizationOption } from './customization-option';
 import { effectivePrice } from './pricing';
+import { prepared } from '../database/prepared-statement-cache';
 
 /** 409 naming the product when a variant has fewer units than asked for. */
 export class InsufficientStockError extends ConflictError {
@@ -109,12 +110,12 @@ export class StockService {
   async getProductForCart(productId: string, manager?: EntityManager): Promise<ProductForCart | null> {
     const m = manager ?? this.dataSource.manager;
     const rows: VariantRow[] = await m.query(
-      `SELECT ${VARIANT_VIEW_COLUMNS}
+      prepared(`SELECT ${VARIANT_VIEW_COLUMNS}
          FROM product p
          JOIN "user" u ON u.id = p.seller_id
          JOIN product_variant v ON v.product_id = p.id
         WHERE p.id = $1
-        ORDER BY v.position, v.id`,
+        ORDER BY v.position, v.id`),
       [productId],
     );
     if (!rows.length) return null;
@@ -137,11 +138,11 @@ export class StockService {
     if (!variantIds.length) return new Map();
     const m = manager ?? this.dataSource.manager;
     const rows: VariantRow[] = await m.query(
-      `SELECT ${VARIANT_VIEW_COLUMNS}
+      prepared(`SELECT ${VARIANT_VIEW_COLUMNS}
          FROM product_variant v
          JOIN product p ON p.id = v.product_id
          JOIN "user" u ON u.id = p.seller_id
-        WHERE v.id = ANY($1::uuid[])`,
+        WHERE v.id = ANY($1::uuid[])`),
       [[...new Set(variantIds)]],
     );
     return new Map(rows.map((r) => [r.variant_id, this.toVariantView(r)]));
@@ -173,7 +174,7 @@ export class StockService {
     for (const d of ordered) {
       if (d.delta > 0) {
         // Releasing never fails; a variant deleted since has nothing to restock.
-        await manager.query(`UPDATE product_variant SET stock = stock + $1 WHERE id = $2`, [
+        await manager.query(prepared(`UPDATE product_variant SET stock = stock + $1 WHERE id = $2`), [
           d.delta,
           d.variantId,
         ]);
@@ -181,7 +182,7 @@ export class StockService {
       }
       const requested = -d.delta;
       const [rows] = (await manager.query(
-        `UPDATE product_variant SET stock = stock - $1 WHERE id = $2 AND stock >= $1 RETURNING id`,
+        prepared(`UPDATE product_variant SET stock = stock - $1 WHERE id = $2 AND stock >= $1 RETURNING id`),
         [requested, d.variantId],
       )) as [unknown[], number];
       if (rows.length === 1) continue;
@@ -206,7 +207,7 @@ export class StockService {
     const totals = new Map<string, number>();
     for (const l of lines) totals.set(l.productId, (totals.get(l.productId) ?? 0) + l.quantity);
     for (const productId of [...totals.keys()].sort()) {
-      await manager.query(`UPDATE product SET sold_count = sold_count + $1 WHERE id = $2`, [
+      await manager.query(prepared(`UPDATE product SET sold_count = sold_count + $1 WHERE id = $2`), [
         totals.get(productId),
         productId,
       ]);
