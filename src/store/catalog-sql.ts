@@ -99,7 +99,7 @@ const SORT_COLUMN_TYPES: Record<string, string> = {
 };
 
 /** The columns a list item needs (ProductSummaryDto); `pg.` prefixed in the outer query. */
-const SUMMARY_COLUMNS = [
+export const SUMMARY_COLUMNS = [
   'p.id',
   'p.slug',
   'p.name',
@@ -257,11 +257,26 @@ export function productListSql(params: ProductListParams): SqlStatement {
       `SELECT ${columns}${rank}, ${key} ${filtered}${after} ` +
       `ORDER BY ${inner.map((o) => `p.${o.column} ${o.direction}`).join(', ')} ${limit}`;
   }
-  // One row out: the total, and the page as one JSON array in order (pg then runs one JSON.parse
-  // instead of a type parser per column of every row: about half of the Node side of a list).
-  const text =
+  return statement(withPage(ctes, total, page, order), values, !query);
+}
+
+/**
+ * The statement around a list's total and page: one row out, the total and the page as one JSON
+ * array in order (pg then runs one JSON.parse instead of a type parser per column of every row:
+ * about half of the Node side of a list), with each page row's stock, variants and first image
+ * from LATERAL subqueries evaluated for the page's rows only. `extra`: one more output column (SQL).
+ */
+export function withPage(
+  ctes: string[],
+  total: string,
+  page: string,
+  order: { column: string; direction: 'ASC' | 'DESC' }[],
+  extra = '',
+): string {
+  return (
     (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
-    `SELECT min(r.total) AS total, bool_and(r.exact) AS exact, coalesce(json_agg(to_json(r) ` +
+    `SELECT min(r.total) AS total, bool_and(r.exact) AS exact${extra ? `, ${extra}` : ''}, ` +
+    `coalesce(json_agg(to_json(r) ` +
     `ORDER BY ${order.map((o) => `r.${o.column} ${o.direction}`).join(', ')}) FILTER (WHERE r.id IS NOT NULL), '[]') AS items ` +
     `FROM (SELECT t.total, t.exact, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
     `FROM (${total}) t LEFT JOIN (${page}) pg ON true ` +
@@ -270,8 +285,8 @@ export function productListSql(params: ProductListParams): SqlStatement {
     `'stock', pv.stock) ORDER BY pv.position, pv.created_at, pv.id) AS variants ` +
     `FROM product_variant pv WHERE pv.product_id = pg.id) v ON true ` +
     `LEFT JOIN LATERAL (SELECT pi.thumb_key FROM product_image pi WHERE pi.product_id = pg.id ` +
-    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL) r`;
-  return statement(text, values, !query);
+    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL) r`
+  );
 }
 
 function flip(direction: 'ASC' | 'DESC'): 'ASC' | 'DESC' {
