@@ -9,8 +9,9 @@ import { createTestApp, TestApp } from './support/test-app';
 
 /**
  * Issue 12: one-word searches by relevance are answered from product_search_term (one row per
- * lexeme and live product, its ts_rank precomputed, kept by triggers). Checked here:
- * - the table against a fresh decomposition of every live product, after random writes of every
+ * lexeme and live product, its ts_rank precomputed, kept by triggers) and its exact total from
+ * product_search_term_count. Checked here:
+ * - both tables against a fresh decomposition of every live product, after random writes of every
  *   kind made with plain SQL (as other modules and psql write product rows), through the API,
  *   rolled back, by the bulk seed, and by TRUNCATE;
  * - the new statement against the old GIN path on the same data: identical totals and pages
@@ -49,6 +50,14 @@ describe('catalog search terms: the term table against the GIN path', () => {
             got AS (SELECT term, rank, product_id, seller_id FROM product_search_term)
        (SELECT 'missing' AS kind, * FROM (SELECT * FROM due EXCEPT ALL SELECT * FROM got) m)
        UNION ALL (SELECT 'extra', * FROM (SELECT * FROM got EXCEPT ALL SELECT * FROM due) e)
+       UNION ALL (SELECT 'count, due ' || coalesce(x.n::text, 'none'), coalesce(c.term, x.term), c.n::real, NULL::uuid,
+                         coalesce(c.seller_id, x.seller_id)
+                    FROM product_search_term_count c
+                    FULL JOIN (SELECT x.term, p.seller_id, count(*)::int AS n
+                                 FROM product p, product_search_terms(p.search) x
+                                WHERE p.active AND NOT p.archived GROUP BY 1, 2) x
+                      ON x.term = c.term AND x.seller_id = c.seller_id
+                   WHERE c.n IS DISTINCT FROM x.n)
        LIMIT 5`,
     );
   }

@@ -2,8 +2,9 @@
  * A shopper's one-word search by relevance, answered from `product_search_term` (migration
  * ProductSearchTerms): one row per (lexeme, live product) with the lexeme's ts_rank, indexed by
  * (term, rank DESC, product_id DESC) INCLUDE (seller_id). The page (best first, over ALL matches)
- * and the total capped at EXACT_TOTAL_LIMIT + 1 are index-only scans over that term's entries, so
- * the cost does not grow with the catalog. Anything else (several words, a phrase or negation,
+ * is an index-only scan over that term's entries, and the total is EXACT whatever the number of
+ * matches: a sum over product_search_term_count (one row per seller having the term). So the cost
+ * does not grow with the catalog or the hits. Anything else (several words, a phrase or negation,
  * other filters, a column sort, staff and sellers' own lists) takes productListSql()'s GIN path.
  *
  * Whether `q` is one lexeme is only known once PostgreSQL has parsed it, so the statement decides
@@ -12,7 +13,6 @@
  */
 import type { ProductListResult } from './catalog-rows';
 import {
-  EXACT_TOTAL_LIMIT,
   orderTerms,
   ProductListParams,
   SqlStatement,
@@ -59,8 +59,8 @@ export function termSearchSql(params: ProductListParams): SqlStatement {
     `FROM product_search_term t WHERE t.term = (SELECT term FROM tq) ` +
     `AND t.seller_id <> ALL ((SELECT ids FROM hidden)::uuid[])`;
   const total =
-    `SELECT count(*)::int AS total, count(*) <= ${EXACT_TOTAL_LIMIT} AS exact ` +
-    `FROM (SELECT 1 ${matches} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`;
+    `SELECT coalesce(sum(c.n), 0)::int AS total, true AS exact FROM product_search_term_count c ` +
+    `WHERE c.term = (SELECT term FROM tq) AND c.seller_id <> ALL ((SELECT ids FROM hidden)::uuid[])`;
   const page =
     `SELECT ${SUMMARY_COLUMNS.join(', ')}, h.rank, NULL::json AS cursor_key FROM (SELECT t.product_id AS id, t.rank ` +
     `${matches} ORDER BY t.rank DESC, t.product_id DESC LIMIT $2 OFFSET $3) h ` +

@@ -6,8 +6,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * products a common word cost ~10,000 heap pages per request. `product_search_term` decomposes
  * each live product's `search` tsvector: one row per (lexeme, product) with that lexeme's
  * single-term ts_rank precomputed, and the btree (term, rank DESC, product_id DESC) INCLUDE
- * (seller_id) answers such a search's top page by relevance and its capped count (<= 10,001) from
- * index-only scans over that term's entries, whatever the catalog size.
+ * (seller_id) answers such a search's page by relevance from an index-only scan over that term's
+ * entries (offset + 21 of them), whatever the catalog size. `product_search_term_count` holds how
+ * many live products of each seller have each term: the search's exact total is a sum over one row
+ * per seller, whatever the number of matches (no capped count, no estimate).
  *
  * `term` is the lexeme in tsquery text form (`'chair'`, quotes and backslashes doubled): exactly
  * what `websearch_to_tsquery(...)::text` prints for a one-lexeme query, so a read compares text.
@@ -17,7 +19,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * when reading (excluding the few inactive sellers), as for product_live_count.
  *
  * Kept exact by statement-level triggers on `product` with transition tables (as CatalogLiveCounts),
- * so every writer updates it in its own transaction. An UPDATE that changes neither `search`,
+ * so every writer updates both tables in its own transaction. An UPDATE that changes neither `search`,
  * visibility nor seller (ratings, sold counts, prices) finds nothing to move and writes nothing.
  * Rows are deleted by their full index key (term, rank, product_id), recomputed from the old row:
  * no second index. No foreign key either: the trigger covers every delete, cascades included.
@@ -37,29 +39,53 @@ export class ProductSearchTerms1796220000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "product_search_term" ("term" text NOT NULL, "rank" real NOT NULL, "product_id" uuid NOT NULL, "seller_id" uuid NOT NULL)`,
     );
+    // How many live products of each seller have each term: the exact total of a one-word search
+    // is a sum over a few rows (one per seller), whatever the number of matches.
+    await queryRunner.query(
+      `CREATE TABLE "product_search_term_count" ("term" text NOT NULL, "seller_id" uuid NOT NULL, "n" integer NOT NULL, CONSTRAINT "PK_product_search_term_count" PRIMARY KEY ("term", "seller_id"))`,
+    );
+    // One statement per trigger call: the moved products' old term rows out (`gone`), new ones in
+    // (`came`), and the net (term, seller) deltas applied to the counts in key order (two writers
+    // lock count rows in the same order). Counts that reach 0 are removed afterwards (we hold their
+    // row locks, nobody can move them in between), so a deleted product's one-off words leave nothing.
+    const gone = (where: string) =>
+      `gone AS (DELETE FROM product_search_term st USING (SELECT t.term, t.rank, o.id FROM ${where}) d
+         WHERE st.term = d.term AND st.rank = d.rank AND st.product_id = d.id RETURNING st.term, st.seller_id, -1 AS n)`;
+    const came = (from: string) =>
+      `came AS (INSERT INTO product_search_term (term, rank, product_id, seller_id)
+         SELECT t.term, t.rank, n.id, n.seller_id FROM ${from} RETURNING term, seller_id, 1 AS n)`;
+    const apply = (moved: string) =>
+      `up AS (INSERT INTO product_search_term_count AS c (term, seller_id, n)
+         SELECT term, seller_id, sum(n)::int FROM (${moved}) m GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2
+         ON CONFLICT (term, seller_id) DO UPDATE SET n = c.n + EXCLUDED.n RETURNING c.term, c.seller_id, c.n)
+       SELECT array_agg(term), array_agg(seller_id) INTO zero_terms, zero_sellers FROM up WHERE n = 0`;
+    const live = (row: string) => `${row}.active AND NOT ${row}.archived`;
+    // An UPDATE moves only rows whose words, visibility or seller changed (not ratings, sold counts, prices).
+    const changed = 'n.search <> o.search OR n.seller_id <> o.seller_id';
     await queryRunner.query(`
       CREATE FUNCTION product_search_term_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE zero_terms text[]; zero_sellers uuid[];
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          INSERT INTO product_search_term (term, rank, product_id, seller_id)
-          SELECT t.term, t.rank, n.id, n.seller_id FROM new_rows n, product_search_terms(n.search) t
-           WHERE n.active AND NOT n.archived;
+          WITH ${came(`new_rows n, product_search_terms(n.search) t WHERE ${live('n')}`)},
+          ${apply('SELECT * FROM came')};
         ELSIF TG_OP = 'DELETE' THEN
-          DELETE FROM product_search_term st USING (
-            SELECT t.term, t.rank, o.id FROM old_rows o, product_search_terms(o.search) t
-             WHERE o.active AND NOT o.archived) d
-           WHERE st.term = d.term AND st.rank = d.rank AND st.product_id = d.id;
+          WITH ${gone(`old_rows o, product_search_terms(o.search) t WHERE ${live('o')}`)},
+          ${apply('SELECT * FROM gone')};
         ELSE
-          -- Only rows whose words, visibility or seller changed: their old terms out, new ones in.
-          DELETE FROM product_search_term st USING (
-            SELECT t.term, t.rank, o.id FROM old_rows o JOIN new_rows n ON n.id = o.id, product_search_terms(o.search) t
-             WHERE o.active AND NOT o.archived
-               AND (NOT (n.active AND NOT n.archived) OR n.search <> o.search OR n.seller_id <> o.seller_id)) d
-           WHERE st.term = d.term AND st.rank = d.rank AND st.product_id = d.id;
-          INSERT INTO product_search_term (term, rank, product_id, seller_id)
-          SELECT t.term, t.rank, n.id, n.seller_id FROM old_rows o JOIN new_rows n ON n.id = o.id, product_search_terms(n.search) t
-           WHERE n.active AND NOT n.archived
-             AND (NOT (o.active AND NOT o.archived) OR n.search <> o.search OR n.seller_id <> o.seller_id);
+          WITH ${gone(
+            `old_rows o JOIN new_rows n ON n.id = o.id, product_search_terms(o.search) t
+              WHERE ${live('o')} AND (NOT (${live('n')}) OR ${changed})`,
+          )},
+          ${came(
+            `old_rows o JOIN new_rows n ON n.id = o.id, product_search_terms(n.search) t
+              WHERE ${live('n')} AND (NOT (${live('o')}) OR ${changed})`,
+          )},
+          ${apply('SELECT * FROM gone UNION ALL SELECT * FROM came')};
+        END IF;
+        IF zero_terms IS NOT NULL THEN
+          DELETE FROM product_search_term_count c USING unnest(zero_terms, zero_sellers) z(term, seller_id)
+           WHERE c.term = z.term AND c.seller_id = z.seller_id AND c.n = 0;
         END IF;
         RETURN NULL;
       END $$`);
@@ -74,7 +100,7 @@ export class ProductSearchTerms1796220000000 implements MigrationInterface {
     );
     await queryRunner.query(`
       CREATE FUNCTION product_search_term_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN TRUNCATE product_search_term; RETURN NULL; END $$`);
+      BEGIN TRUNCATE product_search_term, product_search_term_count; RETURN NULL; END $$`);
     await queryRunner.query(
       `CREATE TRIGGER product_search_term_truncate AFTER TRUNCATE ON product FOR EACH STATEMENT EXECUTE FUNCTION product_search_term_truncate()`,
     );
@@ -88,6 +114,9 @@ export class ProductSearchTerms1796220000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_product_search_term" ON "product_search_term" ("term", "rank" DESC, "product_id" DESC) INCLUDE ("seller_id")`,
     );
+    await queryRunner.query(
+      `INSERT INTO product_search_term_count (term, seller_id, n) SELECT term, seller_id, count(*)::int FROM product_search_term GROUP BY 1, 2`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
@@ -97,6 +126,7 @@ export class ProductSearchTerms1796220000000 implements MigrationInterface {
     await queryRunner.query(`DROP TRIGGER product_search_term_insert ON product`);
     await queryRunner.query(`DROP FUNCTION product_search_term_truncate()`);
     await queryRunner.query(`DROP FUNCTION product_search_term_trigger()`);
+    await queryRunner.query(`DROP TABLE "product_search_term_count"`);
     await queryRunner.query(`DROP TABLE "product_search_term"`);
     await queryRunner.query(`DROP FUNCTION product_search_terms(tsvector)`);
   }

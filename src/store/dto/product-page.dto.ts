@@ -5,7 +5,8 @@ export class ProductPageDto {
   data: ProductSummaryDto[];
   /**
    * Products matching the filters, over all pages. Exact whenever at most 10,000 products match,
-   * and for shoppers' lists narrowed only by category and/or seller (counted as products change).
+   * and for shoppers' lists narrowed only by category and/or seller or searching one word by
+   * relevance (counted as products change).
    * Beyond 10,000 matches it is PostgreSQL's estimate (never at or below 10,000), flagged by
    * `totalIsEstimate`. A shopper's one-word search by relevance (no other filter) ranks every
    * match, and every page of it can be reached. Any other search by relevance reads at most its
