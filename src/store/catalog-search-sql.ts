@@ -13,6 +13,7 @@
  */
 import type { ProductListResult } from './catalog-rows';
 import {
+  HIDDEN_SELLERS,
   orderTerms,
   ProductListParams,
   SqlStatement,
@@ -51,16 +52,13 @@ export function termSearchSql(params: ProductListParams): SqlStatement {
   const ctes = [
     `tq AS MATERIALIZED (SELECT CASE WHEN numnode(q) = 1 AND right(q::text, 1) = '''' THEN q::text END AS term ` +
       `FROM websearch_to_tsquery('english', $1) q)`,
-    // Sellers switched off keep their rows (like product_live_count): excluded here, a few ids at most.
-    `hidden AS MATERIALIZED (SELECT coalesce(array_agg(c.seller_id), '{}') AS ids FROM product_live_seller_count c ` +
-      `JOIN "user" s ON s.id = c.seller_id WHERE NOT s.active)`,
   ];
   const matches =
     `FROM product_search_term t WHERE t.term = (SELECT term FROM tq) ` +
-    `AND t.seller_id <> ALL ((SELECT ids FROM hidden)::uuid[])`;
+    `AND t.seller_id <> ALL (${HIDDEN_SELLERS})`;
   const total =
     `SELECT coalesce(sum(c.n), 0)::int AS total, true AS exact FROM product_search_term_count c ` +
-    `WHERE c.term = (SELECT term FROM tq) AND c.seller_id <> ALL ((SELECT ids FROM hidden)::uuid[])`;
+    `WHERE c.term = (SELECT term FROM tq) AND c.seller_id <> ALL (${HIDDEN_SELLERS})`;
   const page =
     `SELECT ${SUMMARY_COLUMNS.join(', ')}, h.rank, NULL::json AS cursor_key FROM (SELECT t.product_id AS id, t.rank ` +
     `${matches} ORDER BY t.rank DESC, t.product_id DESC LIMIT $2 OFFSET $3) h ` +
