@@ -48,39 +48,43 @@ export class ProductSearchTerms1796220000000 implements MigrationInterface {
     // (`came`), and the net (term, seller) deltas applied to the counts in key order (two writers
     // lock count rows in the same order). Counts that reach 0 are removed afterwards (we hold their
     // row locks, nobody can move them in between), so a deleted product's one-off words leave nothing.
-    const gone = (where: string) =>
-      `gone AS (DELETE FROM product_search_term st USING (SELECT t.term, t.rank, o.id FROM ${where}) d
+    // `rows`: (id, search[, seller_id]) of the products whose term rows go or come. New rows are
+    // inserted in index order (neighbouring leaf pages, not one random page per row).
+    const gone = (rows: string) =>
+      `gone AS (DELETE FROM product_search_term st USING (SELECT t.term, t.rank, x.id FROM ${rows} x, product_search_terms(x.search) t) d
          WHERE st.term = d.term AND st.rank = d.rank AND st.product_id = d.id RETURNING st.term, st.seller_id, -1 AS n)`;
-    const came = (from: string) =>
+    const came = (rows: string) =>
       `came AS (INSERT INTO product_search_term (term, rank, product_id, seller_id)
-         SELECT t.term, t.rank, n.id, n.seller_id FROM ${from} RETURNING term, seller_id, 1 AS n)`;
+         SELECT t.term, t.rank, x.id, x.seller_id FROM ${rows} x, product_search_terms(x.search) t ORDER BY 1, 2 DESC, 3 DESC
+         RETURNING term, seller_id, 1 AS n)`;
     const apply = (moved: string) =>
       `up AS (INSERT INTO product_search_term_count AS c (term, seller_id, n)
          SELECT term, seller_id, sum(n)::int FROM (${moved}) m GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2
          ON CONFLICT (term, seller_id) DO UPDATE SET n = c.n + EXCLUDED.n RETURNING c.term, c.seller_id, c.n)
        SELECT array_agg(term), array_agg(seller_id) INTO zero_terms, zero_sellers FROM up WHERE n = 0`;
-    const live = (row: string) => `${row}.active AND NOT ${row}.archived`;
-    // An UPDATE moves only rows whose words, visibility or seller changed (not ratings, sold counts, prices).
-    const changed = 'n.search <> o.search OR n.seller_id <> o.seller_id';
+    const live = (row: string) => `(${row}.active AND NOT ${row}.archived)`;
     await queryRunner.query(`
       CREATE FUNCTION product_search_term_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE zero_terms text[]; zero_sellers uuid[];
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          WITH ${came(`new_rows n, product_search_terms(n.search) t WHERE ${live('n')}`)},
+          WITH ${came(`(SELECT id, search, seller_id FROM new_rows WHERE active AND NOT archived)`)},
           ${apply('SELECT * FROM came')};
         ELSIF TG_OP = 'DELETE' THEN
-          WITH ${gone(`old_rows o, product_search_terms(o.search) t WHERE ${live('o')}`)},
+          WITH ${gone(`(SELECT id, search FROM old_rows WHERE active AND NOT archived)`)},
           ${apply('SELECT * FROM gone')};
         ELSE
-          WITH ${gone(
-            `old_rows o JOIN new_rows n ON n.id = o.id, product_search_terms(o.search) t
-              WHERE ${live('o')} AND (NOT (${live('n')}) OR ${changed})`,
-          )},
-          ${came(
-            `old_rows o JOIN new_rows n ON n.id = o.id, product_search_terms(n.search) t
-              WHERE ${live('n')} AND (NOT (${live('o')}) OR ${changed})`,
-          )},
+          -- The rows that moved, joined once (MATERIALIZED: joining the transition tables inside
+          -- the DELETE was planned as a nested loop over them, quadratic in the rows updated):
+          -- visibility changed, or words or seller changed while live. Not ratings, sold counts, prices.
+          WITH moved AS MATERIALIZED (
+            SELECT o.id, o.search AS old_search, n.search AS new_search, n.seller_id,
+                   ${live('o')} AS was_live, ${live('n')} AS is_live
+              FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE ${live('o')} <> ${live('n')}
+                OR (${live('o')} AND (n.search <> o.search OR n.seller_id <> o.seller_id))),
+          ${gone('(SELECT id, old_search AS search FROM moved WHERE was_live)')},
+          ${came('(SELECT id, new_search AS search, seller_id FROM moved WHERE is_live)')},
           ${apply('SELECT * FROM gone UNION ALL SELECT * FROM came')};
         END IF;
         IF zero_terms IS NOT NULL THEN
