@@ -14,6 +14,13 @@ const { Pool } = require('pg');
 const dist = process.env.BAZAAR_DIST ?? `${__dirname}/../dist`;
 const { productListSql, productDetailSql, PRODUCT_SORT_KEYS } = require(`${dist}/store/catalog-sql`);
 const { toProductPage, toProductDetail, isPubliclyVisible } = require(`${dist}/store/catalog-rows`);
+// One-word searches by relevance from the term table (issue 12), as ProductQueryService; absent in older builds.
+let termSearch = {};
+try {
+  termSearch = require(`${dist}/store/catalog-search-sql`);
+} catch {
+  // a BAZAAR_DIST build from before product_search_term
+}
 const { parseSort } = require(`${dist}/common/sort`);
 
 const port = Number(process.env.PORT ?? 3101);
@@ -42,15 +49,20 @@ async function list(res, query) {
   const perPage = Number(query.get('perPage') ?? 20);
   const q = query.get('q') ?? undefined;
   const sort = parseSort(query.get('sort') ?? undefined, PRODUCT_SORT_KEYS, q ? 'relevance' : '-createdAt');
-  const stmt = productListSql({
+  const params = {
     scope: { kind: 'public' },
     q,
     category: query.get('category') ?? undefined,
     sort,
     limit: perPage,
     offset: (page - 1) * perPage,
-  });
-  const { rows } = await pool.query(stmt);
+  };
+  let rows;
+  if (termSearch.termSearchApplies?.(params)) {
+    rows = (await pool.query(termSearch.termSearchSql(params))).rows;
+    if (termSearch.termSearchFellBack(rows)) rows = undefined;
+  }
+  rows ??= (await pool.query(productListSql(params))).rows;
   const { data, total } = toProductPage(rows, mediaUrl, { limit: perPage });
   const start = (page - 1) * perPage;
   send(

@@ -3,7 +3,7 @@
  * Old and new catalog list paths on the same data: for a set of sorts x filters (and a relevance
  * search), the page built by another build's catalog-sql + catalog-rows (BEFORE_DIST) must be
  * deep-equal to this checkout's (dist/), items and total. Exits 1 on the first difference.
- *   BEFORE_DIST=/tmp/old/dist node bench/compare-paths.js <database url>
+ *   BEFORE_DIST=/tmp/old/dist [AFTER_DIST=dist] node bench/compare-paths.js <database url>
  * Searches with more than 10,000 hits differ by design (bounded candidates): pick a catalog where
  * the searched word has fewer (the 10k bench catalog).
  */
@@ -15,7 +15,7 @@ const load = (dist) => ({
   sql: require(join(dist, 'store', 'catalog-sql')),
   rows: require(join(dist, 'store', 'catalog-rows')),
 });
-const after = load(join(__dirname, '..', 'dist'));
+const after = load(process.env.AFTER_DIST ?? join(__dirname, '..', 'dist'));
 const before = load(process.env.BEFORE_DIST ?? '/tmp/old/dist');
 
 async function main() {

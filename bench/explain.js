@@ -12,6 +12,13 @@ const { benchPostgres, ensureCatalog } = require('./postgres');
 const { productListSql, productDetailSql } = require(
   `${process.env.BAZAAR_DIST ?? '../dist'}/store/catalog-sql`,
 );
+// One-word searches by relevance: the term table (issue 12), as the app runs them; absent in older builds.
+let terms = {};
+try {
+  terms = require(`${process.env.BAZAAR_DIST ?? '../dist'}/store/catalog-search-sql`);
+} catch {
+  // a build from before product_search_term
+}
 
 const summary = process.argv.includes('--summary');
 const pub = { kind: 'public' };
@@ -24,6 +31,11 @@ const list = (over) =>
     ...over,
   });
 const s = (key, direction = 'ASC') => [{ key, direction }];
+/** A public search by relevance as the app runs it: the term table when it applies, else the GIN path. */
+const search = (over) => {
+  const params = { scope: pub, sort: s('relevance'), limit: 20, offset: 0, ...over };
+  return terms.termSearchApplies?.(params) ? terms.termSearchSql(params) : productListSql(params);
+};
 
 async function main() {
   if (process.env.BENCH_DATABASE_URL) return explain(process.env.BENCH_DATABASE_URL);
@@ -58,8 +70,14 @@ async function explain(url) {
       offset: 80,
     }),
     'category leaf + -price': list({ category: 'bulk-kitchen-2-3', sort: s('price', 'DESC') }),
-    'search "lantern" (relevance)': list({ q: 'lantern', sort: s('relevance') }),
-    'search "gift" (16% of products)': list({ q: 'gift', sort: s('relevance') }),
+    'search "lantern" (relevance)': search({ q: 'lantern' }),
+    'search "lantern" page 11': search({ q: 'lantern', offset: 200 }),
+    'search "gift" (16% of products)': search({ q: 'gift' }),
+    'search "lantern", GIN path (what a one-word search ran before the term table)': list({
+      q: 'lantern',
+      sort: s('relevance'),
+    }),
+    'search "lantern copper" (two words: GIN path)': list({ q: 'lantern copper', sort: s('relevance') }),
     'search "walnut mug" + category': list({ q: 'walnut mug', category: 'bulk-home', sort: s('relevance') }),
     'price range 1000-1500 + price': list({ minPrice: 1000, maxPrice: 1500, sort: s('price') }),
     'inStock + -rating (whole catalog)': list({ inStock: true, sort: s('rating', 'DESC') }),

@@ -1,4 +1,4 @@
-import { productDetailSql, productListSql, ProductListParams } from './catalog-sql';
+import { HIDDEN_SELLERS, productDetailSql, productListSql, ProductListParams } from './catalog-sql';
 
 const base: ProductListParams = {
   scope: { kind: 'public' },
@@ -30,7 +30,11 @@ describe('catalog SQL', () => {
   });
 
   it('applies the public visibility rule, or the owner/staff status filters', () => {
-    expect(productListSql(base).text).toContain('WHERE p.active AND NOT p.archived AND s.active');
+    // Sellers switched off: their ids excluded (product_live_seller_count), no per-row join to "user".
+    expect(productListSql(base).text).toContain(
+      `WHERE p.active AND NOT p.archived AND p.seller_id <> ALL (${HIDDEN_SELLERS})`,
+    );
+    expect(HIDDEN_SELLERS).toContain('WHERE NOT hu.active');
     const owner = productListSql({ ...base, scope: { kind: 'owner', sellerId: 'u1', status: 'inactive' } });
     expect(owner.text).toContain('p.seller_id = $1 AND NOT p.active AND NOT p.archived');
     expect(productListSql({ ...base, scope: { kind: 'staff' } }).text).toContain('WHERE NOT p.archived');

@@ -99,7 +99,7 @@ const SORT_COLUMN_TYPES: Record<string, string> = {
 };
 
 /** The columns a list item needs (ProductSummaryDto); `pg.` prefixed in the outer query. */
-const SUMMARY_COLUMNS = [
+export const SUMMARY_COLUMNS = [
   'p.id',
   'p.slug',
   'p.name',
@@ -119,6 +119,16 @@ const SUMMARY_COLUMNS = [
   'p.created_at',
 ];
 
+/**
+ * The sellers switched off who still have live products (a row in the trigger-kept
+ * product_live_seller_count): a shopper sees no product of theirs. A few ids at most, one InitPlan.
+ */
+export const HIDDEN_SELLERS =
+  'ARRAY(SELECT hc.seller_id FROM product_live_seller_count hc JOIN "user" hu ON hu.id = hc.seller_id WHERE NOT hu.active)';
+
+/** From this offset on, a list page reads its ids index-only first (productListSql). */
+const DEEP_OFFSET = 40;
+
 /** Totals are exact up to this many matches; beyond it a list may answer an estimate (`totalIsEstimate`). */
 export const EXACT_TOTAL_LIMIT = 10_000;
 
@@ -133,7 +143,7 @@ function filterSql(params: ProductListParams) {
   const ctes: string[] = [];
   const scope = params.scope;
   if (scope.kind === 'public') {
-    where.push('p.active', 'NOT p.archived', 's.active');
+    where.push('p.active', 'NOT p.archived', `p.seller_id <> ALL (${HIDDEN_SELLERS})`);
   } else {
     if (scope.kind === 'owner') where.push(`p.seller_id = ${$(scope.sellerId)}`);
     where.push(...statusCondition(scope.status));
@@ -174,7 +184,9 @@ function filterSql(params: ProductListParams) {
     where.push(`p.seller_id = ${sellerMatch}`);
   }
   if (params.minRating !== undefined) where.push(`p.rating_avg >= ${$(params.minRating)}`);
-  const filtered = `FROM product p JOIN "user" s ON s.id = p.seller_id WHERE ${where.length ? where.join(' AND ') : 'true'}`;
+  // No join to "user": the seller's `active` is the exclusion above, so a sort index that carries
+  // seller_id skips an offset index-only; the page's rows get their seller afterwards.
+  const filtered = `FROM product p WHERE ${where.length ? where.join(' AND ') : 'true'}`;
   // Shoppers' lists narrowed by category and/or seller only: the exact total is a sum over the
   // trigger-maintained product_live_count (the category subtree's rows: at most its categories x
   // sellers) or product_live_seller_count (a row per seller), whatever the size of the catalog.
@@ -253,15 +265,37 @@ export function productListSql(params: ProductListParams): SqlStatement {
     const after = params.keyset ? ` AND ${keysetCondition(inner, params.keyset.key, $)}` : '';
     const rank = query ? `, ts_rank(p.search, ${query}) AS rank` : '';
     const key = `json_build_array(${order.map((o) => (o.column === 'created_at' ? `p.created_at AT TIME ZONE 'UTC'` : `p.${o.column}`)).join(', ')}) AS cursor_key`;
+    const orderBy = `ORDER BY ${inner.map((o) => `p.${o.column} ${o.direction}`).join(', ')} ${limit}`;
+    // Past the first pages, the page's ids first: the sort index (which carries seller_id) skips
+    // the offset index-only, then only the page's rows are read, with their seller. On the first
+    // pages and keyset pages that second lookup per row would cost more than the rows it skips.
     page =
-      `SELECT ${columns}${rank}, ${key} ${filtered}${after} ` +
-      `ORDER BY ${inner.map((o) => `p.${o.column} ${o.direction}`).join(', ')} ${limit}`;
+      params.keyset === undefined && params.offset >= DEEP_OFFSET
+        ? `SELECT ${columns}${rank}, ${key} FROM (SELECT p.id ${filtered}${after} ${orderBy}) k ` +
+          `JOIN product p ON p.id = k.id JOIN "user" s ON s.id = p.seller_id`
+        : `SELECT ${columns}${rank}, ${key} FROM product p JOIN "user" s ON s.id = p.seller_id ` +
+          `${filtered.replace(/^FROM product p /, '')}${after} ${orderBy}`;
   }
-  // One row out: the total, and the page as one JSON array in order (pg then runs one JSON.parse
-  // instead of a type parser per column of every row: about half of the Node side of a list).
-  const text =
+  return statement(withPage(ctes, total, page, order), values, !query);
+}
+
+/**
+ * The statement around a list's total and page: one row out, the total and the page as one JSON
+ * array in order (pg then runs one JSON.parse instead of a type parser per column of every row:
+ * about half of the Node side of a list), with each page row's stock, variants and first image
+ * from LATERAL subqueries evaluated for the page's rows only. `extra`: one more output column (SQL).
+ */
+export function withPage(
+  ctes: string[],
+  total: string,
+  page: string,
+  order: { column: string; direction: 'ASC' | 'DESC' }[],
+  extra = '',
+): string {
+  return (
     (ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : '') +
-    `SELECT min(r.total) AS total, bool_and(r.exact) AS exact, coalesce(json_agg(to_json(r) ` +
+    `SELECT min(r.total) AS total, bool_and(r.exact) AS exact${extra ? `, ${extra}` : ''}, ` +
+    `coalesce(json_agg(to_json(r) ` +
     `ORDER BY ${order.map((o) => `r.${o.column} ${o.direction}`).join(', ')}) FILTER (WHERE r.id IS NOT NULL), '[]') AS items ` +
     `FROM (SELECT t.total, t.exact, pg.*, v.stock, v.variant_count, v.variants, img.thumb_key ` +
     `FROM (${total}) t LEFT JOIN (${page}) pg ON true ` +
@@ -270,8 +304,8 @@ export function productListSql(params: ProductListParams): SqlStatement {
     `'stock', pv.stock) ORDER BY pv.position, pv.created_at, pv.id) AS variants ` +
     `FROM product_variant pv WHERE pv.product_id = pg.id) v ON true ` +
     `LEFT JOIN LATERAL (SELECT pi.thumb_key FROM product_image pi WHERE pi.product_id = pg.id ` +
-    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL) r`;
-  return statement(text, values, !query);
+    `ORDER BY pi.position, pi.id LIMIT 1) img ON pg.id IS NOT NULL) r`
+  );
 }
 
 function flip(direction: 'ASC' | 'DESC'): 'ASC' | 'DESC' {

@@ -14,6 +14,7 @@ import { offsetOf } from '../common/pagination';
 import { parseSort } from '../common/sort';
 import { PreparedStatementCache } from '../database/prepared-statement-cache';
 import { FileStorage } from '../storage/file-storage';
+import { termSearchApplies, termSearchFellBack, termSearchSql } from './catalog-search-sql';
 import { cursorFingerprint, DecodedCursor, decodeCursor, encodeCursor } from './catalog-cursor';
 import {
   estimatedTotal,
@@ -105,7 +106,14 @@ export class ProductQueryService {
       offset: offsetOf(query),
       keyset,
     };
-    const { rows } = await this.run<ProductListResult>(productListSql(params));
+    // A one-word search by relevance: the term table (index-only, any catalog size), unless
+    // PostgreSQL's parse of q says it is not one lexeme; everything else: the GIN/list path.
+    let rows: ProductListResult[] | undefined;
+    if (termSearchApplies(params)) {
+      rows = (await this.run<ProductListResult>(termSearchSql(params))).rows;
+      if (termSearchFellBack(rows)) rows = undefined;
+    }
+    rows ??= (await this.run<ProductListResult>(productListSql(params))).rows;
     const backward = keyset?.backward ?? false;
     const { data, total, exact, more, firstKey, lastKey } = toProductPage(rows, this.mediaUrl, {
       limit: query.perPage,

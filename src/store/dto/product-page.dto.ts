@@ -5,11 +5,14 @@ export class ProductPageDto {
   data: ProductSummaryDto[];
   /**
    * Products matching the filters, over all pages. Exact whenever at most 10,000 products match,
-   * and for shoppers' lists narrowed only by category and/or seller (counted as products change).
+   * and for shoppers' lists narrowed only by category and/or seller or searching one word by
+   * relevance (counted as products change).
    * Beyond 10,000 matches it is PostgreSQL's estimate (never at or below 10,000), flagged by
-   * `totalIsEstimate`. A search (`q`) ordered by relevance reads at most its first 10,001 matches
-   * (in index order) and ranks those: with more matches than that, the relevance order covers
-   * those 10,001 candidates only; narrow the search, or sort by a column, to reach the others.
+   * `totalIsEstimate`. A shopper's one-word search by relevance (no other filter) ranks every
+   * match, and every page of it can be reached. Any other search by relevance reads at most its
+   * first 10,001 matches (in index order) and ranks those: with more matches than that, its
+   * relevance order covers those 10,001 candidates only; narrow the search, or sort by a column,
+   * to reach the others.
    */
   total: number;
   /** True when `total` is an estimate (more than 10,000 matches); page on until a page comes back short. */

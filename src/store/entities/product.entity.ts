@@ -43,7 +43,8 @@ registerConstraintMessage(PRODUCT_CATEGORY_FK, 'CATEGORY_NOT_FOUND', 'The catego
  * Listing indexes (migration CatalogSearchAndIndexes, hand-written SQL; `synchronize: false` so the
  * TypeORM diff neither drops nor re-creates them). The `IDX_product_live_*` ones are partial on
  * `active AND NOT archived`, the rows shoppers see; each serves one sort (scanned backwards for
- * descending) or one range filter; `IDX_product_live_filter` (category, min price) INCLUDE (seller, max
+ * descending; the sort ones INCLUDE seller_id, so a list skips its offset index-only: migration
+ * LiveSortIndexesCoverSeller) or one range filter; `IDX_product_live_filter` (category, min price) INCLUDE (seller, max
  * price, rating) answers list totals with index-only scans. `IDX_product_search` is a GIN index over
  * the generated `search`.
  */
