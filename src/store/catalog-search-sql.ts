@@ -22,6 +22,13 @@ import {
   withPage,
 } from './catalog-sql';
 
+/**
+ * The index one-word searches read (created by migration ProductSearchTerms). The bulk seed drops
+ * it for a large load and builds it again with this statement.
+ */
+export const SEARCH_TERM_INDEX_SQL =
+  'CREATE INDEX IF NOT EXISTS "IDX_product_search_term" ON "product_search_term" ("term", "rank" DESC, "product_id" DESC) INCLUDE ("seller_id")';
+
 /** True when the term table can answer `params` exactly (if `q` turns out to be one lexeme). */
 export function termSearchApplies(params: ProductListParams): boolean {
   return (

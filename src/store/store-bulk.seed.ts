@@ -9,6 +9,7 @@ import { priceRange } from './product-access';
 import { demoImage } from './store-demo.seed';
 import { renderProductImage } from './image-processing';
 import { mulberry32 } from '../common/random';
+import { SEARCH_TERM_INDEX_SQL } from './catalog-search-sql';
 
 const BATCH = 5_000;
 const SELLERS = 25;
@@ -79,77 +80,89 @@ export class StoreBulkSeed {
     }[];
     const rand = mulberry32(offset + 1);
     const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
-    for (let from = 0; from < count; from += BATCH) {
-      const p: unknown[][] = Array.from({ length: 14 }, () => []);
-      const v: unknown[][] = Array.from({ length: 6 }, () => []);
-      const img: unknown[][] = [[], []];
-      for (let i = from; i < Math.min(count, from + BATCH); i++) {
-        const n = offset + i + 1;
-        const id = randomUUID();
-        const name = `${title(pick(ADJECTIVES))} ${title(pick(MATERIALS))} ${title(pick(NOUNS))} ${n}`;
-        const price = 300 + Math.floor(rand() * 197) * 100 + 99;
-        const discount = rand() < 0.2 ? pick([5, 10, 15, 20, 30]) : 0;
-        const sizes = rand() < 0.3;
-        const variants = sizes ? [null, price + 500, price + 1000] : [null];
-        const range = priceRange(
-          { price, discountPercent: discount },
-          variants.map((o) => ({ priceOverride: o })),
-        );
-        const description = Array.from({ length: 12 + Math.floor(rand() * 20) }, () => pick(WORDS)).join(' ');
-        const row = [
-          id,
-          sellers[n % sellers.length],
-          rand() < 0.85 ? pick(leaves) : pick(mids),
-          name,
-          `${name.toLowerCase().replace(/ /g, '-')}`,
-          description,
-          price,
-          discount,
-          range.min,
-          range.max,
-          rand() < 0.97,
-          rand() < 0.01,
-          (Math.round(rand() * 500) / 100).toFixed(2),
-          Math.floor(rand() ** 3 * 5000),
-        ];
-        row.forEach((value, k) => p[k].push(value));
-        variants.forEach((override, j) => {
-          const values = [
+    // Loading at least as many products as the catalog holds: the search-term index is dropped and
+    // built once at the end (one sorted build) instead of taking ~20 random insertions per product,
+    // which at 1M doubled the seed. Its table stays exact throughout (product's trigger still fills
+    // it); only searches are slower meanwhile, and the index comes back even if a batch fails.
+    const rebuildTermIndex = count >= offset;
+    if (rebuildTermIndex) await this.dataSource.query(`DROP INDEX IF EXISTS "IDX_product_search_term"`);
+    try {
+      for (let from = 0; from < count; from += BATCH) {
+        const p: unknown[][] = Array.from({ length: 14 }, () => []);
+        const v: unknown[][] = Array.from({ length: 6 }, () => []);
+        const img: unknown[][] = [[], []];
+        for (let i = from; i < Math.min(count, from + BATCH); i++) {
+          const n = offset + i + 1;
+          const id = randomUUID();
+          const name = `${title(pick(ADJECTIVES))} ${title(pick(MATERIALS))} ${title(pick(NOUNS))} ${n}`;
+          const price = 300 + Math.floor(rand() * 197) * 100 + 99;
+          const discount = rand() < 0.2 ? pick([5, 10, 15, 20, 30]) : 0;
+          const sizes = rand() < 0.3;
+          const variants = sizes ? [null, price + 500, price + 1000] : [null];
+          const range = priceRange(
+            { price, discountPercent: discount },
+            variants.map((o) => ({ priceOverride: o })),
+          );
+          const description = Array.from({ length: 12 + Math.floor(rand() * 20) }, () => pick(WORDS)).join(
+            ' ',
+          );
+          const row = [
             id,
-            `BULK-${n}-${j}`,
-            sizes ? JSON.stringify({ size: ['S', 'M', 'L'][j] }) : '{}',
-            override,
-            rand() < 0.1 ? 0 : Math.floor(rand() * 100),
-            j,
+            sellers[n % sellers.length],
+            rand() < 0.85 ? pick(leaves) : pick(mids),
+            name,
+            `${name.toLowerCase().replace(/ /g, '-')}`,
+            description,
+            price,
+            discount,
+            range.min,
+            range.max,
+            rand() < 0.97,
+            rand() < 0.01,
+            (Math.round(rand() * 500) / 100).toFixed(2),
+            Math.floor(rand() ** 3 * 5000),
           ];
-          values.forEach((value, k) => v[k].push(value));
+          row.forEach((value, k) => p[k].push(value));
+          variants.forEach((override, j) => {
+            const values = [
+              id,
+              `BULK-${n}-${j}`,
+              sizes ? JSON.stringify({ size: ['S', 'M', 'L'][j] }) : '{}',
+              override,
+              rand() < 0.1 ? 0 : Math.floor(rand() * 100),
+              j,
+            ];
+            values.forEach((value, k) => v[k].push(value));
+          });
+          img[0].push(id);
+          img[1].push(name);
+        }
+        await this.dataSource.transaction(async (manager) => {
+          await manager.query(
+            `INSERT INTO product (id, seller_id, category_id, name, slug, description, price, currency, discount_percent, min_price, max_price,
+               active, archived, rating_avg, rating_count, sold_count, created_at, updated_at)
+             SELECT id, seller_id, category_id, name, slug, description, price, $15, discount_percent, min_price, max_price,
+               active, archived, rating_avg, (rating_avg * 7)::int, sold_count, now() - random() * interval '730 days', now()
+             FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::smallint[],
+               $9::bigint[], $10::bigint[], $11::boolean[], $12::boolean[], $13::numeric[], $14::int[])
+               AS t(id, seller_id, category_id, name, slug, description, price, discount_percent, min_price, max_price, active, archived, rating_avg, sold_count)`,
+            [...p, this.config.currency],
+          );
+          await manager.query(
+            `INSERT INTO product_variant (product_id, sku, options, price_override, stock, position)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::bigint[], $5::int[], $6::int[])`,
+            v,
+          );
+          await manager.query(
+            `INSERT INTO product_image (product_id, thumb_key, large_key, alt, position)
+             SELECT id, $3, $4, alt, 0 FROM unnest($1::uuid[], $2::text[]) AS t(id, alt)`,
+            [...img, image.thumb, image.large],
+          );
         });
-        img[0].push(id);
-        img[1].push(name);
+        this.logger.log(`${Math.min(count, from + BATCH)} / ${count} products`);
       }
-      await this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          `INSERT INTO product (id, seller_id, category_id, name, slug, description, price, currency, discount_percent, min_price, max_price,
-             active, archived, rating_avg, rating_count, sold_count, created_at, updated_at)
-           SELECT id, seller_id, category_id, name, slug, description, price, $15, discount_percent, min_price, max_price,
-             active, archived, rating_avg, (rating_avg * 7)::int, sold_count, now() - random() * interval '730 days', now()
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::smallint[],
-             $9::bigint[], $10::bigint[], $11::boolean[], $12::boolean[], $13::numeric[], $14::int[])
-             AS t(id, seller_id, category_id, name, slug, description, price, discount_percent, min_price, max_price, active, archived, rating_avg, sold_count)`,
-          [...p, this.config.currency],
-        );
-        await manager.query(
-          `INSERT INTO product_variant (product_id, sku, options, price_override, stock, position)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::bigint[], $5::int[], $6::int[])`,
-          v,
-        );
-        await manager.query(
-          `INSERT INTO product_image (product_id, thumb_key, large_key, alt, position)
-           SELECT id, $3, $4, alt, 0 FROM unnest($1::uuid[], $2::text[]) AS t(id, alt)`,
-          [...img, image.thumb, image.large],
-        );
-      });
-      this.logger.log(`${Math.min(count, from + BATCH)} / ${count} products`);
+    } finally {
+      if (rebuildTermIndex) await this.dataSource.query(SEARCH_TERM_INDEX_SQL);
     }
     // VACUUM sets the visibility map, so list totals and one-word searches (product_search_term,
     // filled by product's trigger) are index-only scans straight away.
