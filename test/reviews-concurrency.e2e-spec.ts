@@ -168,6 +168,7 @@ describe('reviews: exact ratings under concurrency', () => {
       offset: 0,
     });
     expect(filtered).toMatch(/IDX_product_live_rating/);
-    expect(filtered).not.toMatch(/Seq Scan on product/);
+    // The product table itself (the small rollup product_live_seller_count may be scanned whole).
+    expect(filtered).not.toMatch(/Seq Scan on product /);
   });
 });

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { textHash } from '../common/text-hash';
 
 /** What to run: a `name` asks for a prepared statement (see catalog-sql.ts's `statement()`). */
 export interface NamedQuery {
@@ -33,17 +34,11 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const recent = new WeakMap<PoolClient, Map<string, true>>();
 
 /**
- * A stable statement name per distinct SQL text (two 32-bit FNV-style hashes): the same text gets
+ * A stable statement name per distinct SQL text (textHash): the same text gets
  * the same name on every connection and in every process.
  */
 export function statementName(text: string, prefix = 'q'): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-  }
+  const [h1, h2] = textHash(text);
   return `${prefix}_${h1.toString(36)}${(h2 & 0xfffff).toString(36)}`;
 }
 

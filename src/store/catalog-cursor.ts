@@ -6,6 +6,7 @@
  * could not cast. Pure and Nest-free.
  */
 import { BadRequestError } from '../common/errors/domain-error';
+import { textHash } from '../common/text-hash';
 import { UUID_PATTERN } from './catalog-sql';
 
 /** The shape inside the token. */
@@ -25,14 +26,7 @@ export interface DecodedCursor {
 
 /** A stable short hash of what a cursor is only valid for (the order terms and the filters). */
 export function cursorFingerprint(parts: unknown): string {
-  const text = JSON.stringify(parts);
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-  }
+  const [h1, h2] = textHash(JSON.stringify(parts));
   return h1.toString(36) + h2.toString(36);
 }
 

@@ -9,6 +9,8 @@
  * and first image come from LATERAL subqueries evaluated only for the page's rows.
  */
 
+import { statementName } from '../database/prepared-statement-cache';
+
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ProductSortKey = 'price' | 'name' | 'createdAt' | 'rating' | 'sold' | 'relevance';
@@ -67,17 +69,9 @@ export interface SqlStatement {
   values: unknown[];
 }
 
-/** `{name, text, values}` with a stable name per distinct text (two 32-bit FNV-style hashes). */
+/** `{name, text, values}` with a stable name per distinct text (statementName). */
 export function statement(text: string, values: unknown[], prepare = true): SqlStatement {
-  if (!prepare) return { text, values };
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-  }
-  return { name: `catalog_${h1.toString(36)}${(h2 & 0xfffff).toString(36)}`, text, values };
+  return prepare ? { name: statementName(text, 'catalog'), text, values } : { text, values };
 }
 
 const SORT_COLUMNS: Record<Exclude<ProductSortKey, 'relevance'>, string> = {
