@@ -40,8 +40,8 @@ type Placed =
  * The variant row locks are taken last, so they are held only for the commit. Every round trip to
  * PostgreSQL is a socket write each way, the largest share of a checkout's CPU (bench/RESULTS.md),
  * so the cart is read and emptied in one statement and the provider session is opened from what
- * was just written, without reading the order back: 13 round trips for a one-line cart, access
- * check and commit included (17 before).
+ * was just written, without reading the order back: 12 round trips for a one-line cart, access
+ * check and commit included (16 before).
  */
 @Injectable()
 export class CheckoutService {
