@@ -125,8 +125,11 @@ export class PreparedStatementCache {
   }
 }
 
-/** SQL texts marked with prepared(): the hot transactional statements (see preparePooledStatements). */
-const PREPARED_TEXTS = new Set<string>();
+/**
+ * SQL texts marked with prepared() (the hot transactional statements, see preparePooledStatements)
+ * and their statement names, hashed once per text rather than on every call.
+ */
+const PREPARED_TEXTS = new Map<string, string>();
 
 /**
  * Marks a parameterised SQL text to run as a named prepared statement, and returns it unchanged:
@@ -138,7 +141,7 @@ const PREPARED_TEXTS = new Set<string>();
  * primary-key and unique-key lookups and writes, not range scans over skewed data.
  */
 export function prepared(text: string): string {
-  PREPARED_TEXTS.add(text);
+  if (!PREPARED_TEXTS.has(text)) PREPARED_TEXTS.set(text, statementName(text));
   return text;
 }
 
@@ -162,15 +165,11 @@ export function preparePooledStatements(
     client[WRAPPED] = true;
     const raw = client.query.bind(client) as RawQuery;
     (client as unknown as { query: RawQuery }).query = (config, values, callback) => {
-      if (
-        typeof config === 'string' &&
-        Array.isArray(values) &&
-        callback === undefined &&
-        PREPARED_TEXTS.has(config)
-      ) {
+      const name = typeof config === 'string' ? PREPARED_TEXTS.get(config) : undefined;
+      if (name && Array.isArray(values) && callback === undefined) {
         return cache.queryOn(
           client,
-          { name: statementName(config), text: config, values },
+          { name, text: config as string, values },
           (q) => raw(q) as Promise<QueryResult>,
         );
       }
