@@ -1,6 +1,7 @@
 import { Role } from '../src/accounts/role';
 import { createUser, TestUser } from './support/factories';
 import { Actors, API, createActors, createCategory } from './support/store-api';
+import { rankedHits } from './support/catalog-factories';
 import { createTestApp, TestApp } from './support/test-app';
 import { mulberry32 } from '../src/common/random';
 
@@ -208,13 +209,7 @@ describe('catalog paging: keyset cursors and bounded searches against the old pa
 
   it('search by relevance: the same hits in the same order as ranking every hit, with an exact total', async () => {
     for (const q of ['lantern', 'walnut copper', 'brass -oak', '"copper linen"']) {
-      const expected = await t.sql<{ id: string; rank: number }>(
-        `SELECT p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS rank
-           FROM product p JOIN "user" s ON s.id = p.seller_id
-          WHERE p.active AND NOT p.archived AND s.active AND p.search @@ websearch_to_tsquery('english', $1)
-          ORDER BY rank DESC, p.id DESC`,
-        [q],
-      );
+      const expected = await rankedHits(t, q);
       const got: { id: string; rank: number }[] = [];
       for (let page = 1; got.length < expected.length; page++) {
         const res = await list({ q, perPage: 9, page });

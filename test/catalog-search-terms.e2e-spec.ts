@@ -5,6 +5,7 @@ import { ProductListParams, productListSql, SqlStatement } from '../src/store/ca
 import { StoreBulkSeed } from '../src/store/store-bulk.seed';
 import { createUser, TestUser } from './support/factories';
 import { Actors, API, createActors, createCategory, createProduct } from './support/store-api';
+import { rankedHits } from './support/catalog-factories';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -85,13 +86,7 @@ describe('catalog search terms: the term table against the GIN path', () => {
 
   /** Through the API: every page, against ranking every visible hit in plain SQL. */
   async function expectApiRanksEveryHit(q: string): Promise<void> {
-    const expected = await t.sql<{ id: string; rank: number }>(
-      `SELECT p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS rank
-         FROM product p JOIN "user" s ON s.id = p.seller_id
-        WHERE p.active AND NOT p.archived AND s.active AND p.search @@ websearch_to_tsquery('english', $1)
-        ORDER BY rank DESC, p.id DESC`,
-      [q],
-    );
+    const expected = await rankedHits(t, q);
     const got: { id: string; rank: number }[] = [];
     for (let page = 1; ; page++) {
       const res = await t.http.get(`${API}/products`, { query: { q, perPage: 7, page } });

@@ -149,3 +149,17 @@ export async function soldCountOf(t: TestApp, productId: string): Promise<number
   ]);
   return row.sold_count;
 }
+
+/**
+ * Every product a shopper's search for `q` finds, ranked in plain SQL (ts_rank over the product's
+ * own vector, best first, id descending on ties): what a relevance search must answer, page by page.
+ */
+export function rankedHits(t: TestApp, q: string): Promise<{ id: string; rank: number }[]> {
+  return t.sql<{ id: string; rank: number }>(
+    `SELECT p.id, ts_rank(p.search, websearch_to_tsquery('english', $1)) AS rank
+       FROM product p JOIN "user" s ON s.id = p.seller_id
+      WHERE p.active AND NOT p.archived AND s.active AND p.search @@ websearch_to_tsquery('english', $1)
+      ORDER BY rank DESC, p.id DESC`,
+    [q],
+  );
+}
